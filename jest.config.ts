@@ -1,0 +1,2 @@
+import { getJestProjectsAsync } from '@nx/jest';
+export default async () => ({ projects: await getJestProjectsAsync() });

@@ -1,0 +1,120 @@
+import { Actor } from './roles';
+import { availableActions, CaseFacts, checkTransition, formatCaseNumber, isOverdue, seesCase } from './case-workflow';
+
+const A = 'branch-a';
+const B = 'branch-b';
+const secretaryA: Actor = { id: 'sec-a', role: 'secretary', branchId: A };
+const secretaryB: Actor = { id: 'sec-b', role: 'secretary', branchId: B };
+const memberA: Actor = { id: 'mem-a', role: 'member', branchId: A };
+const otherMemberA: Actor = { id: 'mem-a2', role: 'member', branchId: A };
+const staff: Actor = { id: 'staff', role: 'staff', branchId: null };
+
+const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  status: 'open',
+  branchId: A,
+  assigneeId: null,
+  raisedById: memberA.id,
+  escalated: false,
+  ...over,
+});
+
+describe('checkTransition', () => {
+  it('lets the branch secretary and staff assign an open case', () => {
+    expect(checkTransition(secretaryA, facts(), 'assign')).toEqual({ ok: true, to: 'assigned' });
+    expect(checkTransition(staff, facts(), 'assign')).toEqual({ ok: true, to: 'assigned' });
+  });
+
+  it('forbids members and other branches from assigning', () => {
+    expect(checkTransition(memberA, facts(), 'assign')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(checkTransition(secretaryB, facts(), 'assign')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('allows reassign while assigned or in progress, not after resolution', () => {
+    expect(checkTransition(secretaryA, facts({ status: 'assigned' }), 'assign').ok).toBe(true);
+    expect(checkTransition(secretaryA, facts({ status: 'in_progress' }), 'assign').ok).toBe(true);
+    expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'assign')).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
+  });
+
+  it('lets only the assignee start and resolve', () => {
+    const assigned = facts({ status: 'assigned', assigneeId: memberA.id });
+    expect(checkTransition(memberA, assigned, 'start')).toEqual({ ok: true, to: 'in_progress' });
+    expect(checkTransition(otherMemberA, assigned, 'start')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(checkTransition(secretaryA, assigned, 'start')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(checkTransition(memberA, assigned, 'resolve')).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect(checkTransition(memberA, { ...assigned, status: 'in_progress' }, 'resolve')).toEqual({
+      ok: true,
+      to: 'resolved',
+    });
+  });
+
+  it('closes and reopens only resolved cases', () => {
+    expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'close')).toEqual({ ok: true, to: 'closed' });
+    expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'reopen')).toEqual({
+      ok: true,
+      to: 'in_progress',
+    });
+    expect(checkTransition(secretaryA, facts({ status: 'closed' }), 'close')).toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    expect(checkTransition(memberA, facts({ status: 'resolved' }), 'close')).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('rejects only open or assigned cases', () => {
+    expect(checkTransition(secretaryA, facts(), 'reject')).toEqual({ ok: true, to: 'rejected' });
+    expect(checkTransition(secretaryA, facts({ status: 'assigned' }), 'reject').ok).toBe(true);
+    expect(checkTransition(secretaryA, facts({ status: 'in_progress' }), 'reject')).toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+  });
+
+  it('escalates once, by the branch secretary, keeping the status', () => {
+    expect(checkTransition(secretaryA, facts({ status: 'in_progress' }), 'escalate')).toEqual({
+      ok: true,
+      to: 'in_progress',
+    });
+    expect(checkTransition(staff, facts(), 'escalate')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(checkTransition(secretaryA, facts({ escalated: true }), 'escalate')).toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+  });
+
+  it('hands triage of an escalated case to staff', () => {
+    const escalated = facts({ escalated: true });
+    expect(checkTransition(secretaryA, escalated, 'assign')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(checkTransition(staff, escalated, 'assign').ok).toBe(true);
+  });
+});
+
+describe('availableActions', () => {
+  it('lists what the assignee and the secretary may do', () => {
+    expect(availableActions(memberA, facts({ status: 'assigned', assigneeId: memberA.id }))).toEqual(['start']);
+    expect(availableActions(secretaryA, facts())).toEqual(['assign', 'reject', 'escalate']);
+    expect(availableActions(staff, facts({ status: 'resolved' }))).toEqual(['close', 'reopen']);
+    expect(availableActions(memberA, facts({ status: 'closed' }))).toEqual([]);
+  });
+});
+
+describe('seesCase', () => {
+  it('scopes members to cases they raised or own', () => {
+    expect(seesCase(memberA, facts())).toBe(true);
+    expect(seesCase(otherMemberA, facts())).toBe(false);
+    expect(seesCase(otherMemberA, facts({ assigneeId: otherMemberA.id }))).toBe(true);
+    expect(seesCase(secretaryB, facts())).toBe(false);
+    expect(seesCase(staff, facts())).toBe(true);
+  });
+});
+
+describe('isOverdue and numbers', () => {
+  const now = new Date('2026-11-29T00:00:00Z');
+  it('counts only active work past its due date', () => {
+    expect(isOverdue({ status: 'assigned', dueAt: '2026-11-28T00:00:00Z' }, now)).toBe(true);
+    expect(isOverdue({ status: 'resolved', dueAt: '2026-11-28T00:00:00Z' }, now)).toBe(false);
+    expect(isOverdue({ status: 'in_progress', dueAt: '2026-11-30T00:00:00Z' }, now)).toBe(false);
+  });
+  it('formats case numbers', () => {
+    expect(formatCaseNumber('LW', 2026, 7)).toBe('LW-2026-0007');
+  });
+});

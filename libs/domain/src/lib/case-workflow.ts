@@ -1,0 +1,144 @@
+import { Actor, managesBranch } from './roles';
+
+export const CASE_KINDS = ['suggestion', 'problem'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CASE_CATEGORIES = [
+  'infrastructure',
+  'environment',
+  'industry',
+  'employment',
+  'health_elderly',
+  'education_children',
+  'social_security',
+  'dispute',
+  'other',
+] as const;
+export type CaseCategory = (typeof CASE_CATEGORIES)[number];
+
+export const CASE_PRIORITIES = ['normal', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+
+export const CASE_STATUSES = ['open', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which a case is being worked on and can be overdue. */
+export const ACTIVE_WORK_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress'];
+
+export const CLOSE_SATISFACTIONS = ['satisfied', 'basically_satisfied'] as const;
+export type Satisfaction = (typeof CLOSE_SATISFACTIONS)[number];
+
+export const CASE_ACTIONS = ['assign', 'start', 'resolve', 'close', 'reopen', 'reject', 'escalate'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export type CaseEventType = 'created' | CaseAction | 'comment';
+
+/** Who may perform an action: the case's branch managers, or the person it is assigned to. */
+type ActorRule = 'manager' | 'assignee' | 'branch_secretary';
+
+interface TransitionRule {
+  from: readonly CaseStatus[];
+  /** the status after the action; undefined keeps the status (escalate) */
+  to?: CaseStatus;
+  who: ActorRule;
+}
+
+/** The workflow of PRODUCT.md, the single source of truth for the API and the web. */
+export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
+  assign: { from: ['open', 'assigned', 'in_progress'], to: 'assigned', who: 'manager' },
+  start: { from: ['assigned'], to: 'in_progress', who: 'assignee' },
+  resolve: { from: ['in_progress'], to: 'resolved', who: 'assignee' },
+  close: { from: ['resolved'], to: 'closed', who: 'manager' },
+  reopen: { from: ['resolved'], to: 'in_progress', who: 'manager' },
+  reject: { from: ['open', 'assigned'], to: 'rejected', who: 'manager' },
+  escalate: { from: ['open', 'assigned', 'in_progress'], who: 'branch_secretary' },
+};
+
+/** The facts about a case that decide who may do what with it. */
+export interface CaseFacts {
+  status: CaseStatus;
+  branchId: string;
+  assigneeId: string | null;
+  raisedById?: string | null;
+  escalated: boolean;
+}
+
+export type TransitionVerdict =
+  | { ok: true; to: CaseStatus }
+  | { ok: false; code: 'FORBIDDEN' | 'INVALID_TRANSITION'; reason: string };
+
+/** Roles that can ever perform the action (coarse check, 403 for anyone else). */
+export function rolesFor(action: CaseAction): readonly Actor['role'][] {
+  switch (CASE_TRANSITIONS[action].who) {
+    case 'manager':
+      return ['secretary', 'staff'];
+    case 'branch_secretary':
+      return ['secretary'];
+    case 'assignee':
+      return ['member', 'secretary', 'staff'];
+  }
+}
+
+/**
+ * Decides whether the actor may perform the action on the case now. The caller must have
+ * checked first that the case is in the actor's scope (else 404).
+ * Person and role rules come before status rules: someone who may never do this gets 403,
+ * the right person at the wrong moment gets INVALID_TRANSITION.
+ */
+export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseAction): TransitionVerdict {
+  const rule = CASE_TRANSITIONS[action];
+  if (!rolesFor(action).includes(actor.role)) {
+    return { ok: false, code: 'FORBIDDEN', reason: `a ${actor.role} may not ${action} a case` };
+  }
+  switch (rule.who) {
+    case 'manager':
+      if (!managesBranch(actor, facts.branchId)) {
+        return { ok: false, code: 'FORBIDDEN', reason: `only the branch secretary or town staff may ${action}` };
+      }
+      // Once escalated, the town office owns triage: the branch may no longer assign or reject.
+      if (facts.escalated && actor.role !== 'staff' && (action === 'assign' || action === 'reject')) {
+        return { ok: false, code: 'FORBIDDEN', reason: 'the case is escalated: town staff handle its triage' };
+      }
+      break;
+    case 'branch_secretary':
+      if (!(actor.role === 'secretary' && actor.branchId === facts.branchId)) {
+        return { ok: false, code: 'FORBIDDEN', reason: 'only the branch secretary may escalate' };
+      }
+      break;
+    case 'assignee':
+      if (facts.assigneeId !== actor.id) {
+        return { ok: false, code: 'FORBIDDEN', reason: `only the assignee may ${action} the case` };
+      }
+      break;
+  }
+  if (!rule.from.includes(facts.status)) {
+    return { ok: false, code: 'INVALID_TRANSITION', reason: `cannot ${action} a case that is ${facts.status}` };
+  }
+  if (action === 'escalate' && facts.escalated) {
+    return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is already escalated' };
+  }
+  return { ok: true, to: rule.to ?? facts.status };
+}
+
+/** The actions the actor may take on the case right now (the buttons the web shows). */
+export function availableActions(actor: Actor, facts: CaseFacts): CaseAction[] {
+  return CASE_ACTIONS.filter((action) => checkTransition(actor, facts, action).ok);
+}
+
+export function isOverdue(facts: { status: CaseStatus; dueAt: string | Date | null }, now: Date = new Date()): boolean {
+  if (!facts.dueAt || !ACTIVE_WORK_STATUSES.includes(facts.status)) return false;
+  return new Date(facts.dueAt).getTime() < now.getTime();
+}
+
+/** Case numbers: branch code, Shanghai year, a per-branch-and-year sequence: LW-2026-0007. */
+export function formatCaseNumber(branchCode: string, year: number, sequence: number): string {
+  return `${branchCode}-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** Who may see a case at all: staff, anyone of the branch but members, and members who raised or own it. */
+export function seesCase(actor: Actor, facts: CaseFacts): boolean {
+  if (actor.role === 'staff') return true;
+  if (actor.branchId !== facts.branchId) return false;
+  if (actor.role === 'secretary') return true;
+  return facts.raisedById === actor.id || facts.assigneeId === actor.id;
+}

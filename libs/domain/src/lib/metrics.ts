@@ -1,0 +1,98 @@
+/**
+ * The figures the town office reviews (PRODUCT.md, "Figures"). The database counts; these
+ * functions turn the counts into the published figures, so every rate has one definition.
+ *
+ * Over cases received in the period [from, to) (created_at in the period):
+ * - closureRate       = closed / (received − rejected), null when the denominator is 0
+ * - onTimeRate        = closed with closed_at ≤ due_at / closed, null when closed is 0
+ * - satisfactionRate  = closed with satisfaction 'satisfied' / closed, null when closed is 0
+ * - overdue           = assigned/in_progress cases whose due date has passed (any received date)
+ * - medianHoursToClose = median of (closed_at − created_at) in hours over closed cases
+ * Coverage over active households of the scope:
+ * - coverageRate      = households with an active core contact / households
+ * - visitCoverageRate = households with at least one visit in the period / households
+ */
+
+/** Raw counts as the database returns them for one scope and period. */
+export interface CaseCounts {
+  received: number;
+  suggestions: number;
+  problems: number;
+  closed: number;
+  rejected: number;
+  closedOnTime: number;
+  closedSatisfied: number;
+  overdue: number;
+  medianHoursToClose: number | null;
+}
+
+export interface CaseFigures {
+  received: number;
+  suggestions: number;
+  problems: number;
+  closed: number;
+  rejected: number;
+  open: number;
+  overdue: number;
+  closureRate: number | null;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  medianHoursToClose: number | null;
+}
+
+export interface CoverageCounts {
+  households: number;
+  covered: number;
+  visitedHouseholds: number;
+}
+
+export interface CoverageFigures extends CoverageCounts {
+  coverageRate: number | null;
+  visitCoverageRate: number | null;
+}
+
+/** Rates are numbers between 0 and 1 rounded to 4 decimals. */
+export function roundRate(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** numerator / denominator rounded to 4 decimals; null when the denominator is 0. */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? roundRate(numerator / denominator) : null;
+}
+
+export function closureRate(c: Pick<CaseCounts, 'closed' | 'received' | 'rejected'>): number | null {
+  return rate(c.closed, c.received - c.rejected);
+}
+
+export function caseFigures(c: CaseCounts): CaseFigures {
+  return {
+    received: c.received,
+    suggestions: c.suggestions,
+    problems: c.problems,
+    closed: c.closed,
+    rejected: c.rejected,
+    open: c.received - c.closed - c.rejected,
+    overdue: c.overdue,
+    closureRate: closureRate(c),
+    onTimeRate: rate(c.closedOnTime, c.closed),
+    satisfactionRate: rate(c.closedSatisfied, c.closed),
+    medianHoursToClose: c.medianHoursToClose === null ? null : Math.round(c.medianHoursToClose * 100) / 100,
+  };
+}
+
+export function coverageFigures(c: CoverageCounts): CoverageFigures {
+  return {
+    ...c,
+    coverageRate: rate(c.covered, c.households),
+    visitCoverageRate: rate(c.visitedHouseholds, c.households),
+  };
+}
+
+/** Median of a list of numbers (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
