@@ -1,5 +1,12 @@
 import { Actor } from './roles';
-import { availableActions, CaseFacts, checkTransition, formatCaseNumber, isOverdue, seesCase } from './case-workflow';
+import {
+  availableActions,
+  CaseFacts,
+  checkTransition,
+  formatCaseNumber,
+  isOverdue,
+  seesCase,
+} from './case-workflow';
 
 const A = 'branch-a';
 const B = 'branch-b';
@@ -43,7 +50,10 @@ describe('checkTransition', () => {
     expect(checkTransition(memberA, assigned, 'start')).toEqual({ ok: true, to: 'in_progress' });
     expect(checkTransition(otherMemberA, assigned, 'start')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(checkTransition(secretaryA, assigned, 'start')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(checkTransition(memberA, assigned, 'resolve')).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect(checkTransition(memberA, assigned, 'resolve')).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
     expect(checkTransition(memberA, { ...assigned, status: 'in_progress' }, 'resolve')).toEqual({
       ok: true,
       to: 'resolved',
@@ -51,7 +61,10 @@ describe('checkTransition', () => {
   });
 
   it('closes and reopens only resolved cases', () => {
-    expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'close')).toEqual({ ok: true, to: 'closed' });
+    expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'close')).toEqual({
+      ok: true,
+      to: 'closed',
+    });
     expect(checkTransition(secretaryA, facts({ status: 'resolved' }), 'reopen')).toEqual({
       ok: true,
       to: 'in_progress',
@@ -59,7 +72,9 @@ describe('checkTransition', () => {
     expect(checkTransition(secretaryA, facts({ status: 'closed' }), 'close')).toMatchObject({
       code: 'INVALID_TRANSITION',
     });
-    expect(checkTransition(memberA, facts({ status: 'resolved' }), 'close')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(checkTransition(memberA, facts({ status: 'resolved' }), 'close')).toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
   it('rejects only open or assigned cases', () => {
@@ -90,7 +105,9 @@ describe('checkTransition', () => {
 
 describe('availableActions', () => {
   it('lists what the assignee and the secretary may do', () => {
-    expect(availableActions(memberA, facts({ status: 'assigned', assigneeId: memberA.id }))).toEqual(['start']);
+    expect(availableActions(memberA, facts({ status: 'assigned', assigneeId: memberA.id }))).toEqual([
+      'start',
+    ]);
     expect(availableActions(secretaryA, facts())).toEqual(['assign', 'reject', 'escalate']);
     expect(availableActions(staff, facts({ status: 'resolved' }))).toEqual(['close', 'reopen']);
     expect(availableActions(memberA, facts({ status: 'closed' }))).toEqual([]);

@@ -93,11 +93,19 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
   switch (rule.who) {
     case 'manager':
       if (!managesBranch(actor, facts.branchId)) {
-        return { ok: false, code: 'FORBIDDEN', reason: `only the branch secretary or town staff may ${action}` };
+        return {
+          ok: false,
+          code: 'FORBIDDEN',
+          reason: `only the branch secretary or town staff may ${action}`,
+        };
       }
       // Once escalated, the town office owns triage: the branch may no longer assign or reject.
       if (facts.escalated && actor.role !== 'staff' && (action === 'assign' || action === 'reject')) {
-        return { ok: false, code: 'FORBIDDEN', reason: 'the case is escalated: town staff handle its triage' };
+        return {
+          ok: false,
+          code: 'FORBIDDEN',
+          reason: 'the case is escalated: town staff handle its triage',
+        };
       }
       break;
     case 'branch_secretary':
@@ -112,7 +120,11 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
       break;
   }
   if (!rule.from.includes(facts.status)) {
-    return { ok: false, code: 'INVALID_TRANSITION', reason: `cannot ${action} a case that is ${facts.status}` };
+    return {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      reason: `cannot ${action} a case that is ${facts.status}`,
+    };
   }
   if (action === 'escalate' && facts.escalated) {
     return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is already escalated' };
@@ -125,7 +137,10 @@ export function availableActions(actor: Actor, facts: CaseFacts): CaseAction[] {
   return CASE_ACTIONS.filter((action) => checkTransition(actor, facts, action).ok);
 }
 
-export function isOverdue(facts: { status: CaseStatus; dueAt: string | Date | null }, now: Date = new Date()): boolean {
+export function isOverdue(
+  facts: { status: CaseStatus; dueAt: string | Date | null },
+  now: Date = new Date(),
+): boolean {
   if (!facts.dueAt || !ACTIVE_WORK_STATUSES.includes(facts.status)) return false;
   return new Date(facts.dueAt).getTime() < now.getTime();
 }

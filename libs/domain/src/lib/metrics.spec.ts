@@ -16,7 +16,15 @@ const counts = (over: Partial<CaseCounts> = {}): CaseCounts => ({
 describe('case figures', () => {
   it('computes the rates with their denominators', () => {
     const f = caseFigures(
-      counts({ received: 10, suggestions: 4, problems: 6, closed: 6, rejected: 2, closedOnTime: 5, closedSatisfied: 4 }),
+      counts({
+        received: 10,
+        suggestions: 4,
+        problems: 6,
+        closed: 6,
+        rejected: 2,
+        closedOnTime: 5,
+        closedSatisfied: 4,
+      }),
     );
     expect(f.open).toBe(2);
     expect(f.closureRate).toBe(0.75);

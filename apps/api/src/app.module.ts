@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
+import { BranchesModule } from './branches/branches.module';
+import { CasesModule } from './cases/cases.module';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { HouseholdsModule } from './households/households.module';
+import { StatsModule } from './stats/stats.module';
+import { UsersModule } from './users/users.module';
+import { VisitsModule } from './visits/visits.module';
+
+@Module({})
+export class AppModule {
+  /** @param databaseUrl the database actually used (the embedded one's URL in demo mode) */
+  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: databaseUrl, poolSize: config.dbPoolSize }),
+          // the app keeps running while the database is down and recovers by itself
+          retryAttempts: 10,
+          retryDelay: 1000,
+        }),
+        ...(config.webRoot
+          ? [ServeStaticModule.forRoot({ rootPath: config.webRoot, exclude: ['/api/{*path}'] })]
+          : []),
+        AuthModule,
+        BranchesModule,
+        UsersModule,
+        HouseholdsModule,
+        CasesModule,
+        VisitsModule,
+        StatsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

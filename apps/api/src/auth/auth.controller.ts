@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { LoginResponse, RefreshResponse, UserSummary } from '@tenplusn/domain';
+import type { CookieOptions, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ANY_ROLE, AuthUser, CurrentUser, Public, Roles } from './auth-user';
+import { ChangePasswordDto, LoginDto } from './auth.dto';
+import { AuthService } from './auth.service';
+
+export const REFRESH_COOKIE = 'refresh_token';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private cookieOptions(): CookieOptions {
+    return {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.secureCookies,
+      path: '/api/auth',
+      maxAge: this.config.refreshTokenTtlDays * 86400_000,
+    };
+  }
+
+  private refreshCookie(req: Request): string | undefined {
+    const value = (req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    const session = await this.auth.login(dto.username, dto.password, req.ip ?? null);
+    res.cookie(REFRESH_COOKIE, session.refreshToken, this.cookieOptions());
+    return session.body;
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RefreshResponse> {
+    try {
+      const next = await this.auth.refresh(this.refreshCookie(req), req.ip ?? null);
+      res.cookie(REFRESH_COOKIE, next.refreshToken, this.cookieOptions());
+      return next.body;
+    } catch (e) {
+      res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+      throw e;
+    }
+  }
+
+  @ApiBearerAuth()
+  @Roles(ANY_ROLE)
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(this.refreshCookie(req), user, req.ip ?? null);
+    res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+  }
+
+  @ApiBearerAuth()
+  @Roles(ANY_ROLE)
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): Promise<UserSummary> {
+    return this.auth.me(user);
+  }
+
+  @ApiBearerAuth()
+  @Roles(ANY_ROLE)
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.auth.changePassword(
+      user,
+      dto.currentPassword,
+      dto.newPassword,
+      this.refreshCookie(req),
+      req.ip ?? null,
+    );
+  }
+}

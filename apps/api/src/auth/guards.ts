@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { forbidden, unauthenticated } from '../common/api-exception';
+import { AuthUser, IS_PUBLIC, Roles } from './auth-user';
+
+const isPublic = (reflector: Reflector, ctx: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]) === true;
+
+/** Global: every route needs a valid access token unless it is @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    if (isPublic(this.reflector, ctx)) return true;
+    return super.canActivate(ctx);
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw unauthenticated('a valid access token is required');
+    return user;
+  }
+}
+
+/** Global: a route without @Roles() or @Public() is closed to everyone (fail safe). */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (isPublic(this.reflector, ctx)) return true;
+    const roles = this.reflector.getAllAndOverride(Roles, [ctx.getHandler(), ctx.getClass()]);
+    const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!roles || !user || !roles.includes(user.role)) throw forbidden('your role may not do this');
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Branch, DEFAULT_CORE_QUOTA } from '@tenplusn/domain';
+import { DataSource } from 'typeorm';
+import { conflict, notFound } from '../common/api-exception';
+import type { AuthUser } from '../auth/auth-user';
+import { BranchEntity } from './branch.entity';
+import { CreateBranchDto, UpdateBranchDto } from './branch.dto';
+
+export const toBranch = (b: BranchEntity): Branch => ({
+  id: b.id,
+  name: b.name,
+  code: b.code,
+  village: b.village,
+  coreQuota: b.coreQuota,
+});
+
+@Injectable()
+export class BranchesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(BranchEntity);
+  }
+
+  async list(user: AuthUser): Promise<Branch[]> {
+    const where =
+      user.role === 'staff' ? {} : { id: user.branchId ?? '00000000-0000-0000-0000-000000000000' };
+    return (await this.repo.find({ where, order: { code: 'ASC' } })).map(toBranch);
+  }
+
+  async create(dto: CreateBranchDto): Promise<Branch> {
+    if (await this.repo.existsBy({ code: dto.code })) throw conflict(`a branch with code ${dto.code} exists`);
+    const saved = await this.repo.save(
+      this.repo.create({ ...dto, coreQuota: dto.coreQuota ?? DEFAULT_CORE_QUOTA }),
+    );
+    return toBranch(saved);
+  }
+
+  async update(id: string, dto: UpdateBranchDto): Promise<Branch> {
+    const branch = await this.repo.findOneBy({ id });
+    if (!branch) throw notFound('branch');
+    if (dto.code && dto.code !== branch.code && (await this.repo.existsBy({ code: dto.code }))) {
+      throw conflict(`a branch with code ${dto.code} exists`);
+    }
+    return toBranch(await this.repo.save(this.repo.merge(branch, dto)));
+  }
+
+  async get(id: string): Promise<BranchEntity> {
+    const branch = await this.repo.findOneBy({ id });
+    if (!branch) throw notFound('branch');
+    return branch;
+  }
+}

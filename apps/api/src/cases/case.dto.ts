@@ -1,0 +1,211 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CASE_CATEGORIES,
+  CASE_KINDS,
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  CLOSE_SATISFACTIONS,
+  type CaseCategory,
+  type CaseKind,
+  type CasePriority,
+  type CaseStatus,
+  type Satisfaction,
+} from '@tenplusn/domain';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { BooleanQuery, CommaList } from '../common/query-transforms';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A suggestion or problem heard on a visit (also the body of POST /cases without householdId). */
+export class NewCaseDto {
+  @ApiProperty({ enum: CASE_KINDS })
+  @IsIn(CASE_KINDS)
+  kind: CaseKind;
+
+  @ApiProperty({ enum: CASE_CATEGORIES })
+  @IsIn(CASE_CATEGORIES)
+  category: CaseCategory;
+
+  @ApiProperty({ example: '村口路灯不亮' })
+  @IsString()
+  @trim()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(CASE_PRIORITIES)
+  priority?: CasePriority;
+}
+
+export class CreateCaseDto extends NewCaseDto {
+  @ApiProperty()
+  @IsUUID()
+  householdId: string;
+}
+
+class VersionedDto {
+  @ApiProperty({ description: "the case's current version" })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class AssignDto extends VersionedDto {
+  @ApiProperty()
+  @IsUUID()
+  assigneeId: string;
+
+  @ApiProperty({ example: '2026-12-15T10:00:00.000Z' })
+  @IsDateString({ strict: true })
+  dueAt: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class StartDto extends VersionedDto {}
+
+export class ResolveDto extends VersionedDto {
+  @ApiProperty()
+  @IsString()
+  @trim()
+  @MinLength(1)
+  @MaxLength(5000)
+  resolution: string;
+}
+
+export class CloseDto extends VersionedDto {
+  @ApiProperty({ enum: CLOSE_SATISFACTIONS })
+  @IsIn(CLOSE_SATISFACTIONS)
+  satisfaction: Satisfaction;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ReasonDto extends VersionedDto {
+  @ApiProperty()
+  @IsString()
+  @trim()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class CommentDto {
+  @ApiProperty()
+  @IsString()
+  @trim()
+  @MinLength(1)
+  @MaxLength(5000)
+  body: string;
+}
+
+export const CASE_SORTS = ['createdAt', '-createdAt', 'dueAt', '-dueAt', 'updatedAt', '-updatedAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export class CaseQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'comma list of statuses', example: 'open,assigned' })
+  @IsOptional()
+  @CommaList()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CASE_STATUSES.length)
+  @IsIn(CASE_STATUSES, { each: true })
+  status?: CaseStatus[];
+
+  @ApiPropertyOptional({ enum: CASE_KINDS })
+  @IsOptional()
+  @IsIn(CASE_KINDS)
+  kind?: CaseKind;
+
+  @ApiPropertyOptional({ enum: CASE_CATEGORIES })
+  @IsOptional()
+  @IsIn(CASE_CATEGORIES)
+  category?: CaseCategory;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
+
+  @ApiPropertyOptional({ description: 'a user id, or "me"' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== 'me')
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ description: 'raised by this user, or "me"' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== 'me')
+  @IsUUID()
+  raisedById?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  householdId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  escalated?: boolean;
+
+  @ApiPropertyOptional({ description: 'number, title or description' })
+  @IsOptional()
+  @IsString()
+  @trim()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'received at or after' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'received before' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CASE_SORTS, default: '-createdAt' })
+  @IsOptional()
+  @IsIn(CASE_SORTS)
+  sort?: CaseSort;
+}

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Case, CaseDetail, CaseEvent, Page } from '@tenplusn/domain';
+import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import {
+  AssignDto,
+  CaseQuery,
+  CloseDto,
+  CommentDto,
+  CreateCaseDto,
+  ReasonDto,
+  ResolveDto,
+  StartDto,
+} from './case.dto';
+import { CasesService, CaseWithHints } from './cases.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Roles(ANY_ROLE)
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto): Promise<CaseWithHints> {
+    return this.cases.create(user, dto);
+  }
+
+  @Roles(ANY_ROLE)
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: CaseQuery): Promise<Page<Case>> {
+    return this.cases.list(user, q);
+  }
+
+  @Roles(ANY_ROLE)
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<CaseDetail> {
+    return this.cases.detail(user, id);
+  }
+
+  @Roles(['secretary', 'staff'])
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: AssignDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'assign', dto);
+  }
+
+  @Roles(ANY_ROLE)
+  @Post(':id/start')
+  @HttpCode(200)
+  start(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: StartDto): Promise<Case> {
+    return this.cases.transition(user, id, 'start', dto);
+  }
+
+  @Roles(ANY_ROLE)
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ResolveDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'resolve', dto);
+  }
+
+  @Roles(['secretary', 'staff'])
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: CloseDto): Promise<Case> {
+    return this.cases.transition(user, id, 'close', dto);
+  }
+
+  @Roles(['secretary', 'staff'])
+  @Post(':id/reopen')
+  @HttpCode(200)
+  reopen(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'reopen', dto);
+  }
+
+  @Roles(['secretary', 'staff'])
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'reject', dto);
+  }
+
+  @Roles(['secretary'])
+  @Post(':id/escalate')
+  @HttpCode(200)
+  escalate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'escalate', dto);
+  }
+
+  @Roles(ANY_ROLE)
+  @Post(':id/comments')
+  comment(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: CommentDto,
+  ): Promise<CaseEvent> {
+    return this.cases.comment(user, id, dto.body);
+  }
+}

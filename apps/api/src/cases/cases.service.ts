@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Case,
+  CaseAction,
+  CaseDetail,
+  CaseEvent,
+  checkTransition,
+  formatCaseNumber,
+  NewCaseInput,
+  Page,
+  seesCase,
+  yearOf,
+} from '@tenplusn/domain';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { BranchEntity } from '../branches/branch.entity';
+import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
+import { skipOf, toPage } from '../common/pagination';
+import { HouseholdEntity } from '../households/household.entity';
+import { HouseholdsService } from '../households/households.service';
+import { UserEntity } from '../users/user.entity';
+import { escapeLike } from '../users/users.service';
+import { scopeCasesFor } from './case-scope';
+import { AssignDto, CaseQuery, CloseDto, CreateCaseDto, ReasonDto, ResolveDto, StartDto } from './case.dto';
+import { CaseEntity, CaseEventEntity } from './case.entity';
+import { toCase, toCaseEvent } from './case.mapper';
+
+export type CaseWithHints = Case & { possibleDuplicates: string[] };
+
+type TransitionBody = AssignDto | StartDto | ResolveDto | CloseDto | ReasonDto;
+
+const SORT_COLUMNS = { createdAt: 'c.created_at', dueAt: 'c.due_at', updatedAt: 'c.updated_at' } as const;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly households: HouseholdsService,
+  ) {}
+
+  /** Creates a case inside the caller's transaction: number, row and its 'created' event. */
+  async createIn(
+    m: EntityManager,
+    actor: AuthUser,
+    household: HouseholdEntity,
+    input: NewCaseInput,
+    visitId: string | null,
+  ): Promise<CaseWithHints> {
+    const branch = await m.getRepository(BranchEntity).findOneByOrFail({ id: household.branchId });
+    const now = new Date();
+    const year = yearOf(now);
+    // one atomic upsert: concurrent creations in a branch each get their own number
+    const [{ last_value: seq }] = await m.query<{ last_value: number }[]>(
+      `INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+       RETURNING last_value`,
+      [branch.id, year],
+    );
+    const repo = m.getRepository(CaseEntity);
+    const entity = repo.create({
+      number: formatCaseNumber(branch.code, year, seq),
+      kind: input.kind,
+      category: input.category,
+      title: input.title.trim(),
+      description: input.description?.trim() || null,
+      householdId: household.id,
+      branchId: household.branchId,
+      raisedById: actor.id,
+      visitId,
+      priority: input.priority ?? 'normal',
+      status: 'open',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const saved = await repo.save(entity);
+    await m.getRepository(CaseEventEntity).insert({
+      caseId: saved.id,
+      type: 'created',
+      actorId: actor.id,
+      fromStatus: null,
+      toStatus: 'open',
+      note: null,
+    });
+    const duplicates = await repo.find({
+      select: { id: true },
+      where: {
+        householdId: household.id,
+        category: input.category,
+        status: Not(In(['closed', 'rejected'])),
+        id: Not(saved.id),
+      },
+      take: 5,
+    });
+    return { ...toCase(saved), possibleDuplicates: duplicates.map((d) => d.id) };
+  }
+
+  async create(actor: AuthUser, dto: CreateCaseDto): Promise<CaseWithHints> {
+    return this.db.transaction(async (m) => {
+      const household = await this.households.visible(actor, dto.householdId, m);
+      return this.createIn(m, actor, household, dto, null);
+    });
+  }
+
+  async list(actor: AuthUser, q: CaseQuery): Promise<Page<Case>> {
+    const qb = scopeCasesFor(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'));
+    if (q.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: q.status });
+    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
+    if (q.category) qb.andWhere('c.category = :category', { category: q.category });
+    if (q.branchId) qb.andWhere('c.branch_id = :branchId', { branchId: q.branchId });
+    if (q.householdId) qb.andWhere('c.household_id = :householdId', { householdId: q.householdId });
+    if (q.assigneeId)
+      qb.andWhere('c.assignee_id = :assigneeId', {
+        assigneeId: q.assigneeId === 'me' ? actor.id : q.assigneeId,
+      });
+    if (q.raisedById)
+      qb.andWhere('c.raised_by_id = :raisedById', {
+        raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
+      });
+    if (q.overdue !== undefined) {
+      const cond = `c.status IN ('assigned', 'in_progress') AND c.due_at < now()`;
+      qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
+    }
+    if (q.escalated !== undefined) qb.andWhere('c.escalated = :escalated', { escalated: q.escalated });
+    if (q.q) {
+      qb.andWhere('(c.number ILIKE :q OR c.title ILIKE :q OR c.description ILIKE :q)', {
+        q: `%${escapeLike(q.q)}%`,
+      });
+    }
+    if (q.from) qb.andWhere('c.created_at >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('c.created_at < :to', { to: new Date(q.to) });
+    const sort = q.sort ?? '-createdAt';
+    const key = sort.replace('-', '') as keyof typeof SORT_COLUMNS;
+    qb.orderBy(SORT_COLUMNS[key], sort.startsWith('-') ? 'DESC' : 'ASC', 'NULLS LAST')
+      .addOrderBy('c.id', 'ASC')
+      .offset(skipOf(q))
+      .limit(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return toPage(rows.map(toCase), total, q);
+  }
+
+  /** The case if the actor may see it; 404 otherwise (also for guessed ids). */
+  private async visible(actor: AuthUser, id: string, m: EntityManager): Promise<CaseEntity> {
+    const c = await m.getRepository(CaseEntity).findOneBy({ id });
+    if (!c || !seesCase(actor, c)) throw notFound('case');
+    return c;
+  }
+
+  async detail(actor: AuthUser, id: string, m: EntityManager = this.db.manager): Promise<CaseDetail> {
+    const c = await this.visible(actor, id, m);
+    return this.detailOf(c, m);
+  }
+
+  private async detailOf(c: CaseEntity, m: EntityManager): Promise<CaseDetail> {
+    const events = await m
+      .getRepository(CaseEventEntity)
+      .createQueryBuilder('e')
+      .innerJoin(UserEntity, 'u', 'u.id = e.actor_id')
+      .addSelect('u.display_name', 'actor_name')
+      .where('e.case_id = :id', { id: c.id })
+      .orderBy('e.at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getRawAndEntities();
+    const names = new Map<string, string>();
+    const userIds = [c.raisedById, c.assigneeId].filter((x): x is string => !!x);
+    for (const u of await m
+      .getRepository(UserEntity)
+      .find({ select: { id: true, displayName: true }, where: { id: In(userIds) } })) {
+      names.set(u.id, u.displayName);
+    }
+    const household = await m
+      .getRepository(HouseholdEntity)
+      .findOne({ select: { id: true, headName: true }, where: { id: c.householdId } });
+    return {
+      ...toCase(c),
+      events: events.entities.map((e, i) =>
+        toCaseEvent(e, String((events.raw[i] as { actor_name: string }).actor_name)),
+      ),
+      householdName: household?.headName,
+      assigneeName: c.assigneeId ? (names.get(c.assigneeId) ?? null) : null,
+      raisedByName: names.get(c.raisedById),
+    };
+  }
+
+  /**
+   * One workflow step: the transition table in libs/domain decides; the UPDATE is
+   * conditional on the version the caller saw, so of two concurrent steps only one lands.
+   */
+  async transition(actor: AuthUser, id: string, action: CaseAction, body: TransitionBody): Promise<Case> {
+    return this.db.transaction(async (m) => {
+      const c = await this.visible(actor, id, m);
+      const verdict = checkTransition(actor, c, action);
+      if (!verdict.ok && verdict.code === 'FORBIDDEN') throw forbidden(verdict.reason);
+      if (body.version !== c.version) throw staleVersion();
+      if (!verdict.ok) throw invalidTransition(verdict.reason);
+
+      const set: Partial<CaseEntity> = { status: verdict.to };
+      let note: string | null = null;
+      switch (action) {
+        case 'assign': {
+          const dto = body as AssignDto;
+          const due = new Date(dto.dueAt);
+          if (Number.isNaN(due.getTime()) || due.getTime() <= Date.now())
+            throw badRequest('dueAt', 'the due date must be in the future');
+          await this.checkAssignee(m, c, dto.assigneeId);
+          Object.assign(set, { assigneeId: dto.assigneeId, dueAt: due });
+          note = dto.note?.trim() || null;
+          break;
+        }
+        case 'resolve':
+          set.resolution = (body as ResolveDto).resolution;
+          note = set.resolution;
+          break;
+        case 'close':
+          Object.assign(set, { satisfaction: (body as CloseDto).satisfaction, closedAt: new Date() });
+          note = (body as CloseDto).note?.trim() || null;
+          break;
+        case 'reopen':
+          Object.assign(set, { resolution: null });
+          note = (body as ReasonDto).reason;
+          break;
+        case 'reject':
+          note = (body as ReasonDto).reason;
+          break;
+        case 'escalate':
+          set.escalated = true;
+          note = (body as ReasonDto).reason;
+          break;
+        case 'start':
+          break;
+      }
+      const result = await m
+        .createQueryBuilder()
+        .update(CaseEntity)
+        .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :version', { id, version: body.version })
+        .returning('*')
+        .execute();
+      if (!result.affected) throw staleVersion();
+      await m.getRepository(CaseEventEntity).insert({
+        caseId: id,
+        type: action,
+        actorId: actor.id,
+        fromStatus: c.status,
+        toStatus: verdict.to,
+        note,
+      });
+      const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id });
+      return toCase(updated);
+    });
+  }
+
+  /** A member of the case's branch, its secretary, or a staff user; active. */
+  private async checkAssignee(m: EntityManager, c: CaseEntity, assigneeId: string): Promise<void> {
+    const u = await m.getRepository(UserEntity).findOneBy({ id: assigneeId });
+    const ok = !!u && u.active && (u.role === 'staff' || u.branchId === c.branchId);
+    if (!ok)
+      throw badRequest(
+        'assigneeId',
+        "the assignee must be an active member or secretary of the case's branch, or town staff",
+      );
+  }
+
+  async comment(actor: AuthUser, id: string, body: string): Promise<CaseEvent> {
+    return this.db.transaction(async (m) => {
+      const c = await this.visible(actor, id, m);
+      const repo = m.getRepository(CaseEventEntity);
+      const saved = await repo.save(
+        repo.create({
+          caseId: c.id,
+          type: 'comment',
+          actorId: actor.id,
+          fromStatus: null,
+          toStatus: null,
+          note: body,
+        }),
+      );
+      return toCaseEvent(await repo.findOneByOrFail({ id: saved.id }), actor.displayName);
+    });
+  }
+}

@@ -1,0 +1,153 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ApiError, ErrorCode } from '@tenplusn/domain';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ApiException } from './api-exception';
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** PostgreSQL errors caused by input, not by the server: answered as 4xx, never 500. */
+function fromDatabaseError(err: QueryFailedError): ApiError | null {
+  const pg = err.driverError as { code?: string; detail?: string; constraint?: string };
+  switch (pg.code) {
+    case '23505':
+      return { statusCode: 409, error: 'Conflict', code: 'CONFLICT', message: 'this already exists' };
+    case '23503':
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'a referenced object does not exist',
+      };
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'a value has the wrong form',
+      };
+    default:
+      return null;
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const msg = err instanceof Error ? err.message : '';
+  return /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|connect ETIMEDOUT|terminating connection/i.test(
+    msg,
+  );
+}
+
+/** The one error shape of the contract, for every error the API can produce. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Error');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toApiError(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toApiError(exception: unknown): ApiError {
+    if (exception instanceof ApiException) {
+      const status = exception.getStatus();
+      return {
+        statusCode: status,
+        error: REASON[status] ?? 'Error',
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      let message = exception.message;
+      if (typeof response === 'object' && response !== null && 'message' in response) {
+        const m = (response as { message: unknown }).message;
+        message = Array.isArray(m) ? m.join('; ') : String(m);
+      }
+      // body-parser: malformed JSON, too large, wrong charset
+      const type = (exception.cause as { type?: string } | undefined)?.type;
+      if (status === 400 && type === 'entity.parse.failed') message = 'the request body is not valid JSON';
+      return {
+        statusCode: status,
+        error: REASON[status] ?? 'Error',
+        code: CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'),
+        message,
+      };
+    }
+    // errors thrown by express middleware before Nest (body-parser) carry a status
+    const raw = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+    const rawStatus = raw?.status ?? raw?.statusCode;
+    if (typeof rawStatus === 'number' && rawStatus >= 400 && rawStatus < 500) {
+      const message =
+        raw.type === 'entity.parse.failed'
+          ? 'the request body is not valid JSON'
+          : raw.type === 'entity.too.large'
+            ? 'the request body is too large'
+            : (raw.message ?? 'bad request');
+      return {
+        statusCode: rawStatus,
+        error: REASON[rawStatus] ?? 'Error',
+        code: CODE_OF_STATUS[rawStatus] ?? 'VALIDATION_FAILED',
+        message,
+      };
+    }
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromDatabaseError(exception);
+      if (mapped) return mapped;
+    }
+    if (
+      isConnectionError(exception) ||
+      (exception instanceof QueryFailedError && isConnectionError(exception.driverError))
+    ) {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'the database is not reachable; try again shortly',
+      };
+    }
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL',
+      message: 'an unexpected error occurred',
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ErrorDetail } from '@tenplusn/domain';
+import { ApiException } from './api-exception';
+
+function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Unknown fields are refused, values are converted to their declared types. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      return new ApiException(
+        'VALIDATION_FAILED',
+        details.length ? details.map((d) => `${d.field}: ${d.message}`).join('; ') : 'invalid input',
+        details,
+      );
+    },
+  });
+}

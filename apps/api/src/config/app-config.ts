@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The only place that reads process.env. Validated once at boot: a bad setting stops the
+ * process with a message that says what to set, never a stack trace.
+ */
+export interface AppConfig {
+  port: number;
+  /** a real PostgreSQL; null → embedded PGlite in dataDir */
+  databaseUrl: string | null;
+  dataDir: string;
+  seedDemo: boolean;
+  adminUsername: string;
+  adminPassword: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  webRoot: string | null;
+  dbPoolSize: number;
+  /** cookies get the Secure flag and HSTS is sent: set when served over TLS */
+  secureCookies: boolean;
+  corsOrigins: string[];
+  logLevel: 'silent' | 'normal';
+}
+
+export class ConfigError extends Error {}
+
+export const DEMO_PASSWORD = 'demo1234';
+const MIN_JWT_SECRET_LENGTH = 32;
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** Demo mode keeps a generated JWT secret in the data directory so sessions survive restarts. */
+function demoJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env['DATABASE_URL']?.trim() || null;
+  const embedded = databaseUrl === null;
+  const dataDir = resolve(env['DATA_DIR']?.trim() || 'data');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const seedDemo = parseBoolean('SEED_DEMO', env['SEED_DEMO'], embedded);
+  let adminPassword = env['ADMIN_PASSWORD'] ?? '';
+  if (!adminPassword) {
+    if (embedded || seedDemo) adminPassword = DEMO_PASSWORD;
+    else {
+      throw new ConfigError(
+        'ADMIN_PASSWORD is required with a real database (DATABASE_URL): it becomes the password of the first staff account',
+      );
+    }
+  }
+
+  let jwtSecret = env['JWT_SECRET'] ?? '';
+  if (!jwtSecret) {
+    if (embedded) jwtSecret = demoJwtSecret(dataDir);
+    else
+      throw new ConfigError(
+        `JWT_SECRET is required with a real database (at least ${MIN_JWT_SECRET_LENGTH} characters)`,
+      );
+  }
+  if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
+  }
+
+  const defaultWebRoot = resolve(__dirname, '..', 'web', 'browser');
+  const webRoot = env['WEB_ROOT']?.trim() ? resolve(env['WEB_ROOT'].trim()) : defaultWebRoot;
+
+  return {
+    port: parseInteger('PORT', env['PORT'], 3000, 0, 65535),
+    databaseUrl,
+    dataDir,
+    seedDemo,
+    adminUsername: (env['ADMIN_USERNAME']?.trim() || 'admin').toLowerCase(),
+    adminPassword,
+    jwtSecret,
+    accessTokenTtlSeconds: parseInteger(
+      'ACCESS_TOKEN_TTL_SECONDS',
+      env['ACCESS_TOKEN_TTL_SECONDS'],
+      900,
+      30,
+      900,
+    ),
+    refreshTokenTtlDays: parseInteger('REFRESH_TOKEN_TTL_DAYS', env['REFRESH_TOKEN_TTL_DAYS'], 14, 1, 90),
+    webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
+    dbPoolSize: parseInteger('DB_POOL_SIZE', env['DB_POOL_SIZE'], embedded ? 4 : 10, 1, 200),
+    secureCookies: parseBoolean('SECURE_COOKIES', env['SECURE_COOKIES'], false),
+    corsOrigins: (env['CORS_ORIGINS'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: env['LOG_LEVEL'] === 'silent' ? 'silent' : 'normal',
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** For command-line tools (migration CLI, bench): the database they work on. */
+export function databaseUrlForTools(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env['DATABASE_URL']?.trim();
+  if (!url) throw new ConfigError('DATABASE_URL must point at the PostgreSQL database to work on');
+  return url;
+}

@@ -1,0 +1,46 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/password';
+import { AppConfig } from '../config/app-config';
+import { UserEntity } from '../users/user.entity';
+import { seedDemoTown } from './demo-seed';
+
+/**
+ * Brings a database to a usable state at start-up: migrations, the first staff account on
+ * an empty database, and the demo town when asked for.
+ */
+export async function prepareDatabase(
+  db: DataSource,
+  config: AppConfig,
+  logger = new Logger('Database'),
+): Promise<void> {
+  const applied = await db.runMigrations({ transaction: 'each' });
+  if (applied.length)
+    logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+
+  const users = db.getRepository(UserEntity);
+  const empty = (await users.count()) === 0;
+  if (!empty) return;
+
+  await users.insert({
+    username: config.adminUsername,
+    displayName: '镇党政办管理员',
+    role: 'staff',
+    branchId: null,
+    passwordHash: await hashPassword(config.adminPassword),
+  });
+  logger.log(`created the staff account "${config.adminUsername}"`);
+  if (config.seedDemo) {
+    const summary = await seedDemoTown(db, config.adminPassword);
+    logger.warn(
+      [
+        'DEMO DATA: the demo town has been seeded. These accounts are for demonstration only;',
+        `do not use them with real data. Every demo account has the password "${config.adminPassword}".`,
+        `  staff      ${config.adminUsername}, zhenban`,
+        `  secretary  ${summary.secretaries.slice(0, 4).join(', ')} … (one per branch, sj_<branch code>)`,
+        `  member     ${summary.members.slice(0, 4).join(', ')} … (dy_<branch code>_NN)`,
+        `  ${summary.branches} branches, ${summary.households} households, ${summary.visits} visits, ${summary.cases} cases`,
+      ].join('\n'),
+    );
+  }
+}

@@ -1,0 +1,6 @@
+// Entry point for the TypeORM CLI (migration:generate / migration:run):
+//   DATABASE_URL=postgres://... npx typeorm-ts-node-commonjs -d apps/api/src/database/cli-data-source.ts migration:run
+import { databaseUrlForTools } from '../config/app-config';
+import { createDataSource } from './data-source';
+
+export default createDataSource({ url: databaseUrlForTools(), poolSize: 2, logging: true });

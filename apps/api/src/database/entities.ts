@@ -1,0 +1,20 @@
+import { AuditLogEntity, RefreshTokenEntity } from '../auth/auth.entities';
+import { BranchEntity } from '../branches/branch.entity';
+import { CaseEntity, CaseEventEntity, CaseNumberCounterEntity } from '../cases/case.entity';
+import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
+import { UserEntity } from '../users/user.entity';
+import { VisitEntity } from '../visits/visit.entity';
+
+/** Every entity, listed explicitly: the API is bundled, so no glob paths. */
+export const ENTITIES = [
+  BranchEntity,
+  UserEntity,
+  HouseholdEntity,
+  HouseholdContactEntity,
+  VisitEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CaseNumberCounterEntity,
+  RefreshTokenEntity,
+  AuditLogEntity,
+];

@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CONTACT_KINDS,
+  type ContactKind,
+  HOUSEHOLD_CODE_PATTERN,
+  HOUSEHOLD_TAGS,
+  type HouseholdTag,
+  PHONE_PATTERN,
+} from '@tenplusn/domain';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { BooleanQuery } from '../common/query-transforms';
+
+export class HouseholdFieldsDto {
+  @ApiPropertyOptional({ example: 'LW-001' })
+  @IsOptional()
+  @IsString()
+  @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: '王建国' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  headName?: string;
+
+  @ApiPropertyOptional({ example: '13812345678', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: 'phone must be a mobile or landline number' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: '李湾村3组12号' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '3组', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(64)
+  villageGroup?: string | null;
+
+  @ApiPropertyOptional({ example: 4, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  size?: number | null;
+
+  @ApiPropertyOptional({ enum: HOUSEHOLD_TAGS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(HOUSEHOLD_TAGS.length)
+  @ArrayUnique()
+  @IsIn(HOUSEHOLD_TAGS, { each: true })
+  tags?: HouseholdTag[];
+}
+
+export class CreateHouseholdDto extends HouseholdFieldsDto {
+  @ApiProperty()
+  @IsUUID()
+  branchId: string;
+
+  @ApiProperty({ example: 'LW-001' })
+  @IsString()
+  @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
+  declare code: string;
+
+  @ApiProperty({ example: '王建国' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  declare headName: string;
+
+  @ApiProperty({ example: '李湾村3组12号' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  declare address: string;
+}
+
+export class UpdateHouseholdDto extends HouseholdFieldsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class HouseholdQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
+
+  @ApiPropertyOptional({ description: 'code, head of household, address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  q?: string;
+
+  @ApiPropertyOptional({ enum: HOUSEHOLD_TAGS })
+  @IsOptional()
+  @IsIn(HOUSEHOLD_TAGS)
+  tag?: HouseholdTag;
+
+  @ApiPropertyOptional({ description: 'a member id, or "me"' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== 'me')
+  @IsUUID()
+  contactMemberId?: string;
+
+  @ApiPropertyOptional({ description: 'true: no active core contact' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  uncovered?: boolean;
+
+  @ApiPropertyOptional({ description: 'include deactivated households' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  includeInactive?: boolean;
+}
+
+export class SetContactDto {
+  @ApiProperty({ enum: CONTACT_KINDS })
+  @IsIn(CONTACT_KINDS)
+  kind: ContactKind;
+}

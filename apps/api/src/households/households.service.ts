@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Household,
+  HouseholdContact,
+  HouseholdDetail,
+  managesBranch,
+  maskPhone,
+  Page,
+  seesPersonalData,
+} from '@tenplusn/domain';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { BranchEntity } from '../branches/branch.entity';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
+import { skipOf, toPage } from '../common/pagination';
+import { UserEntity } from '../users/user.entity';
+import { escapeLike } from '../users/users.service';
+import { scopeHouseholdsFor } from './household-scope';
+import { CreateHouseholdDto, HouseholdQuery, SetContactDto, UpdateHouseholdDto } from './household.dto';
+import { HouseholdContactEntity, HouseholdEntity } from './household.entity';
+
+/** Maps a row to the contract's household, masking personal data the actor may not see. */
+export function toHousehold(
+  actor: AuthUser,
+  h: HouseholdEntity,
+  contactMemberIds: readonly string[],
+): Household {
+  const full = seesPersonalData(actor, { branchId: h.branchId, contactMemberIds });
+  return {
+    id: h.id,
+    branchId: h.branchId,
+    code: h.code,
+    headName: h.headName,
+    phone: full ? h.phone : maskPhone(h.phone),
+    address: h.address,
+    villageGroup: h.villageGroup,
+    size: h.size,
+    tags: full ? h.tags : [],
+    active: h.active,
+  };
+}
+
+@Injectable()
+export class HouseholdsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(HouseholdEntity);
+  }
+
+  /** Active contact member ids per household, for the masking rule. */
+  private async contactIds(
+    householdIds: string[],
+    manager: EntityManager = this.db.manager,
+  ): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (householdIds.length === 0) return map;
+    const rows = await manager
+      .getRepository(HouseholdContactEntity)
+      .createQueryBuilder('c')
+      .select(['c.householdId', 'c.memberId'])
+      .where('c.household_id IN (:...ids) AND c.ended_at IS NULL', { ids: householdIds })
+      .getMany();
+    for (const r of rows) map.set(r.householdId, [...(map.get(r.householdId) ?? []), r.memberId]);
+    return map;
+  }
+
+  async list(actor: AuthUser, q: HouseholdQuery): Promise<Page<Household>> {
+    const qb = scopeHouseholdsFor(actor, this.repo.createQueryBuilder('h'));
+    if (!q.includeInactive) qb.andWhere('h.active = true');
+    if (q.branchId) qb.andWhere('h.branch_id = :branchId', { branchId: q.branchId });
+    if (q.q) {
+      qb.andWhere('(h.code ILIKE :q OR h.head_name ILIKE :q OR h.address ILIKE :q)', {
+        q: `%${escapeLike(q.q)}%`,
+      });
+    }
+    if (q.tag) qb.andWhere(':tag = ANY(h.tags)', { tag: q.tag });
+    if (q.contactMemberId) {
+      const memberId = q.contactMemberId === 'me' ? actor.id : q.contactMemberId;
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM household_contacts c WHERE c.household_id = h.id AND c.member_id = :memberId AND c.ended_at IS NULL)',
+        { memberId },
+      );
+    }
+    if (q.uncovered !== undefined) {
+      qb.andWhere(
+        `${q.uncovered ? 'NOT ' : ''}EXISTS (SELECT 1 FROM household_contacts c WHERE c.household_id = h.id AND c.kind = 'core' AND c.ended_at IS NULL)`,
+      );
+    }
+    qb.orderBy('h.code', 'ASC').skip(skipOf(q)).take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const contacts = await this.contactIds(rows.map((r) => r.id));
+    return toPage(
+      rows.map((h) => toHousehold(actor, h, contacts.get(h.id) ?? [])),
+      total,
+      q,
+    );
+  }
+
+  /** The household if it is in the actor's scope; 404 otherwise. */
+  async visible(
+    actor: AuthUser,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<HouseholdEntity> {
+    const h = await manager.getRepository(HouseholdEntity).findOneBy({ id });
+    if (!h || (actor.role !== 'staff' && h.branchId !== actor.branchId)) throw notFound('household');
+    return h;
+  }
+
+  private async managed(actor: AuthUser, id: string, manager?: EntityManager): Promise<HouseholdEntity> {
+    const h = await this.visible(actor, id, manager);
+    if (!managesBranch(actor, h.branchId))
+      throw forbidden('only the branch secretary or town staff may change households');
+    return h;
+  }
+
+  async detail(
+    actor: AuthUser,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<HouseholdDetail> {
+    const h = await this.visible(actor, id, manager);
+    const rows = await manager
+      .getRepository(HouseholdContactEntity)
+      .createQueryBuilder('c')
+      .innerJoin(UserEntity, 'u', 'u.id = c.member_id')
+      .select([
+        'c.member_id AS "memberId"',
+        'u.display_name AS "memberName"',
+        'c.kind AS kind',
+        'c.started_at AS since',
+      ])
+      .where('c.household_id = :id AND c.ended_at IS NULL', { id })
+      .orderBy('c.kind', 'ASC')
+      .addOrderBy('c.started_at', 'ASC')
+      .getRawMany<{ memberId: string; memberName: string; kind: 'core' | 'extra'; since: Date }>();
+    const contacts: HouseholdContact[] = rows.map((r) => ({ ...r, since: new Date(r.since).toISOString() }));
+    return {
+      ...toHousehold(
+        actor,
+        h,
+        contacts.map((c) => c.memberId),
+      ),
+      contacts,
+    };
+  }
+
+  async create(actor: AuthUser, dto: CreateHouseholdDto): Promise<Household> {
+    if (!(await this.db.getRepository(BranchEntity).existsBy({ id: dto.branchId }))) {
+      throw actor.role === 'staff' ? badRequest('branchId', 'no such branch') : forbidden('not your branch');
+    }
+    if (!managesBranch(actor, dto.branchId))
+      throw forbidden('a secretary adds households to their own branch only');
+    if (await this.repo.existsBy({ branchId: dto.branchId, code: dto.code })) {
+      throw conflict(`household code ${dto.code} exists in this branch`);
+    }
+    const saved = await this.repo.save(
+      this.repo.create({
+        branchId: dto.branchId,
+        code: dto.code,
+        headName: dto.headName.trim(),
+        phone: dto.phone ?? null,
+        address: dto.address.trim(),
+        villageGroup: dto.villageGroup ?? null,
+        size: dto.size ?? null,
+        tags: dto.tags ?? [],
+      }),
+    );
+    return toHousehold(actor, saved, []);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateHouseholdDto): Promise<Household> {
+    const h = await this.managed(actor, id);
+    if (
+      dto.code &&
+      dto.code !== h.code &&
+      (await this.repo.existsBy({ branchId: h.branchId, code: dto.code }))
+    ) {
+      throw conflict(`household code ${dto.code} exists in this branch`);
+    }
+    const saved = await this.repo.save(this.repo.merge(h, dto));
+    return toHousehold(actor, saved, (await this.contactIds([id])).get(id) ?? []);
+  }
+
+  /** Makes the member a core or extra contact; a new core contact ends the previous one. */
+  async setContact(
+    actor: AuthUser,
+    id: string,
+    memberId: string,
+    dto: SetContactDto,
+  ): Promise<HouseholdDetail> {
+    return this.db.transaction(async (m) => {
+      const h = await this.managed(actor, id, m);
+      const member = await m.getRepository(UserEntity).findOneBy({ id: memberId });
+      if (!member || member.branchId !== h.branchId || member.role === 'staff' || !member.active) {
+        throw badRequest('memberId', "the contact must be an active member of the household's branch");
+      }
+      const contacts = m.getRepository(HouseholdContactEntity);
+      // serialize contact changes of one household
+      await m.query('SELECT id FROM households WHERE id = $1 FOR UPDATE', [id]);
+      const current = await contacts.findOneBy({ householdId: id, memberId, endedAt: IsNull() });
+      if (current?.kind === dto.kind) return this.detail(actor, id, m);
+      const now = new Date();
+      if (dto.kind === 'core') {
+        await contacts.update({ householdId: id, kind: 'core', endedAt: IsNull() }, { endedAt: now });
+      }
+      if (current) await contacts.update({ id: current.id }, { endedAt: now });
+      await contacts.insert({ householdId: id, memberId, kind: dto.kind, startedAt: now });
+      return this.detail(actor, id, m);
+    });
+  }
+
+  async removeContact(actor: AuthUser, id: string, memberId: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await this.managed(actor, id, m);
+      const result = await m
+        .getRepository(HouseholdContactEntity)
+        .update({ householdId: id, memberId, endedAt: IsNull() }, { endedAt: new Date() });
+      if (!result.affected) throw notFound('contact');
+    });
+  }
+}

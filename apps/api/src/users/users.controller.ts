@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Page, UserDetail } from '@tenplusn/domain';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles(['staff', 'secretary'])
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: UserQuery): Promise<Page<UserDetail>> {
+    return this.users.list(user, q);
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserDetail> {
+    return this.users.create(user, dto);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDetail> {
+    return this.users.update(user, id, dto);
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { manageableRoles, Page, type Role, UserDetail } from '@tenplusn/domain';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../auth/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { hashPassword } from '../auth/password';
+import { BranchEntity } from '../branches/branch.entity';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
+import { skipOf, toPage } from '../common/pagination';
+import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
+import { UserEntity } from './user.entity';
+import { toUserDetail } from './user.mapper';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get repo() {
+    return this.db.getRepository(UserEntity);
+  }
+
+  async list(actor: AuthUser, q: UserQuery): Promise<Page<UserDetail>> {
+    const qb = this.repo.createQueryBuilder('u');
+    // row scope: a secretary sees the accounts of their own branch only
+    if (actor.role !== 'staff') qb.andWhere('u.branch_id = :own', { own: actor.branchId });
+    if (q.branchId) qb.andWhere('u.branch_id = :branchId', { branchId: q.branchId });
+    if (q.role) qb.andWhere('u.role = :role', { role: q.role });
+    if (q.active !== undefined) qb.andWhere('u.active = :active', { active: q.active });
+    if (q.q) {
+      qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q OR u.phone ILIKE :q)', {
+        q: `%${escapeLike(q.q)}%`,
+      });
+    }
+    qb.orderBy('u.role', 'DESC').addOrderBy('u.username', 'ASC').skip(skipOf(q)).take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return toPage(rows.map(toUserDetail), total, q);
+  }
+
+  /** The user if the actor may see it; 404 otherwise. */
+  async visible(actor: AuthUser, id: string): Promise<UserEntity> {
+    const user = await this.repo.findOneBy({ id });
+    if (!user || (actor.role !== 'staff' && user.branchId !== actor.branchId)) throw notFound('user');
+    return user;
+  }
+
+  private checkRoleAndBranch(actor: AuthUser, role: Role, branchId: string | null | undefined): void {
+    if (!manageableRoles(actor).includes(role))
+      throw forbidden(`a ${actor.role} may not manage ${role} accounts`);
+    if (role === 'staff' && branchId) throw badRequest('branchId', 'staff accounts belong to no branch');
+    if (role !== 'staff' && !branchId) throw badRequest('branchId', 'members and secretaries need a branch');
+    if (actor.role === 'secretary' && branchId !== actor.branchId) {
+      throw forbidden('a secretary manages the members of their own branch only');
+    }
+  }
+
+  private async ensureBranch(branchId: string | null | undefined): Promise<void> {
+    if (branchId && !(await this.db.getRepository(BranchEntity).existsBy({ id: branchId }))) {
+      throw badRequest('branchId', 'no such branch');
+    }
+  }
+
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserDetail> {
+    this.checkRoleAndBranch(actor, dto.role, dto.branchId);
+    await this.ensureBranch(dto.branchId);
+    const username = dto.username.toLowerCase();
+    if (await this.repo.existsBy({ username })) throw conflict('this username is taken');
+    const saved = await this.repo.save(
+      this.repo.create({
+        username,
+        displayName: dto.displayName.trim(),
+        phone: dto.phone ?? null,
+        role: dto.role,
+        branchId: dto.role === 'staff' ? null : dto.branchId!,
+        passwordHash: await hashPassword(dto.password),
+      }),
+    );
+    await this.audit.record('user_changed', { actorId: actor.id, username, detail: { created: saved.id } });
+    return toUserDetail(saved);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDetail> {
+    const user = await this.visible(actor, id);
+    if (!manageableRoles(actor).includes(user.role))
+      throw forbidden(`a ${actor.role} may not manage ${user.role} accounts`);
+    const role = dto.role ?? user.role;
+    const branchId = dto.branchId !== undefined ? dto.branchId : role === 'staff' ? null : user.branchId;
+    this.checkRoleAndBranch(actor, role, branchId);
+    await this.ensureBranch(branchId);
+    if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== actor.role))) {
+      throw forbidden('you may not deactivate yourself or change your own role');
+    }
+    // access that depends on role, branch or the account being active ends with the next refresh
+    const accessChanged =
+      role !== user.role ||
+      branchId !== user.branchId ||
+      (dto.active === false && user.active) ||
+      dto.password !== undefined;
+    Object.assign(user, {
+      displayName: dto.displayName?.trim() ?? user.displayName,
+      phone: dto.phone !== undefined ? dto.phone : user.phone,
+      active: dto.active ?? user.active,
+      role,
+      branchId,
+      tokenVersion: accessChanged ? user.tokenVersion + 1 : user.tokenVersion,
+    });
+    if (dto.password) user.passwordHash = await hashPassword(dto.password);
+    const saved = await this.repo.save(user);
+    await this.audit.record(dto.active === false ? 'user_deactivated' : 'user_changed', {
+      actorId: actor.id,
+      username: user.username,
+      detail: { userId: user.id, fields: Object.keys(dto).filter((k) => k !== 'password') },
+    });
+    return toUserDetail(saved);
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

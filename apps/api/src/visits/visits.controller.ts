@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CreateVisitResponse, Page, Visit } from '@tenplusn/domain';
+import type { Response } from 'express';
+import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CreateVisitDto, VisitQuery } from './visit.dto';
+import { VisitsService } from './visits.service';
+
+@ApiTags('visits')
+@ApiBearerAuth()
+@Controller('visits')
+export class VisitsController {
+  constructor(private readonly visits: VisitsService) {}
+
+  @Roles(['member', 'secretary'])
+  @Post()
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateVisitDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreateVisitResponse> {
+    const result = await this.visits.create(user, dto);
+    res.status(result.replay ? 200 : 201);
+    return result.body;
+  }
+
+  @Roles(ANY_ROLE)
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: VisitQuery): Promise<Page<Visit>> {
+    return this.visits.list(user, q);
+  }
+}

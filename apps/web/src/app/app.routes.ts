@@ -1,0 +1,39 @@
+import { Routes } from '@angular/router';
+import { anonymousOnly, homeRedirect, roleGuard } from './core/role-guard';
+import { Shell } from './layout/shell';
+
+export const appRoutes: Routes = [
+  {
+    path: 'login',
+    canMatch: [anonymousOnly],
+    loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    component: Shell,
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: homeRedirect },
+      {
+        path: 'field',
+        canMatch: [roleGuard('member')],
+        loadChildren: () => import('./field/field.routes').then((m) => m.fieldRoutes),
+      },
+      {
+        path: 'cases',
+        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        loadChildren: () => import('./cases/cases.routes').then((m) => m.caseRoutes),
+      },
+      {
+        path: 'branch',
+        canMatch: [roleGuard('secretary')],
+        loadChildren: () => import('./branch/branch.routes').then((m) => m.branchRoutes),
+      },
+      {
+        path: 'town',
+        canMatch: [roleGuard('staff')],
+        loadChildren: () => import('./town/town.routes').then((m) => m.townRoutes),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

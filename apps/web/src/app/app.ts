@@ -1,0 +1,43 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, untracked } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { AuthStore } from './core/auth-store';
+import { ErrorNotifier } from './core/error-notifier';
+import { I18n } from './core/i18n/i18n';
+import { VisitQueue } from './field/visit-queue';
+
+@Component({
+  selector: 'app-root',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class App {
+  private readonly auth = inject(AuthStore);
+  private readonly queue = inject(VisitQueue);
+  private readonly message = inject(NzMessageService);
+  private readonly notifier = inject(ErrorNotifier);
+  private readonly i18n = inject(I18n);
+
+  constructor() {
+    // Send visits queued offline when someone signs in (or the session is restored at start)…
+    effect(() => {
+      if (this.auth.user()) untracked(() => void this.flushQueue());
+    });
+    // …and when the network comes back.
+    const onOnline = () => void this.flushQueue();
+    window.addEventListener('online', onOnline);
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('online', onOnline));
+  }
+
+  private async flushQueue(): Promise<void> {
+    if (this.queue.count() === 0) return;
+    const result = await this.queue.flush();
+    if (result.sent) this.message.success(this.i18n.t('visit.queueFlushed', { count: result.sent }));
+    for (const error of result.dropped) {
+      this.message.error(this.i18n.t('visit.queueDropped', { message: this.notifier.describe(error) }), {
+        nzDuration: 8000,
+      });
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  availableActions,
+  CaseAction,
+  CaseActionRequest,
+  CaseDetail,
+  CLOSE_SATISFACTIONS,
+  Satisfaction,
+  UserDetail,
+} from '@tenplusn/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { forkJoin, map, Observable, of } from 'rxjs';
+import { toAppError } from '../core/app-error';
+import { AuthStore } from '../core/auth-store';
+import { I18n } from '../core/i18n/i18n';
+import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
+import { CaseApi } from '../data/case-api';
+import { UserApi } from '../data/user-api';
+import { dueAtEndOfDay, isoDate, todayInShanghai } from './due-date';
+
+interface AssigneeOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * The buttons of the case workflow. It shows exactly the actions availableActions() allows
+ * the signed-in user now, each with its small form; every request carries the case's
+ * version, and a conflict makes the page reload the case.
+ */
+@Component({
+  selector: 'app-case-actions',
+  imports: [
+    ReactiveFormsModule,
+    NzButtonModule,
+    NzCardModule,
+    NzFormModule,
+    NzInputModule,
+    NzSelectModule,
+    NzRadioModule,
+    NzPopconfirmModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
+  templateUrl: './case-actions.html',
+  styleUrl: './case-actions.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CaseActions {
+  private readonly auth = inject(AuthStore);
+  private readonly api = inject(CaseApi);
+  private readonly users = inject(UserApi);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18n);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  readonly case = input.required<CaseDetail>();
+  /** The case changed (or turned out to have changed): reload it. */
+  readonly changed = output<void>();
+
+  protected readonly actions = computed<CaseAction[]>(() => {
+    const actor = this.auth.actor();
+    return actor ? availableActions(actor, this.case()) : [];
+  });
+  protected readonly open = signal<CaseAction | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly assignees = signal<AssigneeOption[] | null>(null);
+  protected readonly satisfactions = CLOSE_SATISFACTIONS;
+  protected readonly minDueDate = isoDate(todayInShanghai());
+
+  protected readonly assignForm = this.fb.group({
+    assigneeId: ['', Validators.required],
+    dueDate: [isoDate(todayInShanghai(7)), Validators.required],
+    note: [''],
+  });
+  protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(2000)]] });
+  protected readonly closeForm = this.fb.group({
+    satisfaction: ['satisfied' as Satisfaction, Validators.required],
+    note: [''],
+  });
+  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
+
+  protected choose(action: CaseAction): void {
+    if (action === 'start') {
+      this.send({ action: 'start', version: this.case().version });
+      return;
+    }
+    this.open.set(this.open() === action ? null : action);
+    this.reasonForm.reset();
+    this.resolveForm.reset();
+    if (action === 'assign') {
+      this.assignForm.patchValue({ assigneeId: this.case().assigneeId ?? '' });
+      this.loadAssignees();
+    }
+  }
+
+  protected submitAssign(): void {
+    if (!this.valid(this.assignForm)) return;
+    const { assigneeId, dueDate, note } = this.assignForm.getRawValue();
+    const dueAt = dueAtEndOfDay(dueDate);
+    if (!dueAt || new Date(dueAt).getTime() <= Date.now()) {
+      this.assignForm.controls.dueDate.setErrors({ past: true });
+      this.message.warning(this.i18n.t('action.dueInPast'));
+      return;
+    }
+    this.send({ action: 'assign', assigneeId, dueAt, note: note.trim() || undefined, version: this.case().version });
+  }
+
+  protected submitResolve(): void {
+    if (!this.valid(this.resolveForm)) return;
+    this.send({ action: 'resolve', resolution: this.resolveForm.getRawValue().resolution.trim(), version: this.case().version });
+  }
+
+  protected submitClose(): void {
+    if (!this.valid(this.closeForm)) return;
+    const { satisfaction, note } = this.closeForm.getRawValue();
+    this.send({ action: 'close', satisfaction, note: note.trim() || undefined, version: this.case().version });
+  }
+
+  protected submitReason(action: 'reopen' | 'reject' | 'escalate'): void {
+    if (!this.valid(this.reasonForm)) return;
+    this.send({ action, reason: this.reasonForm.getRawValue().reason.trim(), version: this.case().version });
+  }
+
+  /** Reject asks for confirmation first; the reason must be filled before we ask. */
+  protected reasonValid(): boolean {
+    return this.reasonForm.valid;
+  }
+
+  protected touchReason(): void {
+    this.valid(this.reasonForm);
+  }
+
+  private valid(form: { invalid: boolean; markAllAsTouched(): void; controls: object }): boolean {
+    if (!form.invalid) return true;
+    form.markAllAsTouched();
+    for (const control of Object.values(form.controls) as { markAsDirty(): void; updateValueAndValidity(): void }[]) {
+      control.markAsDirty();
+      control.updateValueAndValidity();
+    }
+    return false;
+  }
+
+  private send(request: CaseActionRequest): void {
+    this.busy.set(true);
+    this.api.act(this.case().id, request).subscribe({
+      next: () => {
+        this.busy.set(false);
+        this.open.set(null);
+        this.message.success(this.i18n.t('action.done'));
+        this.changed.emit();
+      },
+      error: (err: unknown) => {
+        this.busy.set(false);
+        const error = toAppError(err);
+        if (error.code === 'STALE_VERSION' || error.code === 'INVALID_TRANSITION') {
+          this.message.warning(this.i18n.t(`errors.${error.code}`), { nzDuration: 6000 });
+          this.open.set(null);
+          this.changed.emit();
+        }
+      },
+    });
+  }
+
+  private loadAssignees(): void {
+    if (this.assignees()) return;
+    const c = this.case();
+    const branchUsers = this.users.list({ branchId: c.branchId, pageSize: 100 }).pipe(map((page) => page.items));
+    const staff: Observable<UserDetail[]> =
+      this.auth.role() === 'staff' ? this.users.list({ role: 'staff', pageSize: 100 }).pipe(map((page) => page.items)) : of([]);
+    forkJoin([branchUsers, staff]).subscribe({
+      next: ([inBranch, townStaff]) => {
+        const options = [...inBranch, ...townStaff]
+          .filter((u) => u.active !== false)
+          .filter((u, index, all) => all.findIndex((other) => other.id === u.id) === index)
+          .map((u) => ({ value: u.id, label: `${u.displayName}（${this.i18n.t(`role.${u.role}`)}）` }));
+        this.assignees.set(options);
+      },
+      error: () => this.assignees.set([]),
+    });
+  }
+}

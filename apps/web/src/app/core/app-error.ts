@@ -1,0 +1,50 @@
+import { HttpContextToken, HttpErrorResponse } from '@angular/common/http';
+import { ApiError, ErrorCode, isApiError } from '@tenplusn/domain';
+
+/** The contract's error codes plus the two a browser can add on its own. */
+export type AppErrorCode = ErrorCode | 'NETWORK' | 'UNKNOWN';
+
+export interface AppError extends Omit<ApiError, 'code'> {
+  code: AppErrorCode;
+}
+
+/**
+ * Error codes the caller handles itself, so the interceptor shows no message for them
+ * (e.g. the case page explains STALE_VERSION; the visit queue handles NETWORK).
+ * `true` silences every code.
+ */
+export const HANDLED_ERRORS = new HttpContextToken<readonly AppErrorCode[] | true>(() => []);
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Maps any HTTP failure to the contract's error shape. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof HttpErrorResponse) {
+    if (isApiError(error.error)) return error.error;
+    if (error.status === 0) {
+      return { statusCode: 0, error: 'Network Error', code: 'NETWORK', message: error.message };
+    }
+    return {
+      statusCode: error.status,
+      error: error.statusText,
+      code: CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
+      message: error.message,
+    };
+  }
+  if (isApiError(error)) return error;
+  return { statusCode: 0, error: 'Error', code: 'UNKNOWN', message: String(error) };
+}
+
+export function isNetworkError(error: unknown): boolean {
+  return toAppError(error).code === 'NETWORK';
+}

@@ -1,0 +1,24 @@
+import { inject, Injectable } from '@angular/core';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { AppError } from './app-error';
+import { I18n } from './i18n/i18n';
+
+/** Shows an error to the user in their language; the server's text is only a fallback detail. */
+@Injectable({ providedIn: 'root' })
+export class ErrorNotifier {
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18n);
+
+  describe(error: AppError): string {
+    const key = `errors.${error.code}`;
+    const text = this.i18n.has(key) ? this.i18n.t(key) : this.i18n.t('errors.UNKNOWN');
+    if (error.code === 'VALIDATION_FAILED' && error.details?.length) {
+      return `${text}：${error.details.map((d) => `${d.field} ${d.message}`).join('；')}`;
+    }
+    return text;
+  }
+
+  show(error: AppError): void {
+    this.message.error(this.describe(error), { nzDuration: 5000 });
+  }
+}

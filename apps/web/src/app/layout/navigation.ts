@@ -1,0 +1,28 @@
+import { Role } from '@tenplusn/domain';
+import { TranslationKey } from '../core/i18n/zh-cn';
+
+export interface NavItem {
+  path: string;
+  label: TranslationKey;
+  icon: string;
+  testId: string;
+}
+
+/** What each role may open: the menu shows nothing a user cannot use. */
+const NAV_BY_ROLE: Record<Role, NavItem[]> = {
+  member: [
+    { path: '/field/households', label: 'nav.myHouseholds', icon: 'home', testId: 'nav-households' },
+    { path: '/field/visit', label: 'nav.logVisit', icon: 'form', testId: 'nav-visit' },
+    { path: '/field/tasks', label: 'nav.myTasks', icon: 'unordered-list', testId: 'nav-tasks' },
+  ],
+  secretary: [{ path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage' }],
+  staff: [
+    { path: '/town', label: 'nav.townDashboard', icon: 'dashboard', testId: 'nav-town' },
+    { path: '/town/cases', label: 'nav.townCases', icon: 'file-text', testId: 'nav-town-cases' },
+    { path: '/town/chart', label: 'nav.townChart', icon: 'bar-chart', testId: 'nav-town-chart' },
+  ],
+};
+
+export function navigationFor(role: Role | null): NavItem[] {
+  return role ? NAV_BY_ROLE[role] : [];
+}

@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NzBadgeModule } from 'ng-zorro-antd/badge';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzDrawerModule } from 'ng-zorro-antd/drawer';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzLayoutModule } from 'ng-zorro-antd/layout';
+import { NzMenuModule } from 'ng-zorro-antd/menu';
+import { AuthStore } from '../core/auth-store';
+import { I18n } from '../core/i18n/i18n';
+import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
+import { VisitQueue } from '../field/visit-queue';
+import { navigationFor } from './navigation';
+import { Viewport } from './viewport';
+
+@Component({
+  selector: 'app-shell',
+  imports: [
+    RouterOutlet,
+    NgTemplateOutlet,
+    RouterLink,
+    RouterLinkActive,
+    NzLayoutModule,
+    NzMenuModule,
+    NzDrawerModule,
+    NzButtonModule,
+    NzIconModule,
+    NzBadgeModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  private readonly router = inject(Router);
+  protected readonly auth = inject(AuthStore);
+  protected readonly i18n = inject(I18n);
+  protected readonly queue = inject(VisitQueue);
+  protected readonly isPhone = inject(Viewport).isPhone;
+  protected readonly drawerOpen = signal(false);
+  protected readonly nav = computed(() => navigationFor(this.auth.role()));
+
+  protected toggleLanguage(): void {
+    this.i18n.use(this.i18n.language() === 'zh-CN' ? 'en' : 'zh-CN');
+  }
+
+  protected logout(): void {
+    this.auth.logout().subscribe(() => void this.router.navigate(['/login']));
+  }
+}
