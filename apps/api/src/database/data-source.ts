@@ -16,6 +16,8 @@ export interface DatabaseOptions {
 export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
+    // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp needed
+    uuidExtension: 'pgcrypto',
     url: o.url,
     entities: ENTITIES,
     migrations: MIGRATIONS,

@@ -64,15 +64,17 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer: Server } = await import('@electric-sql/pglite-socket');
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
+  const options = { extensions: { pgcrypto } };
   let release = (): void => undefined;
   let db: PGlite;
   if (dataDir) {
     const pgDir = join(dataDir, 'pglite');
     if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
     release = takeLock(dataDir);
-    db = await PGliteClass.create(pgDir);
+    db = await PGliteClass.create(pgDir, options);
   } else {
-    db = await PGliteClass.create();
+    db = await PGliteClass.create(options);
   }
   const server: PGLiteSocketServer = new Server({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();

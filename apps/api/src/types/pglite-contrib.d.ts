@@ -1,0 +1,5 @@
+// The api compiles with moduleResolution node10, which cannot see package "exports" subpaths.
+declare module '@electric-sql/pglite/contrib/pgcrypto' {
+  import type { Extension } from '@electric-sql/pglite';
+  export const pgcrypto: Extension;
+}

@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createApp } from '../../src/create-app';
+import { prepareDatabase } from '../../src/database/bootstrap';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export const TEST_ADMIN_PASSWORD = 'admin-password-123';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  db: DataSource;
+  database: TestDatabase;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The real application (all modules, pipes, filters, guards) on a fresh migrated database. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    WEB_ROOT: '/nonexistent',
+    DB_POOL_SIZE: database.kind === 'pglite' ? '4' : '10',
+    ...env,
+  });
+  const app = await createApp(config, database.url);
+  await app.init();
+  const db = app.get(DataSource);
+  await prepareDatabase(db, config, { log: () => undefined, warn: () => undefined } as never);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
