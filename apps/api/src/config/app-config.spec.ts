@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DEMO_PASSWORD, loadConfig } from './app-config';
+
+const SECRET = 'x'.repeat(32);
+const dataDir = () => mkdtempSync(join(tmpdir(), 'cfg-'));
+
+describe('loadConfig', () => {
+  it('runs embedded with demo defaults when DATABASE_URL is unset or empty', () => {
+    for (const DATABASE_URL of [undefined, '', '  ']) {
+      const dir = dataDir();
+      const c = loadConfig({ DATABASE_URL, DATA_DIR: dir });
+      expect(c.databaseUrl).toBeNull();
+      expect(c.seedDemo).toBe(true);
+      expect(c.adminPassword).toBe(DEMO_PASSWORD);
+      expect(c.port).toBe(3000);
+      // the generated secret is kept in the data directory and reused
+      expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(c.jwtSecret);
+      expect(loadConfig({ DATABASE_URL, DATA_DIR: dir }).jwtSecret).toBe(c.jwtSecret);
+    }
+  });
+
+  it('honours SEED_DEMO=false in embedded mode', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('requires ADMIN_PASSWORD and JWT_SECRET with a real database', () => {
+    const url = 'postgres://u@localhost/db';
+    expect(() => loadConfig({ DATABASE_URL: url, JWT_SECRET: SECRET })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ DATABASE_URL: url, ADMIN_PASSWORD: 'pw-1234567890' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ DATABASE_URL: url, ADMIN_PASSWORD: 'pw', JWT_SECRET: 'short' })).toThrow(/32/);
+    const c = loadConfig({ DATABASE_URL: url, ADMIN_PASSWORD: 'pw-1234567890', JWT_SECRET: SECRET });
+    expect(c).toMatchObject({ databaseUrl: url, seedDemo: false, adminUsername: 'admin' });
+  });
+
+  it('seeds a real database only on request, with the demo password as default', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', JWT_SECRET: SECRET });
+    expect(c).toMatchObject({ seedDemo: true, adminPassword: DEMO_PASSWORD });
+  });
+
+  it('refuses malformed settings with a clear message', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/postgres/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+});
