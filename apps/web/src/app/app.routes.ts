@@ -1,6 +1,5 @@
 import { Routes } from '@angular/router';
 import { anonymousOnly, homeRedirect, roleGuard } from './core/role-guard';
-import { Shell } from './layout/shell';
 
 export const appRoutes: Routes = [
   {
@@ -10,7 +9,7 @@ export const appRoutes: Routes = [
   },
   {
     path: '',
-    component: Shell,
+    loadComponent: () => import('./layout/shell').then((m) => m.Shell),
     children: [
       { path: '', pathMatch: 'full', redirectTo: homeRedirect },
       {

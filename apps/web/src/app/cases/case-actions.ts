@@ -130,13 +130,12 @@ export class CaseActions {
     this.send({ action, reason: this.reasonForm.getRawValue().reason.trim(), version: this.case().version });
   }
 
-  /** Reject asks for confirmation first; the reason must be filled before we ask. */
+  /**
+   * Reject asks for confirmation first. With no reason yet the popconfirm is skipped
+   * (nzCondition) and submitReason() just shows the missing field.
+   */
   protected reasonValid(): boolean {
     return this.reasonForm.valid;
-  }
-
-  protected touchReason(): void {
-    this.valid(this.reasonForm);
   }
 
   private valid(form: { invalid: boolean; markAllAsTouched(): void; controls: object }): boolean {

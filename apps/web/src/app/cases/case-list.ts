@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, inject, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
@@ -28,8 +28,10 @@ import { CaseStatusTag } from './case-status';
     LabelPipe,
   ],
   templateUrl: './case-list.html',
-  styleUrl: './case-list.css',
+  styleUrls: ['./case-table-zorro.less', './case-list.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
+  encapsulation: ViewEncapsulation.None,
 })
 export class CaseList {
   readonly page = input<Page<Case> | undefined>();

@@ -1,7 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { NzBadgeModule } from 'ng-zorro-antd/badge';
+import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -20,19 +19,20 @@ import { Viewport } from './viewport';
     RouterOutlet,
     NgTemplateOutlet,
     RouterLink,
-    RouterLinkActive,
     NzLayoutModule,
     NzMenuModule,
     NzDrawerModule,
     NzButtonModule,
     NzIconModule,
-    NzBadgeModule,
+    
     TranslatePipe,
     LabelPipe,
   ],
   templateUrl: './shell.html',
-  styleUrl: './shell.css',
+  styleUrls: ['./shell-zorro.less', './shell.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
+  encapsulation: ViewEncapsulation.None,
 })
 export class Shell {
   private readonly router = inject(Router);

@@ -1,0 +1,127 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Actor, CaseDetail, CaseStatus } from '@tenplusn/domain';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { apiInterceptor } from '../core/api-interceptor';
+import { AuthStore } from '../core/auth-store';
+import { CaseActions } from './case-actions';
+
+const BRANCH = 'branch-lw';
+const secretary: Actor = { id: 'sec-1', role: 'secretary', branchId: BRANCH };
+const otherSecretary: Actor = { id: 'sec-2', role: 'secretary', branchId: 'branch-other' };
+const member: Actor = { id: 'mem-1', role: 'member', branchId: BRANCH };
+const otherMember: Actor = { id: 'mem-2', role: 'member', branchId: BRANCH };
+const staff: Actor = { id: 'staff-1', role: 'staff', branchId: null };
+
+function aCase(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    id: 'case-1',
+    number: 'LW-2026-0001',
+    kind: 'problem',
+    category: 'infrastructure',
+    title: '村口路灯坏了',
+    description: null,
+    householdId: 'hh-1',
+    branchId: BRANCH,
+    raisedById: member.id,
+    priority: 'normal',
+    status: 'open',
+    assigneeId: null,
+    dueAt: null,
+    escalated: false,
+    resolution: null,
+    satisfaction: null,
+    version: 3,
+    createdAt: '2026-11-20T08:00:00.000Z',
+    updatedAt: '2026-11-20T08:00:00.000Z',
+    closedAt: null,
+    events: [],
+    ...overrides,
+  };
+}
+
+describe('CaseActions', () => {
+  const actor = signal<Actor | null>(null);
+  const warning = jest.fn();
+
+  function render(who: Actor, c: CaseDetail): ComponentFixture<CaseActions> {
+    actor.set(who);
+    const fixture = TestBed.createComponent(CaseActions);
+    fixture.componentRef.setInput('case', c);
+    fixture.detectChanges();
+    return fixture;
+  }
+
+  const buttons = (fixture: ComponentFixture<CaseActions>) =>
+    Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid^="action-"]')).map((b) =>
+      b.getAttribute('data-testid')?.replace('action-', ''),
+    );
+
+  beforeEach(() => {
+    warning.mockReset();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([apiInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        {
+          provide: AuthStore,
+          useValue: { actor, role: () => actor()?.role ?? null, accessToken: () => 'token', clear: jest.fn() },
+        },
+        { provide: NzMessageService, useValue: { success: jest.fn(), warning, error: jest.fn() } },
+      ],
+    });
+  });
+
+  const table: [string, Actor, Partial<CaseDetail>, string[]][] = [
+    ['the secretary of the branch, open case', secretary, { status: 'open' }, ['assign', 'reject', 'escalate']],
+    ['a secretary of another branch', otherSecretary, { status: 'open' }, []],
+    ['the raising member, open case', member, { status: 'open' }, []],
+    ['the assignee, assigned case', member, { status: 'assigned', assigneeId: member.id }, ['start']],
+    ['the assignee, in progress', member, { status: 'in_progress', assigneeId: member.id }, ['resolve']],
+    ['another member, assigned case', otherMember, { status: 'assigned', assigneeId: member.id }, []],
+    ['the secretary, resolved case', secretary, { status: 'resolved', assigneeId: member.id }, ['close', 'reopen']],
+    ['the secretary, escalated open case', secretary, { status: 'open', escalated: true }, []],
+    ['town staff, escalated open case', staff, { status: 'open', escalated: true }, ['assign', 'reject']],
+    ['the secretary, closed case', secretary, { status: 'closed' as CaseStatus }, []],
+  ];
+
+  it.each(table)('shows exactly the allowed actions: %s', (_label, who, facts, expected) => {
+    const fixture = render(who, aCase(facts));
+    expect(buttons(fixture)).toEqual(expected);
+    const empty = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="no-actions"]');
+    expect(empty !== null).toBe(expected.length === 0);
+  });
+
+  it('starts the case with its current version', () => {
+    const fixture = render(member, aCase({ status: 'assigned', assigneeId: member.id, version: 7 }));
+    const changed = jest.fn();
+    fixture.componentInstance.changed.subscribe(changed);
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-start"]')!.click();
+
+    const request = TestBed.inject(HttpTestingController).expectOne('/api/cases/case-1/start');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({ version: 7 });
+    request.flush(aCase({ status: 'in_progress', assigneeId: member.id, version: 8 }));
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('reloads and explains when someone else changed the case first', () => {
+    const fixture = render(member, aCase({ status: 'assigned', assigneeId: member.id }));
+    const changed = jest.fn();
+    fixture.componentInstance.changed.subscribe(changed);
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-start"]')!.click();
+
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/cases/case-1/start')
+      .flush(
+        { statusCode: 409, error: 'Conflict', code: 'STALE_VERSION', message: 'stale' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(warning).toHaveBeenCalledWith('该诉求刚被他人修改，已为您刷新，请重新操作', expect.anything());
+  });
+});

@@ -1,0 +1,214 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormArray, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import {
+  Case,
+  CASE_CATEGORIES,
+  CASE_KINDS,
+  CASE_PRIORITIES,
+  CaseCategory,
+  CaseKind,
+  CasePriority,
+  CreateVisitRequest,
+  isVisitTimeAcceptable,
+  MAX_PAGE_SIZE,
+  VISIT_ACTIVITIES,
+  VISIT_METHODS,
+  VisitActivity,
+  VisitMethod,
+} from '@tenplusn/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzResultModule } from 'ng-zorro-antd/result';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { AuthStore } from '../core/auth-store';
+import { I18n } from '../core/i18n/i18n';
+import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
+import { HouseholdApi } from '../data/household-api';
+import { VisitQueue } from './visit-queue';
+
+type CaseItemForm = FormGroup<{
+  kind: FormControl<CaseKind>;
+  category: FormControl<CaseCategory>;
+  title: FormControl<string>;
+  description: FormControl<string>;
+  priority: FormControl<CasePriority>;
+}>;
+
+/** 'YYYY-MM-DDTHH:mm' in the device's time zone, as <input type="datetime-local"> wants it. */
+function localDateTime(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+type Outcome = { status: 'sent'; cases: Case[] } | { status: 'queued' };
+
+/** Logging a visit on a phone: household, time, method, activities, and what was heard. */
+@Component({
+  selector: 'app-visit-form',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    NzButtonModule,
+    NzCardModule,
+    NzCheckboxModule,
+    NzFormModule,
+    NzIconModule,
+    NzInputModule,
+    NzRadioModule,
+    NzResultModule,
+    NzSelectModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
+  templateUrl: './visit-form.html',
+  styleUrl: './visit-form.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class VisitForm {
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly auth = inject(AuthStore);
+  private readonly households = inject(HouseholdApi);
+  private readonly queue = inject(VisitQueue);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18n);
+
+  /** query parameter: the household tapped in "my households" */
+  readonly householdId = input<string>();
+
+  protected readonly methods = VISIT_METHODS;
+  protected readonly kinds = CASE_KINDS;
+  protected readonly categories = CASE_CATEGORIES;
+  protected readonly priorities = CASE_PRIORITIES;
+  protected readonly activityOptions = computed(() => {
+    this.i18n.language();
+    return VISIT_ACTIVITIES.map((value) => ({ value, label: this.i18n.t(`activity.${value}`) }));
+  });
+
+  /** The picker offers only the member's own households. */
+  protected readonly myHouseholds = rxResource({
+    params: () => ({ memberId: this.auth.user()?.id ?? '' }),
+    stream: ({ params }) => this.households.list({ contactMemberId: params.memberId, pageSize: MAX_PAGE_SIZE }),
+  });
+  protected readonly householdOptions = computed(() =>
+    this.myHouseholds.hasValue()
+      ? (this.myHouseholds.value()?.items ?? []).map((h) => ({ value: h.id, label: `${h.headName}（${h.code}）` }))
+      : [],
+  );
+
+  protected readonly form = this.fb.group({
+    householdId: ['', Validators.required],
+    visitedAt: [localDateTime(new Date()), Validators.required],
+    method: ['in_person' as VisitMethod, Validators.required],
+    activities: this.fb.control<VisitActivity[]>([], Validators.required),
+    notes: ['', Validators.maxLength(2000)],
+    cases: new FormArray<CaseItemForm>([]),
+  });
+  protected readonly submitting = signal(false);
+  protected readonly outcome = signal<Outcome | null>(null);
+  protected readonly createdCases = computed(() => {
+    const outcome = this.outcome();
+    return outcome?.status === 'sent' ? outcome.cases : [];
+  });
+  protected readonly maxVisitedAt = localDateTime(new Date(Date.now() + 60 * 60_000));
+
+  constructor() {
+    effect(() => {
+      const id = this.householdId();
+      if (id) untracked(() => this.form.controls.householdId.setValue(id));
+    });
+  }
+
+  protected get caseItems(): FormArray<CaseItemForm> {
+    return this.form.controls.cases;
+  }
+
+  protected addItem(kind: CaseKind = 'problem'): void {
+    this.caseItems.push(
+      this.fb.group({
+        kind: this.fb.control<CaseKind>(kind, Validators.required),
+        category: this.fb.control<CaseCategory>('other', Validators.required),
+        title: ['', [Validators.required, Validators.maxLength(200)]],
+        description: ['', Validators.maxLength(2000)],
+        priority: this.fb.control<CasePriority>('normal'),
+      }),
+    );
+  }
+
+  protected removeItem(index: number): void {
+    this.caseItems.removeAt(index);
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.markDirty(this.form);
+      this.message.warning(this.i18n.t('visit.invalid'));
+      return;
+    }
+    const value = this.form.getRawValue();
+    const visitedAt = new Date(value.visitedAt);
+    if (Number.isNaN(visitedAt.getTime()) || !isVisitTimeAcceptable(visitedAt)) {
+      this.form.controls.visitedAt.setErrors({ future: true });
+      this.message.warning(this.i18n.t('visit.futureTime'));
+      return;
+    }
+    const request: CreateVisitRequest = {
+      clientId: crypto.randomUUID(),
+      householdId: value.householdId,
+      visitedAt: visitedAt.toISOString(),
+      method: value.method,
+      activities: value.activities,
+      notes: value.notes.trim() || undefined,
+      cases: value.cases.length
+        ? value.cases.map((item) => ({
+            kind: item.kind,
+            category: item.category,
+            title: item.title.trim(),
+            description: item.description.trim() || undefined,
+            priority: item.priority,
+          }))
+        : undefined,
+    };
+    this.submitting.set(true);
+    try {
+      const result = await this.queue.submit(request);
+      if (result.status === 'sent') {
+        const cases = result.response.cases ?? [];
+        this.outcome.set({ status: 'sent', cases });
+        this.message.success(
+          cases.length ? this.i18n.t('visit.savedWithCases', { count: cases.length }) : this.i18n.t('visit.saved'),
+        );
+      } else {
+        this.outcome.set({ status: 'queued' });
+      }
+    } catch {
+      // the interceptor has told the user what went wrong; the form keeps its content
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  protected another(): void {
+    this.outcome.set(null);
+    this.caseItems.clear();
+    this.form.reset({ householdId: '', visitedAt: localDateTime(new Date()), method: 'in_person', activities: [], notes: '' });
+  }
+
+  private markDirty(group: FormGroup | FormArray): void {
+    for (const control of Object.values(group.controls)) {
+      if (control instanceof FormGroup || control instanceof FormArray) this.markDirty(control);
+      else {
+        control.markAsDirty();
+        control.updateValueAndValidity({ onlySelf: true });
+      }
+    }
+  }
+}

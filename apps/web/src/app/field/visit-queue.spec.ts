@@ -1,0 +1,136 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { CreateVisitRequest, UserSummary } from '@tenplusn/domain';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { apiInterceptor } from '../core/api-interceptor';
+import { AuthStore } from '../core/auth-store';
+import { QueuedVisit, VISIT_QUEUE_STORAGE_KEY, VisitQueue } from './visit-queue';
+
+const member: UserSummary = { id: 'mem-1', username: 'dy_lw_01', displayName: '王党员', role: 'member', branchId: 'b1' };
+
+const visit: CreateVisitRequest = {
+  householdId: 'hh-1',
+  visitedAt: '2026-11-28T02:00:00.000Z',
+  method: 'in_person',
+  activities: ['care'],
+  cases: [{ kind: 'problem', category: 'infrastructure', title: '路灯坏了' }],
+};
+
+const stored = (): QueuedVisit[] => JSON.parse(localStorage.getItem(VISIT_QUEUE_STORAGE_KEY) ?? '[]');
+
+describe('VisitQueue', () => {
+  let queue: VisitQueue;
+  let backend: HttpTestingController;
+  const messageError = jest.fn();
+
+  beforeEach(() => {
+    localStorage.clear();
+    messageError.mockReset();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([apiInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: AuthStore, useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() } },
+        { provide: NzMessageService, useValue: { error: messageError, success: jest.fn(), warning: jest.fn() } },
+      ],
+    });
+    queue = TestBed.inject(VisitQueue);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  /** Lets the awaited HTTP call of the queue reach the testing backend. */
+  const tick = () => new Promise((resolve) => setTimeout(resolve));
+
+  it('sends a visit with a fresh clientId when the network works', async () => {
+    const result = queue.submit(visit);
+    const request = backend.expectOne('/api/visits');
+    expect(request.request.body.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    request.flush({ visit: { id: 'v1' }, cases: [{ id: 'c1' }] }, { status: 201, statusText: 'Created' });
+    await expect(result).resolves.toMatchObject({ status: 'sent', response: { cases: [{ id: 'c1' }] } });
+    expect(queue.count()).toBe(0);
+  });
+
+  it('queues the visit in localStorage when the network fails, without an error message', async () => {
+    const result = queue.submit(visit);
+    const first = backend.expectOne('/api/visits');
+    const clientId = first.request.body.clientId as string;
+    first.error(new ProgressEvent('error'));
+
+    await expect(result).resolves.toEqual({ status: 'queued' });
+    expect(queue.count()).toBe(1);
+    expect(stored()).toEqual([expect.objectContaining({ userId: member.id, request: expect.objectContaining({ clientId, householdId: 'hh-1' }) })]);
+    expect(messageError).not.toHaveBeenCalled();
+  });
+
+  it('flushes a queued visit exactly once, with the same clientId, even when flushes overlap', async () => {
+    const submitted = queue.submit(visit);
+    const original = backend.expectOne('/api/visits');
+    const clientId = original.request.body.clientId as string;
+    original.error(new ProgressEvent('error'));
+    await submitted;
+
+    const first = queue.flush();
+    const second = queue.flush(); // e.g. `online` fired while the start-up flush runs
+    await tick();
+    const replay = backend.expectOne('/api/visits');
+    expect(replay.request.body.clientId).toBe(clientId);
+    // The server already had it (an earlier attempt got through): 200 is success too.
+    replay.flush({ visit: { id: 'v1' }, cases: [] }, { status: 200, statusText: 'OK' });
+
+    await expect(first).resolves.toEqual({ sent: 1, dropped: [], remaining: 0 });
+    await expect(second).resolves.toEqual({ sent: 1, dropped: [], remaining: 0 });
+    expect(queue.count()).toBe(0);
+    expect(stored()).toEqual([]);
+
+    await queue.flush();
+    backend.expectNone('/api/visits');
+  });
+
+  it('keeps the visit queued while the network is still down', async () => {
+    const submitted = queue.submit(visit);
+    backend.expectOne('/api/visits').error(new ProgressEvent('error'));
+    await submitted;
+
+    const flushed = queue.flush();
+    await tick();
+    backend.expectOne('/api/visits').error(new ProgressEvent('error'));
+    await expect(flushed).resolves.toEqual({ sent: 0, dropped: [], remaining: 1 });
+    expect(queue.count()).toBe(1);
+  });
+
+  it('drops a queued visit the server refuses, and reports why', async () => {
+    const submitted = queue.submit(visit);
+    backend.expectOne('/api/visits').error(new ProgressEvent('error'));
+    await submitted;
+
+    const flushed = queue.flush();
+    await tick();
+    backend
+      .expectOne('/api/visits')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'household not yours' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    const result = await flushed;
+    expect(result.sent).toBe(0);
+    expect(result.dropped.map((e) => e.code)).toEqual(['VALIDATION_FAILED']);
+    expect(queue.count()).toBe(0);
+  });
+
+  it('only sends the signed-in user’s queued visits', async () => {
+    localStorage.setItem(
+      VISIT_QUEUE_STORAGE_KEY,
+      JSON.stringify([{ userId: 'someone-else', queuedAt: '', request: { ...visit, clientId: 'x' } }]),
+    );
+    const other = TestBed.inject(VisitQueue);
+    expect(other.count()).toBe(0);
+    await expect(other.flush()).resolves.toEqual({ sent: 0, dropped: [], remaining: 0 });
+    backend.expectNone('/api/visits');
+  });
+});

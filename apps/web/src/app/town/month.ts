@@ -1,0 +1,13 @@
+import { monthOf, monthPeriod, Period } from '@tenplusn/domain';
+
+/** A month picker gives a Date; the figures want the Shanghai month it stands for. */
+export function periodOfPickedMonth(picked: Date | null): Period {
+  const date = picked ?? new Date();
+  const month = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+  return monthPeriod(month);
+}
+
+export function currentMonthStart(now: Date = new Date()): Date {
+  const [year, month] = monthOf(now).split('-').map(Number);
+  return new Date(year, month - 1, 1);
+}
