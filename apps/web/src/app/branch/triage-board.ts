@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
+import { forkJoin, map } from 'rxjs';
 import { DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
@@ -28,8 +29,15 @@ export const TRIAGE_TABS: TriageTab[] = [
   template: `
     <h1 class="page-title">{{ 'triage.title' | t }}</h1>
     <nz-tabs [nzSelectedIndex]="index()" (nzSelectedIndexChange)="select($event)">
-      @for (t of tabs; track t.key) {
-        <nz-tab [nzTitle]="t.title | t" />
+      @for (t of tabs; track t.key; let i = $index) {
+        <nz-tab [nzTitle]="title">
+          <ng-template #title>
+            {{ t.title | t }}
+            @if (counts()[i] !== null) {
+              <span class="count" [class.alert]="t.key === 'overdue' && (counts()[i] ?? 0) > 0">{{ counts()[i] }}</span>
+            }
+          </ng-template>
+        </nz-tab>
       }
     </nz-tabs>
     <div [attr.data-testid]="'triage-' + tabs[index()].key">
@@ -40,6 +48,20 @@ export const TRIAGE_TABS: TriageTab[] = [
         (pageChange)="page.set($event)"
       />
     </div>
+  `,
+  styles: `
+    .count {
+      margin-left: 4px;
+      padding: 0 6px;
+      border-radius: 10px;
+      background: #f0f0f0;
+      color: rgba(0, 0, 0, 0.65);
+      font-size: 12px;
+    }
+    .count.alert {
+      background: #cf1322;
+      color: #fff;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -56,6 +78,15 @@ export class TriageBoard {
     params: () => ({ query: this.tabs[this.index()].query, page: this.page() }),
     stream: ({ params }) => this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
   });
+
+  /** How many cases wait in each queue (a one-row page each; totals only). */
+  private readonly totals = rxResource({
+    params: () => ({ tab: this.index(), page: this.page() }),
+    stream: () => forkJoin(this.tabs.map((t) => this.api.list({ ...t.query, page: 1, pageSize: 1 }).pipe(map((p) => p.total)))),
+  });
+  protected readonly counts = computed<(number | null)[]>(() =>
+    this.totals.hasValue() ? (this.totals.value() ?? []) : this.tabs.map(() => null),
+  );
 
   protected select(index: number): void {
     void this.router.navigate([], { queryParams: { tab: this.tabs[index].key }, replaceUrl: true });

@@ -6,7 +6,7 @@ import { LabelPipe } from '../core/i18n/translate-pipe';
 const COLORS: Record<CaseStatus, string> = {
   open: 'orange',
   assigned: 'blue',
-  in_progress: 'processing',
+  in_progress: 'geekblue',
   resolved: 'cyan',
   closed: 'success',
   rejected: 'default',

@@ -1,4 +1,10 @@
+import { registerLocaleData } from '@angular/common';
+import localeZh from '@angular/common/locales/zh';
 import { monthOf, monthPeriod, Period } from '@tenplusn/domain';
+
+// ng-zorro's date picker formats through Angular's DatePipe in its own locale (zh-cn):
+// Chinese locale data is needed, and only on the pages with a month picker.
+registerLocaleData(localeZh);
 
 /** A month picker gives a Date; the figures want the Shanghai month it stands for. */
 export function periodOfPickedMonth(picked: Date | null): Period {
