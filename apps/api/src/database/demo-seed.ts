@@ -372,7 +372,11 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
     const id = randomUUID();
     const assignee = rnd() < 0.8 ? c.raisedBy : rnd() < 0.5 ? c.secretaryId : pick(c.memberIds);
     const assignedAt = new Date(c.createdAt.getTime() + (2 + rnd() * 30) * hour);
-    const dueAt = new Date(assignedAt.getTime() + (7 + Math.floor(rnd() * 14)) * day);
+    let dueAt = new Date(assignedAt.getTime() + (7 + Math.floor(rnd() * 14)) * day);
+    // most work still in hand had its deadline extended or set generously; some is overdue
+    if ((status === 'assigned' || status === 'in_progress') && dueAt < now && rnd() < 0.7) {
+      dueAt = new Date(now.getTime() + (2 + Math.floor(rnd() * 20)) * day);
+    }
     const startedAt = new Date(assignedAt.getTime() + (1 + rnd() * 48) * hour);
     const resolvedAt = new Date(startedAt.getTime() + (1 + rnd() * 18) * day * (rnd() < 0.85 ? 0.5 : 1.3));
     const closedAt = new Date(resolvedAt.getTime() + (2 + rnd() * 70) * hour);
