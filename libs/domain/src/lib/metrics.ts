@@ -96,3 +96,23 @@ export function median(values: readonly number[]): number | null {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+export interface VisitCounts {
+  /** visits in the period */
+  count: number;
+  /** active members of the scope */
+  members: number;
+  /** of those, members with at least one visit in the period */
+  activeMembers: number;
+}
+
+export interface VisitFigures {
+  count: number;
+  activeMembers: number;
+  inactiveMembers: number;
+}
+
+/** Member activity: inactive members = active accounts with role member and no visit in the period. */
+export function visitFigures(c: VisitCounts): VisitFigures {
+  return { count: c.count, activeMembers: c.activeMembers, inactiveMembers: c.members - c.activeMembers };
+}

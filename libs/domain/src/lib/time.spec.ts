@@ -1,4 +1,12 @@
-import { currentMonthPeriod, monthOf, monthPeriod, monthsBetween, yearOf } from './time';
+import {
+  currentMonthPeriod,
+  formatShanghai,
+  monthOf,
+  monthPeriod,
+  monthsBetween,
+  parseInstant,
+  yearOf,
+} from './time';
 
 describe('Shanghai calendar months', () => {
   it('starts a month at midnight Asia/Shanghai', () => {
@@ -27,5 +35,36 @@ describe('Shanghai calendar months', () => {
 
   it('refuses what is not a month', () => {
     expect(() => monthPeriod('2026-13')).toThrow(RangeError);
+  });
+});
+
+describe('period bounds from a query string', () => {
+  it('reads values without a zone as Asia/Shanghai calendar times', () => {
+    expect(parseInstant('2026-11-01')).toEqual(new Date('2026-10-31T16:00:00.000Z'));
+    expect(parseInstant('2026-11')).toEqual(new Date('2026-10-31T16:00:00.000Z'));
+    expect(parseInstant('2026-11-01T08:30')).toEqual(new Date('2026-11-01T00:30:00.000Z'));
+    expect(parseInstant('2026-11-01T08:30:15.250')).toEqual(new Date('2026-11-01T00:30:15.250Z'));
+  });
+
+  it('takes instants with a zone as they are', () => {
+    expect(parseInstant('2026-10-31T16:00:00.000Z')).toEqual(new Date('2026-10-31T16:00:00.000Z'));
+    expect(parseInstant('2026-11-01T00:00:00+08:00')).toEqual(new Date('2026-10-31T16:00:00.000Z'));
+  });
+
+  it('refuses what is not a time', () => {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2026-02-30',
+      '2026-13-01',
+      '2026-11-01T25:00',
+      '2026-11-01T10:00+99:99x',
+    ])
+      expect(parseInstant(bad)).toBeNull();
+  });
+
+  it('formats an instant in Shanghai time for printed sheets', () => {
+    expect(formatShanghai(new Date('2026-10-31T16:00:00.000Z'))).toBe('2026-11-01 00:00');
+    expect(formatShanghai(null)).toBe('');
   });
 });

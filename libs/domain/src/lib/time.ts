@@ -53,3 +53,47 @@ export function monthsBetween(period: Period): string[] {
 export function yearOf(instant: Date): number {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
 }
+
+const LOCAL_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?$/;
+
+/**
+ * A period bound from a query string. An instant with a zone (`Z`, `+08:00`) is taken as
+ * is; a calendar value without a zone (`2026-11`, `2026-11-01`, `2026-11-01T08:00`) is
+ * read in Asia/Shanghai, so that `from=2026-11-01` means midnight in the town, not in
+ * London, whatever the server's own time zone. null when the value is not a valid time.
+ */
+export function parseInstant(value: string): Date | null {
+  const v = value.trim();
+  const local = LOCAL_RE.exec(v);
+  if (local) {
+    const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', frac = '0'] = local;
+    const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;
+    const utc = Date.UTC(...parts, Number(frac.padEnd(3, '0').slice(0, 3)));
+    const check = new Date(utc);
+    // Date.UTC rolls 2026-02-30 over to March: refuse instead
+    if (
+      check.getUTCFullYear() !== parts[0] ||
+      check.getUTCMonth() !== parts[1] ||
+      check.getUTCDate() !== parts[2] ||
+      parts[3] > 23 ||
+      parts[4] > 59 ||
+      parts[5] > 59
+    )
+      return null;
+    return new Date(utc - SHANGHAI_OFFSET_MS);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) return null;
+  const instant = new Date(v);
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** '2026-11-29 16:00' in Asia/Shanghai (for exports and printed sheets); '' for null. */
+export function formatShanghai(instant: Date | string | null | undefined): string {
+  if (instant === null || instant === undefined) return '';
+  const t = new Date(instant).getTime();
+  if (Number.isNaN(t)) return '';
+  const l = new Date(t + SHANGHAI_OFFSET_MS);
+  return `${l.getUTCFullYear()}-${pad(l.getUTCMonth() + 1)}-${pad(l.getUTCDate())} ${pad(l.getUTCHours())}:${pad(l.getUTCMinutes())}`;
+}

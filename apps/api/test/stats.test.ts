@@ -1,0 +1,522 @@
+import type { BranchStatsRow, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import { randomUUID } from 'node:crypto';
+import { CaseEntity } from '../src/cases/case.entity';
+import { HouseholdContactEntity } from '../src/households/household.entity';
+import {
+  addContact,
+  createBranch,
+  createCase,
+  createHousehold,
+  createUser,
+  login,
+  Town,
+  createTown,
+} from './support/factories';
+import { createTestApp, TestApp } from './support/test-app';
+
+/**
+ * Every figure of PRODUCT.md "Figures the town office reviews", checked exactly against a
+ * hand-built set of cases, households, contacts and visits.
+ *
+ * November 2026 in Asia/Shanghai is [2026-10-31T16:00Z, 2026-11-30T16:00Z).
+ */
+const NOV = { from: '2026-11-01', to: '2026-12-01' }; // Shanghai calendar days
+const NOV_UTC = { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' };
+const OCT = { from: '2026-10-01', to: '2026-11-01' };
+const PAST_DUE = new Date('2020-01-01T00:00:00Z');
+const FUTURE_DUE = new Date('2100-01-01T00:00:00Z');
+const h = (hours: number) => hours * 3600_000;
+
+describe('figures: /api/stats/overview, /branches, /trend', () => {
+  let t: TestApp;
+  let town: Town;
+  const token: Record<string, string> = {};
+  let memberA3Id: string;
+
+  const get = (who: string, path: string, query: Record<string, string> = {}) =>
+    t.http.get(path).query(query).set('Authorization', `Bearer ${token[who]}`);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    town = await createTown(t.db);
+    const { branchA, branchB, memberA, memberA2, memberB, householdA, householdA2, householdB } = town;
+
+    // more households of branch A: inactive with a core contact, extra contact only, ended core contact
+    const householdA3 = await createHousehold(t.db, { branchId: branchA.id, active: false });
+    await addContact(t.db, householdA3.id, memberA2.id, 'core');
+    const householdA4 = await createHousehold(t.db, { branchId: branchA.id });
+    await addContact(t.db, householdA4.id, memberA2.id, 'extra');
+    const householdA5 = await createHousehold(t.db, { branchId: branchA.id });
+    await t.db.getRepository(HouseholdContactEntity).save({
+      householdId: householdA5.id,
+      memberId: memberA.id,
+      kind: 'core',
+      startedAt: new Date('2026-01-01T00:00:00Z'),
+      endedAt: new Date('2026-06-01T00:00:00Z'),
+    });
+    // members: one active without visits, one deactivated (not counted)
+    memberA3Id = (await createUser(t.db, { role: 'member', branchId: branchA.id })).id;
+    await createUser(t.db, { role: 'member', branchId: branchA.id, active: false });
+
+    const visit = (memberId: string, householdId: string, branchId: string, at: string) =>
+      t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, $4, 'in_person', '{care}')`,
+        [memberId, householdId, branchId, new Date(at)],
+      );
+    await visit(memberA.id, householdA.id, branchA.id, '2026-11-05T02:00:00Z');
+    await visit(memberA.id, householdA.id, branchA.id, '2026-11-06T02:00:00Z');
+    await visit(memberA2.id, householdA4.id, branchA.id, '2026-10-31T16:00:00Z'); // first second of November
+    await visit(memberA.id, householdA2.id, branchA.id, '2026-10-31T15:59:59Z'); // last second of October
+    await visit(memberA2.id, householdA3.id, branchA.id, '2026-11-07T02:00:00Z'); // inactive household
+    await visit(memberB.id, householdB.id, branchB.id, '2026-11-10T02:00:00Z');
+
+    const kase = (o: Partial<CaseEntity> & { createdAt: Date }) =>
+      createCase(t.db, {
+        householdId: householdA.id,
+        branchId: branchA.id,
+        raisedById: memberA.id,
+        updatedAt: o.createdAt,
+        ...o,
+      });
+    const closed = (
+      created: string,
+      hours: number,
+      dueHours: number,
+      satisfaction: CaseEntity['satisfaction'],
+    ) => {
+      const createdAt = new Date(created);
+      return kase({
+        createdAt,
+        status: 'closed',
+        assigneeId: memberA.id,
+        closedAt: new Date(createdAt.getTime() + h(hours)),
+        dueAt: new Date(createdAt.getTime() + h(dueHours)),
+        satisfaction,
+      });
+    };
+    // branch A, received in November
+    await closed('2026-11-02T00:00:00Z', 10, 48, 'satisfied'); // on time
+    await closed('2026-11-03T00:00:00Z', 30, 24, 'basically_satisfied'); // late
+    await closed('2026-11-04T00:00:00Z', 20, 20, 'basically_satisfied'); // closed exactly at the due time: on time
+    await closed('2026-11-04T06:00:00Z', 15, 16, 'basically_satisfied'); // on time
+    await kase({
+      createdAt: new Date('2026-11-01T12:00:00Z'),
+      kind: 'suggestion',
+      status: 'in_progress',
+      assigneeId: memberA.id,
+      dueAt: FUTURE_DUE, // not overdue
+    });
+    await kase({ createdAt: new Date('2026-11-05T00:00:00Z'), status: 'rejected' });
+    await kase({
+      createdAt: new Date('2026-11-06T00:00:00Z'),
+      status: 'assigned',
+      raisedById: memberA2.id,
+      assigneeId: memberA2.id,
+      dueAt: PAST_DUE, // overdue
+    });
+    await kase({ createdAt: new Date(NOV_UTC.from), status: 'open', raisedById: memberA2.id }); // first instant of November
+    await kase({
+      createdAt: new Date('2026-11-10T00:00:00Z'),
+      status: 'resolved',
+      assigneeId: memberA.id,
+      dueAt: PAST_DUE,
+    }); // resolved: not overdue
+    await kase({ createdAt: new Date('2026-11-30T15:59:59Z'), status: 'open', kind: 'problem' }); // last second of November
+    // branch A, outside November
+    await closed('2026-10-31T15:59:59Z', 5, 100, 'satisfied'); // last second of October
+    await kase({
+      createdAt: new Date('2026-05-01T00:00:00Z'),
+      status: 'assigned',
+      assigneeId: memberA.id,
+      dueAt: PAST_DUE,
+    }); // overdue, received long ago
+    // branch B
+    const caseB = {
+      householdId: householdB.id,
+      branchId: branchB.id,
+      raisedById: memberB.id,
+      assigneeId: memberB.id,
+    };
+    await createCase(t.db, {
+      ...caseB,
+      createdAt: new Date('2026-11-02T00:00:00Z'),
+      status: 'closed',
+      closedAt: new Date('2026-11-02T04:00:00Z'),
+      dueAt: new Date('2026-11-02T01:00:00Z'),
+      satisfaction: 'satisfied',
+    });
+    await createCase(t.db, {
+      ...caseB,
+      createdAt: new Date('2026-11-03T00:00:00Z'),
+      status: 'in_progress',
+      dueAt: PAST_DUE,
+    });
+
+    for (const [who, user] of Object.entries({
+      staff: town.staff,
+      secretaryA: town.secretaryA,
+      secretaryB: town.secretaryB,
+      memberA: town.memberA,
+      memberA2: town.memberA2,
+    }))
+      token[who] = await login(t.http, user.username);
+  });
+  afterAll(() => t?.close());
+
+  const branchACases = {
+    received: 10,
+    suggestions: 1,
+    problems: 9,
+    closed: 4,
+    rejected: 1,
+    open: 5,
+    overdue: 2,
+    closureRate: 0.4444, // 4 / (10 − 1)
+    onTimeRate: 0.75, // 3 of 4 closed by the due time (one exactly at it)
+    satisfactionRate: 0.25, // strict: 'basically_satisfied' does not count
+    medianHoursToClose: 17.5, // median of 10, 15, 20, 30
+  };
+  const branchACoverage = {
+    households: 4, // the inactive household is left out
+    covered: 1, // extra contacts and ended core contacts do not cover
+    coverageRate: 0.25,
+    visitedHouseholds: 2,
+    visitCoverageRate: 0.5,
+  };
+  const branchBCases = {
+    received: 2,
+    suggestions: 0,
+    problems: 2,
+    closed: 1,
+    rejected: 0,
+    open: 1,
+    overdue: 1,
+    closureRate: 0.5,
+    onTimeRate: 0,
+    satisfactionRate: 1,
+    medianHoursToClose: 4,
+  };
+  const branchBCoverage = {
+    households: 1,
+    covered: 1,
+    coverageRate: 1,
+    visitedHouseholds: 1,
+    visitCoverageRate: 1,
+  };
+
+  describe('overview', () => {
+    it('gives the whole town every figure exactly (staff)', async () => {
+      const res = await get('staff', '/api/stats/overview', NOV).expect(200);
+      expect(res.body).toEqual({
+        cases: {
+          received: 12,
+          suggestions: 1,
+          problems: 11,
+          closed: 5,
+          rejected: 1,
+          open: 6,
+          overdue: 3,
+          closureRate: 0.4545, // 5 / 11
+          onTimeRate: 0.6, // 3 / 5
+          satisfactionRate: 0.4, // 2 / 5
+          medianHoursToClose: 15, // median of 4, 10, 15, 20, 30
+        },
+        coverage: {
+          households: 5,
+          covered: 2,
+          coverageRate: 0.4,
+          visitedHouseholds: 3,
+          visitCoverageRate: 0.6,
+        },
+        visits: { count: 5, activeMembers: 3, inactiveMembers: 1 },
+      } satisfies StatsOverview);
+    });
+
+    it('reads the same period given as UTC instants', async () => {
+      const local = await get('staff', '/api/stats/overview', NOV).expect(200);
+      const utc = await get('staff', '/api/stats/overview', NOV_UTC).expect(200);
+      expect(utc.body).toEqual(local.body);
+    });
+
+    it('gives one branch to staff and to its secretary', async () => {
+      const expected = {
+        cases: branchACases,
+        coverage: branchACoverage,
+        visits: { count: 4, activeMembers: 2, inactiveMembers: 1 },
+      };
+      const staff = await get('staff', '/api/stats/overview', { ...NOV, branchId: town.branchA.id }).expect(
+        200,
+      );
+      expect(staff.body).toEqual(expected);
+      const secretary = await get('secretaryA', '/api/stats/overview', NOV).expect(200);
+      expect(secretary.body).toEqual(expected);
+      const explicit = await get('secretaryA', '/api/stats/overview', {
+        ...NOV,
+        branchId: town.branchA.id,
+      }).expect(200);
+      expect(explicit.body).toEqual(expected);
+      const b = await get('secretaryB', '/api/stats/overview', NOV).expect(200);
+      expect(b.body).toEqual({
+        cases: branchBCases,
+        coverage: branchBCoverage,
+        visits: { count: 1, activeMembers: 1, inactiveMembers: 0 },
+      });
+    });
+
+    it('gives a member their own figures', async () => {
+      const a = await get('memberA', '/api/stats/overview', NOV).expect(200);
+      expect(a.body).toEqual({
+        cases: {
+          received: 8, // raised by or assigned to them
+          suggestions: 1,
+          problems: 7,
+          closed: 4,
+          rejected: 1,
+          open: 3,
+          overdue: 1, // the old case assigned to them
+          closureRate: 0.5714, // 4 / 7
+          onTimeRate: 0.75,
+          satisfactionRate: 0.25,
+          medianHoursToClose: 17.5,
+        },
+        // the households they are an active contact of
+        coverage: { households: 1, covered: 1, coverageRate: 1, visitedHouseholds: 1, visitCoverageRate: 1 },
+        visits: { count: 2, activeMembers: 1, inactiveMembers: 0 },
+      });
+      const a2 = await get('memberA2', '/api/stats/overview', NOV).expect(200);
+      expect(a2.body).toEqual({
+        cases: {
+          received: 2,
+          suggestions: 0,
+          problems: 2,
+          closed: 0,
+          rejected: 0,
+          open: 2,
+          overdue: 1,
+          closureRate: 0,
+          onTimeRate: null,
+          satisfactionRate: null,
+          medianHoursToClose: null,
+        },
+        // an extra contact is theirs but does not cover the household; the inactive one is left out
+        coverage: { households: 1, covered: 0, coverageRate: 0, visitedHouseholds: 1, visitCoverageRate: 1 },
+        visits: { count: 2, activeMembers: 1, inactiveMembers: 0 },
+      });
+    });
+
+    it('answers null rates when there is nothing to divide by', async () => {
+      const res = await get('staff', '/api/stats/overview', {
+        from: '2020-01-01',
+        to: '2020-02-01',
+        branchId: town.branchB.id,
+      }).expect(200);
+      expect((res.body as StatsOverview).cases).toEqual({
+        ...{ received: 0, suggestions: 0, problems: 0, closed: 0, rejected: 0, open: 0 },
+        overdue: 1, // overdue is about now, whatever the period
+        closureRate: null,
+        onTimeRate: null,
+        satisfactionRate: null,
+        medianHoursToClose: null,
+      });
+      expect((res.body as StatsOverview).coverage).toEqual({
+        households: 1,
+        covered: 1,
+        coverageRate: 1,
+        visitedHouseholds: 0,
+        visitCoverageRate: 0,
+      });
+      expect((res.body as StatsOverview).visits).toEqual({ count: 0, activeMembers: 0, inactiveMembers: 1 });
+
+      const empty = await createBranch(t.db);
+      const none = await get('staff', '/api/stats/overview', { ...NOV, branchId: empty.id }).expect(200);
+      expect((none.body as StatsOverview).coverage).toEqual({
+        households: 0,
+        covered: 0,
+        coverageRate: null,
+        visitedHouseholds: 0,
+        visitCoverageRate: null,
+      });
+      // all rejected: closure rate has no denominator
+      const rejectedOnly = await get('staff', '/api/stats/overview', {
+        from: '2026-11-05T00:00:00Z',
+        to: '2026-11-05T00:00:01Z',
+      }).expect(200);
+      expect((rejectedOnly.body as StatsOverview).cases).toMatchObject({
+        received: 1,
+        rejected: 1,
+        closureRate: null,
+      });
+    });
+
+    it('puts midnight Asia/Shanghai on the month boundary', async () => {
+      const oct = await get('staff', '/api/stats/overview', { ...OCT, branchId: town.branchA.id }).expect(
+        200,
+      );
+      expect((oct.body as StatsOverview).cases).toEqual({
+        received: 1, // 2026-10-31T15:59:59Z is still October in Shanghai
+        suggestions: 0,
+        problems: 1,
+        closed: 1,
+        rejected: 0,
+        open: 0,
+        overdue: 2,
+        closureRate: 1,
+        onTimeRate: 1,
+        satisfactionRate: 1,
+        medianHoursToClose: 5,
+      });
+      expect((oct.body as StatsOverview).coverage).toMatchObject({ visitedHouseholds: 1 }); // the 15:59:59Z visit
+      expect((oct.body as StatsOverview).visits).toEqual({ count: 1, activeMembers: 1, inactiveMembers: 2 });
+      // the first second of November (16:00:00Z) alone
+      const first = await get('staff', '/api/stats/overview', {
+        from: '2026-11-01T00:00:00+08:00',
+        to: '2026-11-01T00:00:01+08:00',
+      }).expect(200);
+      expect((first.body as StatsOverview).cases.received).toBe(1);
+      expect((first.body as StatsOverview).visits.count).toBe(1);
+    });
+
+    it('keeps secretaries and members to their own branch (another branch: 404)', async () => {
+      for (const who of ['secretaryA', 'memberA']) {
+        const res = await get(who, '/api/stats/overview', { ...NOV, branchId: town.branchB.id }).expect(404);
+        expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+      }
+      await get('staff', '/api/stats/overview', { branchId: randomUUID() }).expect(404);
+    });
+
+    it('refuses a bad period with 400', async () => {
+      const bad: Record<string, string>[] = [
+        { from: 'yesterday' },
+        { from: '2026-02-30' },
+        { to: '2026-13-01' },
+        { from: '2026-12-01', to: '2026-11-01' },
+        { from: '2026-11-01', to: '2026-11-01' },
+        { branchId: 'not-a-uuid' },
+        { from: '2026-11-01T08:00:00+99:00' },
+      ];
+      for (const query of bad) {
+        const res = await get('staff', '/api/stats/overview', query);
+        expect({ query, status: res.status, code: (res.body as { code: string }).code }).toEqual({
+          query,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+      }
+    });
+  });
+
+  describe('branch table', () => {
+    it('gives one row per branch with the case and coverage figures (staff)', async () => {
+      const res = await get('staff', '/api/stats/branches', NOV).expect(200);
+      const rows = res.body as BranchStatsRow[];
+      expect(rows.find((r) => r.branchId === town.branchA.id)).toEqual({
+        branchId: town.branchA.id,
+        branchName: town.branchA.name,
+        ...branchACases,
+        ...branchACoverage,
+      });
+      expect(rows.find((r) => r.branchId === town.branchB.id)).toEqual({
+        branchId: town.branchB.id,
+        branchName: town.branchB.name,
+        ...branchBCases,
+        ...branchBCoverage,
+      });
+      // every branch has a row, in code order, even one with no data at all
+      const codes = rows.map((r) => r.branchId);
+      expect(new Set(codes).size).toBe(rows.length);
+      const empty = rows.find((r) => r.branchId !== town.branchA.id && r.branchId !== town.branchB.id);
+      expect(empty).toMatchObject({ received: 0, closureRate: null, households: 0, coverageRate: null });
+    });
+
+    it('has the October figures at the month boundary', async () => {
+      const res = await get('staff', '/api/stats/branches', OCT).expect(200);
+      const a = (res.body as BranchStatsRow[]).find((r) => r.branchId === town.branchA.id);
+      expect(a).toMatchObject({
+        received: 1,
+        closed: 1,
+        closureRate: 1,
+        medianHoursToClose: 5,
+        visitedHouseholds: 1,
+      });
+      const b = (res.body as BranchStatsRow[]).find((r) => r.branchId === town.branchB.id);
+      expect(b).toMatchObject({
+        received: 0,
+        closureRate: null,
+        onTimeRate: null,
+        medianHoursToClose: null,
+        overdue: 1,
+      });
+    });
+
+    it('is for staff only', async () => {
+      await get('secretaryA', '/api/stats/branches', NOV).expect(403);
+      await get('memberA', '/api/stats/branches', NOV).expect(403);
+      await get('staff', '/api/stats/branches', { from: 'nope' }).expect(400);
+    });
+  });
+
+  describe('trend', () => {
+    it('counts by Shanghai month of receipt, with empty months', async () => {
+      const res = await get('staff', '/api/stats/trend', { from: '2026-09-01', to: '2026-12-01' }).expect(
+        200,
+      );
+      expect(res.body).toEqual([
+        { month: '2026-09', received: 0, closed: 0, closureRate: null },
+        { month: '2026-10', received: 1, closed: 1, closureRate: 1 },
+        { month: '2026-11', received: 12, closed: 5, closureRate: 0.4545 },
+      ] satisfies TrendPoint[]);
+      const b = await get('staff', '/api/stats/trend', {
+        ...OCT,
+        to: NOV.to,
+        branchId: town.branchB.id,
+      }).expect(200);
+      expect(b.body).toEqual([
+        { month: '2026-10', received: 0, closed: 0, closureRate: null },
+        { month: '2026-11', received: 2, closed: 1, closureRate: 0.5 },
+      ]);
+    });
+
+    it('gives a secretary their own branch', async () => {
+      const res = await get('secretaryA', '/api/stats/trend', {
+        from: '2026-10-01',
+        to: '2026-12-01',
+      }).expect(200);
+      expect(res.body).toEqual([
+        { month: '2026-10', received: 1, closed: 1, closureRate: 1 },
+        { month: '2026-11', received: 10, closed: 4, closureRate: 0.4444 },
+      ]);
+      await get('secretaryA', '/api/stats/trend', { branchId: town.branchB.id }).expect(404);
+      await get('memberA', '/api/stats/trend').expect(403);
+    });
+
+    it('refuses a bad or endless period', async () => {
+      await get('staff', '/api/stats/trend', { from: '2026-12-01', to: '2026-11-01' }).expect(400);
+      await get('staff', '/api/stats/trend', { from: '1900-01-01', to: '2100-01-01' }).expect(400);
+    });
+  });
+
+  describe('default period: the current month', () => {
+    it('counts what was received this month and not before', async () => {
+      const branchC = await createBranch(t.db);
+      const hc = await createHousehold(t.db, { branchId: branchC.id });
+      const base = { householdId: hc.id, branchId: branchC.id, raisedById: town.staff.id };
+      await createCase(t.db, { ...base, createdAt: new Date(), status: 'open' });
+      await createCase(t.db, { ...base, createdAt: new Date(Date.now() - 40 * 86400_000), status: 'open' });
+      const res = await get('staff', '/api/stats/overview', { branchId: branchC.id }).expect(200);
+      expect((res.body as StatsOverview).cases).toMatchObject({ received: 1, open: 1, closureRate: 0 });
+      const trend = await get('staff', '/api/stats/trend', { branchId: branchC.id }).expect(200);
+      expect(trend.body).toEqual([
+        { month: expect.stringMatching(/^\d{4}-\d{2}$/), received: 1, closed: 0, closureRate: 0 },
+      ]);
+      const table = await get('staff', '/api/stats/branches').expect(200);
+      expect((table.body as BranchStatsRow[]).find((r) => r.branchId === branchC.id)).toMatchObject({
+        received: 1,
+        households: 1,
+        covered: 0,
+        coverageRate: 0,
+      });
+      expect(memberA3Id).toBeDefined();
+    });
+  });
+});
