@@ -20,6 +20,7 @@ import {
   BarChartOutline,
   CloudUploadOutline,
   UnorderedListOutline,
+  WarningFill,
 } from '@ant-design/icons-angular/icons';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
@@ -47,6 +48,7 @@ export const appConfig: ApplicationConfig = {
       BarChartOutline,
       CloudUploadOutline,
       UnorderedListOutline,
+      WarningFill,
     ]),
     // Restore the session from the refresh cookie before the first navigation's guards run.
     provideAppInitializer(() => inject(AuthStore).restore()),

@@ -44,6 +44,8 @@ export const TRIAGE_TABS: TriageTab[] = [
       <app-case-list
         [page]="cases.hasValue() ? cases.value() : undefined"
         [loading]="cases.isLoading()"
+      [failed]="!!cases.error()"
+      (retry)="cases.reload()"
         emptyText="triage.empty"
         (pageChange)="page.set($event)"
       />

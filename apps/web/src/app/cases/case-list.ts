@@ -2,7 +2,9 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, inject, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
+import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzListModule } from 'ng-zorro-antd/list';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -22,6 +24,8 @@ import { CaseStatusTag } from './case-status';
     NzListModule,
     NzPaginationModule,
     NzEmptyModule,
+    NzButtonModule,
+    NzResultModule,
     NzTagModule,
     CaseStatusTag,
     TranslatePipe,
@@ -37,7 +41,10 @@ export class CaseList {
   readonly page = input<Page<Case> | undefined>();
   readonly loading = input(false);
   readonly emptyText = input<TranslationKey>('common.empty');
+  /** the page could not be loaded: say so (instead of "nothing here") and offer a retry */
+  readonly failed = input(false);
   readonly pageChange = output<number>();
+  readonly retry = output<void>();
 
   protected readonly isPhone = inject(Viewport).isPhone;
   protected readonly isOverdue = (c: Case) => isOverdue(c);

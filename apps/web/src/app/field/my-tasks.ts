@@ -25,6 +25,8 @@ const TABS: { key: 'todo' | 'all'; query: CaseQuery }[] = [
     <app-case-list
       [page]="cases.hasValue() ? cases.value() : undefined"
       [loading]="cases.isLoading()"
+      [failed]="!!cases.error()"
+      (retry)="cases.reload()"
       emptyText="tasks.empty"
       (pageChange)="page.set($event)"
     />

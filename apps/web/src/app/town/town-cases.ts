@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { CASE_STATUSES, CaseStatus, DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
@@ -27,6 +27,9 @@ export class TownCases {
   protected readonly branchId = signal<string | null>(null);
   protected readonly q = signal('');
   protected readonly escalated = signal(false);
+  /** query parameter ?overdue=true, the dashboard's "overdue" figure links here */
+  readonly overdue = input<string>();
+  protected readonly overdueOnly = linkedSignal(() => this.overdue() === 'true');
   protected readonly page = signal(1);
 
   protected readonly branches = rxResource({ stream: () => this.branchApi.list() });
@@ -36,6 +39,7 @@ export class TownCases {
       branchId: this.branchId(),
       q: this.q(),
       escalated: this.escalated(),
+      overdue: this.overdueOnly(),
       page: this.page(),
     }),
     stream: ({ params }) => this.api.list({ ...params, sort: '-createdAt', pageSize: DEFAULT_PAGE_SIZE }),

@@ -82,7 +82,11 @@ export class TownDashboard {
       { key: 'problems', label: 'town.problems', value: n(o.cases.problems) },
       { key: 'open', label: 'town.open', value: n(o.cases.open) },
       { key: 'rejected', label: 'town.rejected', value: n(o.cases.rejected) },
-      { key: 'medianHours', label: 'town.medianHours', value: n(o.cases.medianHoursToClose) },
+      {
+        key: 'medianHours',
+        label: 'town.medianHours',
+        value: o.cases.medianHoursToClose === null ? '—' : String(Math.round(o.cases.medianHoursToClose * 10) / 10),
+      },
       { key: 'households', label: 'town.households', value: n(o.coverage.households) },
       { key: 'visits', label: 'town.visits', value: n(o.visits?.count) },
       { key: 'inactiveMembers', label: 'town.inactiveMembers', value: n(o.visits?.inactiveMembers) },

@@ -234,6 +234,7 @@ export const en: Dictionary = {
   'town.statusFilter': 'Status',
   'town.searchPlaceholder': 'Number / title',
   'town.escalatedOnly': 'Escalated only',
+  'town.overdueOnly': 'Overdue only',
   'town.chartTitle': 'Closure rate by branch',
   'town.chartEmpty': 'No data this month',
 

@@ -233,6 +233,7 @@ export const zhCN = {
   'town.statusFilter': '状态',
   'town.searchPlaceholder': '编号 / 标题',
   'town.escalatedOnly': '只看上报件',
+  'town.overdueOnly': '只看超期件',
   'town.chartTitle': '各支部办结率',
   'town.chartEmpty': '本月暂无数据',
 
