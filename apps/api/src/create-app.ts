@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
@@ -36,9 +37,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
           formAction: ["'self'"],
         },
       },
-      hsts: config.secureCookies ? { maxAge: 15552000, includeSubDomains: true } : false,
+      hsts: false,
       referrerPolicy: { policy: 'same-origin' },
     }),
+  );
+  // HSTS only when served over TLS: configured (SECURE_COOKIES) or seen (req.secure, which
+  // honours X-Forwarded-Proto from the trusted proxy); browsers ignore it over plain http anyway
+  const hsts = helmet.strictTransportSecurity({ maxAge: 15552000, includeSubDomains: true });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    config.secureCookies || req.secure ? hsts(req, res, next) : next(),
   );
   app.use(cookieParser());
   app.setGlobalPrefix('api');

@@ -10,6 +10,8 @@ export type AuditEvent =
   | 'refresh_reuse'
   | 'logout'
   | 'password_changed'
+  | 'password_reset'
+  | 'user_created'
   | 'user_deactivated'
   | 'user_changed';
 

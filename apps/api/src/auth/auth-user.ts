@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   name: string;
   role: Role;
   branchId: string | null;
+  /** the user's token_version at issue: deactivation, a branch or role move or a reset ends the token */
+  ver: number;
 }
 
 export const IS_PUBLIC = 'isPublic';
@@ -29,4 +31,9 @@ export const ANY_ROLE: Role[] = ['member', 'secretary', 'staff'];
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
+
+/** The client's address (Express's req.ip, which honours the configured trusted proxies). */
+export const ClientIp = createParamDecorator((_: unknown, ctx: ExecutionContext): string | null => {
+  return ctx.switchToHttp().getRequest<{ ip?: string }>().ip ?? null;
 });

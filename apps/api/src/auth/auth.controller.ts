@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { LoginResponse, RefreshResponse, UserSummary } from '@tenplusn/domain';
 import type { CookieOptions, Request, Response } from 'express';
+import { ApiException } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ANY_ROLE, AuthUser, CurrentUser, Public, Roles } from './auth-user';
 import { ChangePasswordDto, LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
 export const REFRESH_COOKIE = 'refresh_token';
+export const REFRESH_COOKIE_PATH = '/api/auth';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -17,14 +19,20 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private cookieOptions(): CookieOptions {
+  /** httpOnly, SameSite=Strict, only sent to /api/auth; Secure whenever served over TLS. */
+  private cookieOptions(req: Request): CookieOptions {
     return {
       httpOnly: true,
       sameSite: 'strict',
-      secure: this.config.secureCookies,
-      path: '/api/auth',
+      secure: this.config.secureCookies || req.secure,
+      path: REFRESH_COOKIE_PATH,
       maxAge: this.config.refreshTokenTtlDays * 86400_000,
     };
+  }
+
+  private clearCookie(req: Request, res: Response): void {
+    const { maxAge: _, ...options } = this.cookieOptions(req);
+    res.clearCookie(REFRESH_COOKIE, options);
   }
 
   private refreshCookie(req: Request): string | undefined {
@@ -41,7 +49,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponse> {
     const session = await this.auth.login(dto.username, dto.password, req.ip ?? null);
-    res.cookie(REFRESH_COOKIE, session.refreshToken, this.cookieOptions());
+    res.cookie(REFRESH_COOKIE, session.refreshToken, this.cookieOptions(req));
     return session.body;
   }
 
@@ -51,10 +59,11 @@ export class AuthController {
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RefreshResponse> {
     try {
       const next = await this.auth.refresh(this.refreshCookie(req), req.ip ?? null);
-      res.cookie(REFRESH_COOKIE, next.refreshToken, this.cookieOptions());
+      res.cookie(REFRESH_COOKIE, next.refreshToken, this.cookieOptions(req));
       return next.body;
     } catch (e) {
-      res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+      // only a refused token ends the cookie; an outage (503) must not sign the client out
+      if (e instanceof ApiException && e.code === 'UNAUTHENTICATED') this.clearCookie(req, res);
       throw e;
     }
   }
@@ -69,7 +78,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(this.refreshCookie(req), user, req.ip ?? null);
-    res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+    this.clearCookie(req, res);
   }
 
   @ApiBearerAuth()

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginResponse, RefreshResponse, UserSummary } from '@tenplusn/domain';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiException, unauthenticated } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
@@ -12,52 +12,89 @@ import { AuditService } from './audit.service';
 import { AccessTokenClaims, AuthUser } from './auth-user';
 import { RefreshTokenEntity } from './auth.entities';
 import { JWT_ALGORITHM } from './jwt.strategy';
+import { KeyedSerializer } from './keyed-serializer';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+/** More failures than this for one account within the window: 429 until the window has passed. */
 export const MAX_FAILED_LOGINS = 5;
-/** A retried refresh (flaky network) within this window is not treated as token theft. */
+/** A retried refresh (flaky network, two tabs) within this window gets the same answer again. */
 export const REFRESH_RETRY_GRACE_MS = 10 * 1000;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const WRONG_CREDENTIALS = 'wrong username or password';
+export const WRONG_CREDENTIALS = 'wrong username or password';
+const SESSION_ENDED = 'the session has ended; sign in again';
 
 export interface IssuedSession {
   body: LoginResponse;
   refreshToken: string;
 }
 
+export interface RotatedSession {
+  body: RefreshResponse;
+  refreshToken: string;
+}
+
+type RefreshOutcome =
+  | { kind: 'ok'; session: RotatedSession }
+  | { kind: 'ended' }
+  | { kind: 'reuse'; user: UserEntity; familyId: string };
+
 @Injectable()
 export class AuthService {
+  /** Sign-in attempts for one account run one after the other, so parallel guesses cannot outrun the lockout. */
+  private readonly perAccount = new KeyedSerializer();
+  /** Key of the refresh chain: each token's successor is HMAC(key, token), see rotate(). */
+  private readonly chainKey: Buffer;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.chainKey = createHmac('sha256', config.jwtSecret).update('refresh-token-chain').digest();
+  }
+
+  private async lockedOut(username: string): Promise<boolean> {
+    const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
+    return (await this.audit.countSince('login_failed', username, since)) >= MAX_FAILED_LOGINS;
+  }
+
+  private rateLimited(): ApiException {
+    return new ApiException(
+      'RATE_LIMITED',
+      'too many failed sign-ins for this account; try again in 15 minutes',
+    );
+  }
 
   async login(usernameInput: string, password: string, ip: string | null): Promise<IssuedSession> {
     const username = usernameInput.trim().toLowerCase();
-    const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
     // keyed on the account, not the IP: villagers share carrier NAT addresses
-    if ((await this.audit.countSince('login_failed', username, since)) >= MAX_FAILED_LOGINS) {
-      await this.audit.record('login_locked', { username, ip });
-      throw new ApiException(
-        'RATE_LIMITED',
-        'too many failed sign-ins for this account; try again in 15 minutes',
-      );
-    }
-    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
-    const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : (await verifyPassword(await dummyPasswordHash(), password)) && false;
-    if (!user || !ok || !user.active) {
-      await this.audit.record('login_failed', { actorId: user?.id ?? null, username, ip });
-      throw unauthenticated(WRONG_CREDENTIALS);
-    }
-    await this.audit.record('login_ok', { actorId: user.id, username, ip });
-    const refreshToken = await this.issueRefreshToken(user, randomUUID());
-    return { body: { ...this.issueAccessToken(user), user: toUserSummary(user) }, refreshToken };
+    return this.perAccount.run(username, async () => {
+      if (await this.lockedOut(username)) {
+        await this.audit.record('login_locked', { username, ip });
+        throw this.rateLimited();
+      }
+      const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+      // an unknown user costs the same argon2 verification, so timing does not tell them apart
+      const ok = user
+        ? await verifyPassword(user.passwordHash, password)
+        : (await verifyPassword(await dummyPasswordHash(), password)) && false;
+      if (!user || !ok || !user.active) {
+        await this.audit.record('login_failed', {
+          actorId: user?.id ?? null,
+          username,
+          ip,
+          detail: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+        });
+        throw unauthenticated(WRONG_CREDENTIALS);
+      }
+      await this.audit.record('login_ok', { actorId: user.id, username, ip });
+      const refreshToken = randomBytes(32).toString('base64url');
+      await this.storeRefreshToken(this.db.manager, user, randomUUID(), refreshToken);
+      return { body: { ...this.issueAccessToken(user), user: toUserSummary(user) }, refreshToken };
+    });
   }
 
   issueAccessToken(user: UserEntity): RefreshResponse {
@@ -67,83 +104,94 @@ export class AuthService {
       name: user.displayName,
       role: user.role,
       branchId: user.branchId,
+      ver: user.tokenVersion,
     };
     const expiresIn = this.config.accessTokenTtlSeconds;
     return { accessToken: this.jwt.sign(claims, { algorithm: JWT_ALGORITHM, expiresIn }), expiresIn };
   }
 
-  private async issueRefreshToken(user: UserEntity, familyId: string): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    await this.db.getRepository(RefreshTokenEntity).insert({
+  private async storeRefreshToken(
+    m: EntityManager,
+    user: UserEntity,
+    familyId: string,
+    token: string,
+  ): Promise<RefreshTokenEntity> {
+    const repo = m.getRepository(RefreshTokenEntity);
+    const row = repo.create({
       userId: user.id,
       familyId,
       tokenHash: sha256(token),
       tokenVersion: user.tokenVersion,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86400_000),
+      usedAt: null,
+      revokedAt: null,
+      replacedById: null,
     });
-    return token;
+    return repo.save(row);
   }
 
-  /** Single use with rotation; reuse of a used token revokes the whole login (family). */
-  async refresh(
-    token: string | undefined,
-    ip: string | null,
-  ): Promise<{ body: RefreshResponse; refreshToken: string }> {
+  /** The successor of a refresh token: derived, so that a retry can be given the same one again. */
+  private successorOf(token: string): string {
+    return createHmac('sha256', this.chainKey).update(token).digest('base64url');
+  }
+
+  /**
+   * Single use with rotation. The token row is locked, so of two concurrent refreshes with one
+   * token exactly one rotates; the other (and any retry within the grace window whose answer
+   * got lost) receives the same successor again. Presenting a used token after that is reuse:
+   * the whole login (token family) is revoked.
+   */
+  async refresh(token: string | undefined, ip: string | null): Promise<RotatedSession> {
     if (!token) throw unauthenticated('no refresh token');
-    const repo = this.db.getRepository(RefreshTokenEntity);
-    const row = await repo.findOneBy({ tokenHash: sha256(token) });
-    if (!row || row.revokedAt || row.expiresAt.getTime() < Date.now())
-      throw unauthenticated('the session has ended');
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id: row.userId });
-    if (!user || !user.active || user.tokenVersion !== row.tokenVersion) {
-      await this.revokeFamily(row.familyId);
-      throw unauthenticated('the session has ended');
-    }
-    if (row.usedAt) {
-      const successor = row.replacedById ? await repo.findOneBy({ id: row.replacedById }) : null;
-      const withinGrace = Date.now() - row.usedAt.getTime() <= REFRESH_RETRY_GRACE_MS;
-      if (withinGrace && successor && !successor.usedAt && !successor.revokedAt) {
-        // The client retried because it never saw our answer: hand out a fresh successor instead.
-        await repo.update({ id: successor.id }, { revokedAt: new Date() });
-        return this.rotate(row, user, true);
+    const outcome = await this.db.transaction(async (m): Promise<RefreshOutcome> => {
+      const repo = m.getRepository(RefreshTokenEntity);
+      const row = await repo
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.token_hash = :hash', { hash: sha256(token) })
+        .getOne();
+      const now = Date.now();
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= now) return { kind: 'ended' };
+      const user = await m.getRepository(UserEntity).findOneBy({ id: row.userId });
+      if (!user || !user.active || user.tokenVersion !== row.tokenVersion) {
+        await this.revokeFamily(row.familyId, m);
+        return { kind: 'ended' };
       }
-      await this.revokeFamily(row.familyId);
-      await this.audit.record('refresh_reuse', {
-        actorId: user.id,
-        username: user.username,
-        ip,
-        detail: { familyId: row.familyId },
-      });
-      throw unauthenticated('this refresh token was already used; the session has been ended for safety');
+      const next = this.successorOf(token);
+      if (row.usedAt) {
+        const successor = row.replacedById ? await repo.findOneBy({ id: row.replacedById }) : null;
+        const retry =
+          now - row.usedAt.getTime() <= REFRESH_RETRY_GRACE_MS &&
+          successor !== null &&
+          successor.tokenHash === sha256(next) &&
+          !successor.usedAt &&
+          !successor.revokedAt;
+        if (retry) return { kind: 'ok', session: { body: this.issueAccessToken(user), refreshToken: next } };
+        await this.revokeFamily(row.familyId, m);
+        return { kind: 'reuse', user, familyId: row.familyId };
+      }
+      const successor = await this.storeRefreshToken(m, user, row.familyId, next);
+      await repo.update({ id: row.id }, { usedAt: new Date(now), replacedById: successor.id });
+      return { kind: 'ok', session: { body: this.issueAccessToken(user), refreshToken: next } };
+    });
+    switch (outcome.kind) {
+      case 'ok':
+        return outcome.session;
+      case 'ended':
+        throw unauthenticated(SESSION_ENDED);
+      case 'reuse':
+        await this.audit.record('refresh_reuse', {
+          actorId: outcome.user.id,
+          username: outcome.user.username,
+          ip,
+          detail: { familyId: outcome.familyId },
+        });
+        throw unauthenticated('this refresh token was already used; the session has been ended for safety');
     }
-    return this.rotate(row, user, false);
   }
 
-  private async rotate(
-    row: RefreshTokenEntity,
-    user: UserEntity,
-    retry: boolean,
-  ): Promise<{ body: RefreshResponse; refreshToken: string }> {
-    const repo = this.db.getRepository(RefreshTokenEntity);
-    if (!retry) {
-      // conditional: of two concurrent refreshes with one token, exactly one rotates
-      const claimed = await repo
-        .createQueryBuilder()
-        .update()
-        .set({ usedAt: () => 'now()' })
-        .where('id = :id AND used_at IS NULL', { id: row.id })
-        .execute();
-      // another request rotated this token a moment ago: treat it as a retry within the grace window
-      if (!claimed.affected) return this.rotate(row, user, true);
-    }
-    const token = await this.issueRefreshToken(user, row.familyId);
-    const next = await repo.findOneByOrFail({ tokenHash: sha256(token) });
-    await repo.update({ id: row.id }, { replacedById: next.id });
-    return { body: this.issueAccessToken(user), refreshToken: token };
-  }
-
-  async revokeFamily(familyId: string): Promise<void> {
-    await this.db
+  async revokeFamily(familyId: string, m: EntityManager = this.db.manager): Promise<void> {
+    await m
       .getRepository(RefreshTokenEntity)
       .update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
@@ -162,7 +210,11 @@ export class AuthService {
     return toUserSummary(entity);
   }
 
-  /** Changes the password; every other login of the user ends. */
+  /**
+   * Changes the password. The current login keeps working; every other login's refresh tokens
+   * are revoked. A wrong current password counts as a failed sign-in (a stolen access token
+   * must not become a password oracle).
+   */
   async changePassword(
     user: AuthUser,
     currentPassword: string,
@@ -170,25 +222,43 @@ export class AuthService {
     currentRefreshToken: string | undefined,
     ip: string | null,
   ): Promise<void> {
-    const repo = this.db.getRepository(UserEntity);
-    const entity = await repo.findOneBy({ id: user.id });
-    if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
-      throw new ApiException('VALIDATION_FAILED', 'the current password is wrong', [
-        { field: 'currentPassword', message: 'the current password is wrong' },
-      ]);
-    }
-    await repo.update({ id: user.id }, { passwordHash: await hashPassword(newPassword) });
-    const current = currentRefreshToken
-      ? await this.db.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: sha256(currentRefreshToken) })
-      : null;
-    const qb = this.db
-      .getRepository(RefreshTokenEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id });
-    if (current) qb.andWhere('family_id <> :familyId', { familyId: current.familyId });
-    await qb.execute();
-    await this.audit.record('password_changed', { actorId: user.id, username: user.username, ip });
+    await this.perAccount.run(user.username, async () => {
+      if (await this.lockedOut(user.username)) {
+        await this.audit.record('login_locked', { actorId: user.id, username: user.username, ip });
+        throw this.rateLimited();
+      }
+      const repo = this.db.getRepository(UserEntity);
+      const entity = await repo.findOneBy({ id: user.id });
+      if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
+        await this.audit.record('login_failed', {
+          actorId: user.id,
+          username: user.username,
+          ip,
+          detail: { reason: 'wrong_current_password' },
+        });
+        throw new ApiException('VALIDATION_FAILED', 'the current password is wrong', [
+          { field: 'currentPassword', message: 'the current password is wrong' },
+        ]);
+      }
+      const passwordHash = await hashPassword(newPassword);
+      await this.db.transaction(async (m) => {
+        await m.getRepository(UserEntity).update({ id: user.id }, { passwordHash });
+        const current = currentRefreshToken
+          ? await m.getRepository(RefreshTokenEntity).findOneBy({
+              tokenHash: sha256(currentRefreshToken),
+              userId: user.id,
+            })
+          : null;
+        const qb = m
+          .getRepository(RefreshTokenEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ revokedAt: () => 'now()' })
+          .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id });
+        if (current) qb.andWhere('family_id <> :familyId', { familyId: current.familyId });
+        await qb.execute();
+      });
+      await this.audit.record('password_changed', { actorId: user.id, username: user.username, ip });
+    });
   }
 }

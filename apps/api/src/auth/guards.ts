@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { forbidden, unauthenticated } from '../common/api-exception';
@@ -20,7 +20,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw unauthenticated('a valid access token is required');
+    // our own refusals (ended session) pass through; so does a database outage, which the
+    // error filter answers with 503: a client must not be signed out because the database blinked
+    if (err instanceof HttpException) throw err;
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    if (!user) throw unauthenticated('a valid access token is required');
     return user;
   }
 }

@@ -1,14 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import { unauthenticated } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { UserEntity } from '../users/user.entity';
 import { AccessTokenClaims, AuthUser } from './auth-user';
 
 export const JWT_ALGORITHM = 'HS256';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: config.jwtSecret,
@@ -18,13 +26,29 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(claims: AccessTokenClaims): AuthUser {
+  /**
+   * The signature says who the caller was when the token was issued; one primary-key read
+   * says whether that still holds. A deactivated account, or one moved to another branch or
+   * role (token_version raised), is refused at once instead of when the token expires, and
+   * the caller's role and branch always come from the database, never from stale claims.
+   */
+  async validate(claims: AccessTokenClaims): Promise<AuthUser> {
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver)) {
+      throw unauthenticated('a valid access token is required');
+    }
+    const user = await this.db.getRepository(UserEntity).findOne({
+      select: { id: true, username: true, displayName: true, role: true, branchId: true, active: true, tokenVersion: true },
+      where: { id: claims.sub },
+    });
+    if (!user || !user.active || user.tokenVersion !== claims.ver) {
+      throw unauthenticated('the session has ended; sign in again');
+    }
     return {
-      id: claims.sub,
-      username: claims.username,
-      displayName: claims.name,
-      role: claims.role,
-      branchId: claims.branchId ?? null,
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      branchId: user.branchId,
     };
   }
 }

@@ -32,7 +32,12 @@ export class BranchesService {
   async create(dto: CreateBranchDto): Promise<Branch> {
     if (await this.repo.existsBy({ code: dto.code })) throw conflict(`a branch with code ${dto.code} exists`);
     const saved = await this.repo.save(
-      this.repo.create({ ...dto, coreQuota: dto.coreQuota ?? DEFAULT_CORE_QUOTA }),
+      this.repo.create({
+        name: dto.name.trim(),
+        code: dto.code,
+        village: dto.village.trim(),
+        coreQuota: dto.coreQuota ?? DEFAULT_CORE_QUOTA,
+      }),
     );
     return toBranch(saved);
   }
@@ -43,7 +48,15 @@ export class BranchesService {
     if (dto.code && dto.code !== branch.code && (await this.repo.existsBy({ code: dto.code }))) {
       throw conflict(`a branch with code ${dto.code} exists`);
     }
-    return toBranch(await this.repo.save(this.repo.merge(branch, dto)));
+    return toBranch(
+      await this.repo.save(
+        this.repo.merge(branch, {
+          ...dto,
+          ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
+          ...(dto.village !== undefined ? { village: dto.village.trim() } : {}),
+        }),
+      ),
+    );
   }
 
   async get(id: string): Promise<BranchEntity> {

@@ -42,6 +42,8 @@ function fromDatabaseError(err: QueryFailedError): ApiError | null {
         code: 'VALIDATION_FAILED',
         message: 'a referenced object does not exist',
       };
+    case '23502': // not null: a PATCH that sends null for a required field
+    case '23514': // check constraint
     case '22P02':
     case '22007':
     case '22008':

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ErrorDetail } from '@tenplusn/domain';
 import { ApiException } from './api-exception';
 
@@ -27,3 +28,9 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * May be left out, but when given must pass the other rules: unlike @IsOptional(), null is
+ * refused (for fields whose column cannot be null; a PATCH with null must be a 400, not a 500).
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);

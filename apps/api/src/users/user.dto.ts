@@ -12,6 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsOmittable } from '../common/validation';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'dy_lw_11' })
@@ -21,7 +22,7 @@ export class CreateUserDto {
 
   @ApiProperty({ example: '李明' })
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(100)
   displayName: string;
 
@@ -49,9 +50,9 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(100)
   displayName?: string;
 
@@ -59,15 +60,15 @@ export class UpdateUserDto {
   @IsOptional()
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be a mobile or landline number' })
-  phone?: string;
+  phone?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
@@ -77,7 +78,7 @@ export class UpdateUserDto {
   branchId?: string | null;
 
   @ApiPropertyOptional({ description: 'reset the password (staff, or the secretary for a member)' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(MAX_PASSWORD_LENGTH)

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page, UserDetail } from '@tenplusn/domain';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { AuthUser, ClientIp, CurrentUser, Roles } from '../auth/auth-user';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { UsersService } from './users.service';
 
@@ -18,8 +18,12 @@ export class UsersController {
   }
 
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserDetail> {
-    return this.users.create(user, dto);
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateUserDto,
+    @ClientIp() ip: string | null,
+  ): Promise<UserDetail> {
+    return this.users.create(user, dto, ip);
   }
 
   @Patch(':id')
@@ -27,7 +31,8 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateUserDto,
+    @ClientIp() ip: string | null,
   ): Promise<UserDetail> {
-    return this.users.update(user, id, dto);
+    return this.users.update(user, id, dto, ip);
   }
 }

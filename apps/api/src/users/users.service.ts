@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { manageableRoles, Page, type Role, UserDetail } from '@tenplusn/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../auth/audit.service';
 import type { AuthUser } from '../auth/auth-user';
+import { RefreshTokenEntity } from '../auth/auth.entities';
 import { hashPassword } from '../auth/password';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
@@ -63,7 +64,7 @@ export class UsersService {
     }
   }
 
-  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserDetail> {
+  async create(actor: AuthUser, dto: CreateUserDto, ip: string | null = null): Promise<UserDetail> {
     this.checkRoleAndBranch(actor, dto.role, dto.branchId);
     await this.ensureBranch(dto.branchId);
     const username = dto.username.toLowerCase();
@@ -74,15 +75,25 @@ export class UsersService {
         displayName: dto.displayName.trim(),
         phone: dto.phone ?? null,
         role: dto.role,
-        branchId: dto.role === 'staff' ? null : dto.branchId!,
+        branchId: dto.role === 'staff' ? null : (dto.branchId ?? null),
         passwordHash: await hashPassword(dto.password),
       }),
     );
-    await this.audit.record('user_changed', { actorId: actor.id, username, detail: { created: saved.id } });
+    await this.audit.record('user_created', {
+      actorId: actor.id,
+      username,
+      ip,
+      detail: { userId: saved.id, role: saved.role, branchId: saved.branchId },
+    });
     return toUserDetail(saved);
   }
 
-  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDetail> {
+  async update(
+    actor: AuthUser,
+    id: string,
+    dto: UpdateUserDto,
+    ip: string | null = null,
+  ): Promise<UserDetail> {
     const user = await this.visible(actor, id);
     if (!manageableRoles(actor).includes(user.role))
       throw forbidden(`a ${actor.role} may not manage ${user.role} accounts`);
@@ -93,12 +104,14 @@ export class UsersService {
     if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== actor.role))) {
       throw forbidden('you may not deactivate yourself or change your own role');
     }
-    // access that depends on role, branch or the account being active ends with the next refresh
+    // access that depends on role, branch, the account being active or the password ends now:
+    // access tokens carry the version (checked on every request), refresh tokens too
     const accessChanged =
       role !== user.role ||
       branchId !== user.branchId ||
       (dto.active === false && user.active) ||
       dto.password !== undefined;
+    const previouslyActive = user.active;
     Object.assign(user, {
       displayName: dto.displayName?.trim() ?? user.displayName,
       phone: dto.phone !== undefined ? dto.phone : user.phone,
@@ -108,12 +121,26 @@ export class UsersService {
       tokenVersion: accessChanged ? user.tokenVersion + 1 : user.tokenVersion,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
-    const saved = await this.repo.save(user);
-    await this.audit.record(dto.active === false ? 'user_deactivated' : 'user_changed', {
-      actorId: actor.id,
-      username: user.username,
-      detail: { userId: user.id, fields: Object.keys(dto).filter((k) => k !== 'password') },
+    const saved = await this.db.transaction(async (m) => {
+      const row = await m.getRepository(UserEntity).save(user);
+      // the raised token_version already refuses them; revoking keeps refresh_tokens truthful
+      if (accessChanged) {
+        await m
+          .getRepository(RefreshTokenEntity)
+          .update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      }
+      return row;
     });
+    const target = { actorId: actor.id, username: user.username, ip };
+    if (previouslyActive && dto.active === false)
+      await this.audit.record('user_deactivated', { ...target, detail: { userId: user.id } });
+    if (dto.password !== undefined)
+      await this.audit.record('password_reset', { ...target, detail: { userId: user.id } });
+    const fields = Object.keys(dto).filter(
+      (k) => k !== 'password' && !(k === 'active' && dto.active === false),
+    );
+    if (fields.length)
+      await this.audit.record('user_changed', { ...target, detail: { userId: user.id, fields } });
     return toUserDetail(saved);
   }
 }
