@@ -28,11 +28,16 @@ import {
 import { PageQuery } from '../common/pagination';
 import { BooleanQuery } from '../common/query-transforms';
 
+/** Surrounding spaces are not data: trimmed before validation, so '  ' is an empty name. */
+const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
 export class HouseholdFieldsDto {
   @ApiPropertyOptional({ example: 'LW-001' })
   @IsOptional()
   @IsString()
   @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
+  @Trim()
   code?: string;
 
   @ApiPropertyOptional({ example: '王建国' })
@@ -40,6 +45,7 @@ export class HouseholdFieldsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @Trim()
   headName?: string;
 
   @ApiPropertyOptional({ example: '13812345678', nullable: true })
@@ -47,6 +53,7 @@ export class HouseholdFieldsDto {
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be a mobile or landline number' })
+  @Trim()
   phone?: string | null;
 
   @ApiPropertyOptional({ example: '李湾村3组12号' })
@@ -54,6 +61,7 @@ export class HouseholdFieldsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(255)
+  @Trim()
   address?: string;
 
   @ApiPropertyOptional({ example: '3组', nullable: true })
@@ -61,6 +69,7 @@ export class HouseholdFieldsDto {
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(64)
+  @Trim()
   villageGroup?: string | null;
 
   @ApiPropertyOptional({ example: 4, nullable: true })
@@ -151,4 +160,32 @@ export class SetContactDto {
   @ApiProperty({ enum: CONTACT_KINDS })
   @IsIn(CONTACT_KINDS)
   kind: ContactKind;
+}
+
+export class ImportQuery {
+  @ApiPropertyOptional({ description: 'true: validate and report, write nothing', default: false })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ description: "the branch to import into (a secretary's own by default)" })
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
+}
+
+/** The text fields of the import form (the file itself is the field `file`). */
+export class ImportForm {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
+}
+
+export class RosterQuery {
+  @ApiPropertyOptional({ description: "required for staff; a secretary's own branch by default" })
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
 }

@@ -10,12 +10,25 @@ import {
   Post,
   Put,
   Query,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Household, HouseholdDetail, Page } from '@tenplusn/domain';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { BranchRoster, Household, HouseholdDetail, HouseholdImportResult, Page } from '@tenplusn/domain';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { CreateHouseholdDto, HouseholdQuery, SetContactDto, UpdateHouseholdDto } from './household.dto';
+import {
+  CreateHouseholdDto,
+  HouseholdQuery,
+  ImportForm,
+  ImportQuery,
+  RosterQuery,
+  SetContactDto,
+  UpdateHouseholdDto,
+} from './household.dto';
+import { HouseholdRosterService } from './household-roster.service';
 import { HouseholdsService } from './households.service';
+import { HouseholdImportService } from './import/household-import.service';
+import { ImportFileInterceptor, type UploadedImportFile } from './import/import-file.interceptor';
 
 const uuid = new ParseUUIDPipe();
 
@@ -23,7 +36,11 @@ const uuid = new ParseUUIDPipe();
 @ApiBearerAuth()
 @Controller('households')
 export class HouseholdsController {
-  constructor(private readonly households: HouseholdsService) {}
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly importer: HouseholdImportService,
+    private readonly rosters: HouseholdRosterService,
+  ) {}
 
   @Roles(ANY_ROLE)
   @Get()
@@ -35,6 +52,38 @@ export class HouseholdsController {
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateHouseholdDto): Promise<Household> {
     return this.households.create(user, dto);
+  }
+
+  /** Members of the branch with their core/extra counts against the quota; uncovered households. */
+  @Roles(['secretary', 'staff'])
+  @Get('roster')
+  roster(@CurrentUser() user: AuthUser, @Query() q: RosterQuery): Promise<BranchRoster> {
+    return this.rosters.roster(user, q.branchId);
+  }
+
+  @Roles(['secretary', 'staff'])
+  @Post('import')
+  @HttpCode(200)
+  @UseInterceptors(ImportFileInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        branchId: { type: 'string', format: 'uuid' },
+      },
+    },
+  })
+  async import(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ImportQuery,
+    @Body() form: ImportForm,
+    @UploadedFile() file: UploadedImportFile | undefined,
+  ): Promise<HouseholdImportResult> {
+    const branchId = await this.importer.targetBranch(user, q.branchId, form.branchId);
+    return this.importer.import(user, branchId, file, q.dryRun ?? false);
   }
 
   @Roles(ANY_ROLE)

@@ -16,7 +16,7 @@ import { badRequest, conflict, forbidden, notFound } from '../common/api-excepti
 import { skipOf, toPage } from '../common/pagination';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
-import { scopeHouseholdsFor } from './household-scope';
+import { scopeHouseholdsFor, scopeSensitiveFilterFor } from './household-scope';
 import { CreateHouseholdDto, HouseholdQuery, SetContactDto, UpdateHouseholdDto } from './household.dto';
 import { HouseholdContactEntity, HouseholdEntity } from './household.entity';
 
@@ -75,7 +75,10 @@ export class HouseholdsService {
         q: `%${escapeLike(q.q)}%`,
       });
     }
-    if (q.tag) qb.andWhere(':tag = ANY(h.tags)', { tag: q.tag });
+    if (q.tag) {
+      qb.andWhere(':tag = ANY(h.tags)', { tag: q.tag });
+      scopeSensitiveFilterFor(actor, qb);
+    }
     if (q.contactMemberId) {
       const memberId = q.contactMemberId === 'me' ? actor.id : q.contactMemberId;
       qb.andWhere(

@@ -1,4 +1,4 @@
-import { maskPhone, seesPersonalData } from './household';
+import { maskPhone, normalizeHouseholdTag, quotaStatus, seesPersonalData } from './household';
 
 describe('personal data', () => {
   it('masks phone numbers', () => {
@@ -15,5 +15,23 @@ describe('personal data', () => {
     expect(seesPersonalData({ id: 's', role: 'secretary', branchId: 'a' }, h)).toBe(true);
     expect(seesPersonalData({ id: 's', role: 'secretary', branchId: 'b' }, h)).toBe(false);
     expect(seesPersonalData({ id: 't', role: 'staff', branchId: null }, h)).toBe(true);
+  });
+});
+
+describe('core quota', () => {
+  it('is under below the quota, at it exactly, over above it', () => {
+    expect(quotaStatus(0, 10)).toBe('under');
+    expect(quotaStatus(9, 10)).toBe('under');
+    expect(quotaStatus(10, 10)).toBe('at');
+    expect(quotaStatus(11, 10)).toBe('over');
+  });
+});
+
+describe('import tag names', () => {
+  it('maps the Chinese names and the codes in any case to the tag codes', () => {
+    expect(normalizeHouseholdTag(' 独居老人 ')).toBe('elderly_alone');
+    expect(normalizeHouseholdTag('低保户')).toBe('low_income');
+    expect(normalizeHouseholdTag('Veteran')).toBe('veteran');
+    expect(normalizeHouseholdTag('富户')).toBe('富户');
   });
 });

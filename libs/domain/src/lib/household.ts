@@ -1,4 +1,4 @@
-import { Actor, managesBranch } from './roles';
+import { Actor, managesBranch, type Role } from './roles';
 
 export const HOUSEHOLD_TAGS = [
   'elderly_alone',
@@ -43,3 +43,94 @@ export function maskPhone(phone: string | null | undefined): string | null {
 export const HOUSEHOLD_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 /** A mainland mobile (11 digits starting 1) or a landline with area code. */
 export const PHONE_PATTERN = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
+/** Over or under the branch's core quota (the "10" of 10+N): exactly the quota is 'at'. */
+export type QuotaStatus = 'under' | 'at' | 'over';
+
+/** A member's core households against the branch quota. */
+export function quotaStatus(coreHouseholds: number, coreQuota: number): QuotaStatus {
+  if (coreHouseholds > coreQuota) return 'over';
+  return coreHouseholds < coreQuota ? 'under' : 'at';
+}
+
+/** One person who can hold contacts in a branch, with their 10+N counts (active households only). */
+export interface RosterMember {
+  memberId: string;
+  memberName: string;
+  role: Role;
+  /** false for a deactivated account or one moved to another branch that still holds contacts here */
+  active: boolean;
+  core: number;
+  extra: number;
+  status: QuotaStatus;
+  over: boolean;
+  under: boolean;
+}
+
+/** GET /api/households/roster: the 10+N of one branch at a glance. */
+export interface BranchRoster {
+  branchId: string;
+  coreQuota: number;
+  /** active households of the branch */
+  households: number;
+  /** active households without an active core contact */
+  uncovered: number;
+  members: RosterMember[];
+}
+
+/** The import columns: contract header (English) and the headers Chinese spreadsheets use. */
+export const HOUSEHOLD_IMPORT_COLUMNS = [
+  { field: 'code', zh: '户号', required: true },
+  { field: 'headName', zh: '户主姓名', required: true },
+  { field: 'phone', zh: '联系电话', required: false },
+  { field: 'address', zh: '住址', required: true },
+  { field: 'villageGroup', zh: '村民小组', required: false },
+  { field: 'size', zh: '人口', required: false },
+  { field: 'tags', zh: '标签', required: false },
+] as const;
+export type HouseholdImportField = (typeof HOUSEHOLD_IMPORT_COLUMNS)[number]['field'];
+
+/** Chinese names of the tags as secretaries write them, mapped to the tag codes. */
+export const HOUSEHOLD_TAG_ALIASES: Readonly<Record<string, HouseholdTag>> = {
+  独居老人: 'elderly_alone',
+  空巢老人: 'elderly_alone',
+  留守儿童: 'left_behind_children',
+  低保户: 'low_income',
+  低保: 'low_income',
+  低收入: 'low_income',
+  低收入户: 'low_income',
+  残疾人: 'disabled',
+  残疾: 'disabled',
+  退役军人: 'veteran',
+  其他特殊: 'other_special',
+  其他: 'other_special',
+};
+
+/** A tag as written in a file ('独居老人', 'elderly_alone', ' Veteran ') → its code, or the input trimmed. */
+export function normalizeHouseholdTag(raw: string): string {
+  const t = raw.trim();
+  return HOUSEHOLD_TAG_ALIASES[t] ?? t.toLowerCase();
+}
+
+export interface ImportRowError {
+  /** the row number as a spreadsheet shows it: the header is row 1 */
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** POST /api/households/import */
+export interface HouseholdImportResult {
+  /** rows that were (or, in a dry run, would be) inserted */
+  created: number;
+  /** existing codes whose data changed */
+  updated: number;
+  /** existing codes whose data is already as in the file */
+  unchanged: number;
+  errors: ImportRowError[];
+  dryRun: boolean;
+  /** columns of the file that are not import columns, ignored */
+  ignoredColumns: string[];
+  /** dry run only: the first rows and what would happen to each */
+  preview?: { row: number; code: string; headName: string; action: 'create' | 'update' | 'unchanged' }[];
+}

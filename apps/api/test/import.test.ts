@@ -1,0 +1,328 @@
+import type { HouseholdImportResult } from '@tenplusn/domain';
+import { HouseholdEntity } from '../src/households/household.entity';
+import {
+  CHINESE_HEADER,
+  gb18030,
+  HEADER,
+  householdRows,
+  toCsv,
+  toXlsx,
+  utf8Bom,
+} from './fixtures/household-files';
+import { createBranch, createHousehold, createUser, login } from './support/factories';
+import { createTestApp, TestApp } from './support/test-app';
+import { BranchEntity } from '../src/branches/branch.entity';
+import { UserEntity } from '../src/users/user.entity';
+
+/** POST /api/households/import: CSV (UTF-8, GB18030) and XLSX, dry run, all or nothing, upsert. */
+describe('household import', () => {
+  let t: TestApp;
+  let branch: BranchEntity;
+  let other: BranchEntity;
+  let secretary: UserEntity;
+  let token: string;
+  let staffToken: string;
+  let otherSecretaryToken: string;
+  let memberToken: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    branch = await createBranch(t.db);
+    other = await createBranch(t.db);
+    secretary = await createUser(t.db, { role: 'secretary', branchId: branch.id });
+    const staff = await createUser(t.db, { role: 'staff' });
+    const otherSecretary = await createUser(t.db, { role: 'secretary', branchId: other.id });
+    const member = await createUser(t.db, { role: 'member', branchId: branch.id });
+    token = await login(t.http, secretary.username);
+    staffToken = await login(t.http, staff.username);
+    otherSecretaryToken = await login(t.http, otherSecretary.username);
+    memberToken = await login(t.http, member.username);
+  });
+  afterAll(() => t?.close());
+
+  const households = (branchId = branch.id) =>
+    t.db.getRepository(HouseholdEntity).find({ where: { branchId }, order: { code: 'ASC' } });
+
+  /** Uploads `file` as the multipart field `file`, as the browser's form does. */
+  const upload = (
+    file: Buffer | string,
+    opts: {
+      dryRun?: boolean;
+      branchId?: string;
+      auth?: string;
+      filename?: string;
+      formBranchId?: string;
+    } = {},
+  ) => {
+    const query: Record<string, string> = {};
+    if (opts.dryRun !== undefined) query['dryRun'] = String(opts.dryRun);
+    if (opts.branchId) query['branchId'] = opts.branchId;
+    const req = t.http
+      .post('/api/households/import')
+      .query(query)
+      .set({ Authorization: `Bearer ${opts.auth ?? token}` });
+    if (opts.formBranchId) void req.field('branchId', opts.formBranchId);
+    return req.attach(
+      'file',
+      Buffer.isBuffer(file) ? file : Buffer.from(file),
+      opts.filename ?? 'households.csv',
+    );
+  };
+  const result = (res: { body: unknown }) => res.body as HouseholdImportResult;
+
+  it("imports a UTF-8 CSV with BOM and quoted fields into the secretary's own branch", async () => {
+    const rows = householdRows(3, 'U8');
+    const res = await upload(utf8Bom(toCsv(HEADER, rows))).expect(200);
+    expect(result(res)).toMatchObject({ created: 3, updated: 0, unchanged: 0, errors: [], dryRun: false });
+    const saved = (await households()).filter((h) => h.code.startsWith('U8-'));
+    expect(saved.map((h) => h.code)).toEqual(['U8-00001', 'U8-00002', 'U8-00003']);
+    expect(saved[0]).toMatchObject({
+      headName: rows[0][1],
+      phone: '13800000001',
+      address: '2组1号, 东边第"1"家', // comma and quotes inside a quoted field
+      villageGroup: '2组',
+      size: 2,
+      tags: ['elderly_alone'],
+      active: true,
+    });
+    expect(saved[1].tags).toEqual(['veteran', 'disabled']);
+  });
+
+  it('dry run reports what would happen and writes nothing', async () => {
+    await createHousehold(t.db, { branchId: branch.id, code: 'DRY-00001', headName: '旧名字' });
+    const before = await households();
+    const rows = householdRows(4, 'DRY');
+    const res = await upload(toCsv(HEADER, rows), { dryRun: true }).expect(200);
+    expect(result(res)).toMatchObject({ created: 3, updated: 1, unchanged: 0, errors: [], dryRun: true });
+    expect(result(res).preview).toEqual([
+      { row: 2, code: 'DRY-00001', headName: rows[0][1], action: 'update' },
+      { row: 3, code: 'DRY-00002', headName: rows[1][1], action: 'create' },
+      { row: 4, code: 'DRY-00003', headName: rows[2][1], action: 'create' },
+      { row: 5, code: 'DRY-00004', headName: rows[3][1], action: 'create' },
+    ]);
+    expect(await households()).toEqual(before);
+  });
+
+  it('writes nothing when one row is bad, and reports every error by row and field', async () => {
+    const before = await households();
+    const rows = householdRows(5, 'BAD');
+    rows[1][2] = '12345'; // row 3: phone
+    rows[3][0] = ''; // row 5: code missing
+    rows[3][5] = 'many'; // row 5: size
+    rows[4][6] = 'elderly_alone;rich'; // row 6: tag
+    const csv = toCsv(HEADER, [...rows, [rows[0][0], '重复', '', '1组', '', '', '']]); // row 7: duplicate code
+    for (const dryRun of [false, true]) {
+      const res = await upload(csv, { dryRun }).expect(200);
+      const r = result(res);
+      expect(r.errors.map((e) => [e.row, e.field])).toEqual([
+        [3, 'phone'],
+        [5, 'code'],
+        [5, 'size'],
+        [6, 'tags'],
+        [7, 'code'],
+      ]);
+      expect(r.errors[1].message).toBe('code is required');
+      expect(r.errors[4].message).toContain('row 2');
+      expect(r.errors.every((e) => e.message.length > 0)).toBe(true);
+      if (!dryRun) expect(r).toMatchObject({ created: 0, updated: 0 });
+    }
+    expect(await households()).toEqual(before);
+  });
+
+  it('imports a GB18030 CSV with the Chinese headers and Chinese tag names', async () => {
+    const csv = toCsv(CHINESE_HEADER, [
+      ['GB-1', '王秀英', '13912345678', '李湾村3组12号', '3组', '2', '独居老人；低保户'],
+      ['GB-2', '欧阳建国', '0797-1234567', '李湾村1组1号', '', '', ''],
+    ]);
+    const bytes = gb18030(csv);
+    expect(bytes.equals(Buffer.from(csv))).toBe(false); // really not UTF-8
+    const res = await upload(bytes, { filename: '户籍.csv' }).expect(200);
+    expect(result(res)).toMatchObject({ created: 2, errors: [] });
+    const saved = (await households()).filter((h) => h.code.startsWith('GB-'));
+    expect(saved[0]).toMatchObject({
+      headName: '王秀英',
+      address: '李湾村3组12号',
+      villageGroup: '3组',
+      size: 2,
+      tags: ['elderly_alone', 'low_income'],
+    });
+    expect(saved[1]).toMatchObject({
+      headName: '欧阳建国',
+      phone: '0797-1234567',
+      villageGroup: null,
+      size: null,
+    });
+  });
+
+  it('imports the first sheet of an XLSX workbook, numbers as Excel stores them', async () => {
+    const xlsx = await toXlsx(CHINESE_HEADER, [
+      ['XL-1', '张桂兰', 13800001111, '2组8号', '2组', 5, 'elderly_alone'],
+      ['XL-2', '刘德明', null, '4组2号', null, null, '退役军人'],
+    ]);
+    const res = await upload(xlsx, { filename: 'households.xlsx', branchId: branch.id }).expect(200);
+    expect(result(res)).toMatchObject({ created: 2, updated: 0, errors: [] });
+    const saved = (await households()).filter((h) => h.code.startsWith('XL-'));
+    expect(saved[0]).toMatchObject({
+      headName: '张桂兰',
+      phone: '13800001111',
+      size: 5,
+      tags: ['elderly_alone'],
+    });
+    expect(saved[1]).toMatchObject({ phone: null, villageGroup: null, size: null, tags: ['veteran'] });
+  });
+
+  it('reports a bad row of an XLSX file with its spreadsheet row number', async () => {
+    const xlsx = await toXlsx(HEADER, [
+      ['XB-1', '张三', 13800001111, '2组8号', '2组', 5, ''],
+      ['XB-2', '李四', 13800001112, '2组9号', '2组', 120, ''],
+    ]);
+    const res = await upload(xlsx, { filename: 'households.xlsx' }).expect(200);
+    expect(result(res).errors).toEqual([{ row: 3, field: 'size', message: expect.any(String) as string }]);
+    expect((await households()).filter((h) => h.code.startsWith('XB-'))).toHaveLength(0);
+  });
+
+  it('upserts by code: existing codes are updated, unchanged rows are counted as such', async () => {
+    const existing = await createHousehold(t.db, {
+      branchId: branch.id,
+      code: 'UP-1',
+      headName: '旧户主',
+      phone: '13700000000',
+      tags: ['veteran'],
+    });
+    const sameCodeElsewhere = await createHousehold(t.db, {
+      branchId: other.id,
+      code: 'UP-1',
+      headName: '别村',
+    });
+    const csv = toCsv(HEADER, [
+      ['UP-1', '新户主', '', '新地址', '5组', '4', ''],
+      ['UP-2', '新户', '13600000000', '6组', '', '', ''],
+    ]);
+    expect(result(await upload(csv).expect(200))).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
+    const after = await t.db.getRepository(HouseholdEntity).findOneByOrFail({ id: existing.id });
+    expect(after).toMatchObject({ headName: '新户主', phone: null, address: '新地址', size: 4, tags: [] });
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(existing.updatedAt.getTime());
+    // the other branch's household with the same code is untouched
+    expect(
+      await t.db.getRepository(HouseholdEntity).findOneByOrFail({ id: sameCodeElsewhere.id }),
+    ).toMatchObject({
+      headName: '别村',
+    });
+    // the same file again changes nothing
+    expect(result(await upload(csv).expect(200))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(result(await upload(csv, { dryRun: true }).expect(200))).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+    });
+  });
+
+  it('leaves columns the file does not have as they are, and ignores unknown columns', async () => {
+    await createHousehold(t.db, {
+      branchId: branch.id,
+      code: 'PART-1',
+      phone: '13511112222',
+      tags: ['disabled'],
+    });
+    const csv = toCsv(['code', 'headName', 'address', '备注'], [['PART-1', '改了名', '改了地址', '随便写']]);
+    const r = result(await upload(csv).expect(200));
+    expect(r).toMatchObject({ created: 0, updated: 1, ignoredColumns: ['备注'] });
+    const h = await t.db
+      .getRepository(HouseholdEntity)
+      .findOneByOrFail({ branchId: branch.id, code: 'PART-1' });
+    expect(h).toMatchObject({
+      headName: '改了名',
+      address: '改了地址',
+      phone: '13511112222',
+      tags: ['disabled'],
+    });
+  });
+
+  it('reports missing columns, an empty file and an unclosed quote as row errors', async () => {
+    const missing = result(await upload('code,phone\r\nA-1,13800000000\r\n').expect(200));
+    expect(missing.errors.map((e) => [e.row, e.field])).toEqual([
+      [1, 'headName'],
+      [1, 'address'],
+    ]);
+    expect(result(await upload('\r\n\r\n').expect(200)).errors).toEqual([
+      expect.objectContaining({ row: 1, field: 'file' }),
+    ]);
+    expect(result(await upload('code,headName,address\r\n').expect(200)).errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'file' }),
+    ]);
+    const unclosed = result(
+      await upload('code,headName,address\r\nQ-1,"王,1组\r\nQ-2,李,2组\r\n').expect(200),
+    );
+    expect(unclosed.errors).toEqual([expect.objectContaining({ row: 2, field: 'file' })]);
+    expect((await households()).filter((h) => /^(A|Q)-/.test(h.code))).toHaveLength(0);
+  });
+
+  it('lets staff import into any branch named in the query or the form', async () => {
+    const csv = toCsv(HEADER, householdRows(2, 'ST'));
+    const res = await upload(csv, { auth: staffToken, formBranchId: other.id }).expect(200);
+    expect(result(res).created).toBe(2);
+    expect((await households(other.id)).filter((h) => h.code.startsWith('ST-'))).toHaveLength(2);
+    const noBranch = await upload(csv, { auth: staffToken }).expect(400);
+    expect(noBranch.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'branchId' }] });
+    await upload(csv, { auth: staffToken, branchId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    await upload(csv, { auth: staffToken, branchId: branch.id, formBranchId: other.id }).expect(400);
+  });
+
+  it('refuses another branch to a secretary (403, as POST /api/households) and the import to members', async () => {
+    const csv = toCsv(HEADER, householdRows(1, 'NO'));
+    const res = await upload(csv, { auth: otherSecretaryToken, branchId: branch.id }).expect(403);
+    expect(res.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    await upload(csv, { auth: otherSecretaryToken, formBranchId: branch.id }).expect(403);
+    await upload(csv, { auth: memberToken }).expect(403);
+    await t.http.post('/api/households/import').attach('file', Buffer.from(csv), 'h.csv').expect(401);
+    expect((await households()).filter((h) => h.code.startsWith('NO-'))).toHaveLength(0);
+  });
+
+  it('refuses a missing file, the wrong field, an old .xls, a broken XLSX and binary data with 400', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const noFile = await t.http
+      .post('/api/households/import')
+      .set(auth)
+      .field('branchId', branch.id)
+      .expect(400);
+    expect(noFile.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'file' }] });
+    await t.http.post('/api/households/import').set(auth).send({}).expect(400);
+    const wrongField = await t.http
+      .post('/api/households/import')
+      .set(auth)
+      .attach('upload', Buffer.from('code\r\n'), 'h.csv')
+      .expect(400);
+    expect(wrongField.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    const xls = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(512),
+    ]);
+    const oldXls = await upload(xls, { filename: 'h.xls' }).expect(400);
+    expect((oldXls.body as { message: string }).message).toContain('.xlsx');
+    await upload(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]), {
+      filename: 'h.xlsx',
+    }).expect(400);
+    await upload(Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]), { filename: 'h.bin' }).expect(400);
+    await t.http
+      .post('/api/households/import')
+      .set(auth)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode')
+      .expect(400);
+  });
+
+  it('refuses a file over 10 MB with 413 in the contract error shape', async () => {
+    const line = 'BIG-00001,王建国,13800000001,李湾村3组12号 东边第一家 门前有棵大樟树,3组,4,\r\n';
+    const big = Buffer.from(
+      `${HEADER.join(',')}\r\n${line.repeat(Math.ceil((10.5 * 1024 * 1024) / line.length))}`,
+    );
+    expect(big.length).toBeGreaterThan(10 * 1024 * 1024);
+    const res = await upload(big).expect(413);
+    expect(res.body).toMatchObject({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      error: 'Payload Too Large',
+    });
+    expect((await households()).filter((h) => h.code.startsWith('BIG-'))).toHaveLength(0);
+  });
+});
