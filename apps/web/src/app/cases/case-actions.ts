@@ -180,7 +180,7 @@ export class CaseActions {
         const options = [...inBranch, ...townStaff]
           .filter((u) => u.active !== false)
           .filter((u, index, all) => all.findIndex((other) => other.id === u.id) === index)
-          .map((u) => ({ value: u.id, label: `${u.displayName}（${this.i18n.t(`role.${u.role}`)}）` }));
+          .map((u) => ({ value: u.id, label: `${u.displayName} · ${this.i18n.t(`role.${u.role}`)}` }));
         this.assignees.set(options);
       },
       error: () => this.assignees.set([]),

@@ -13,7 +13,9 @@ export class ErrorNotifier {
     const key = `errors.${error.code}`;
     const text = this.i18n.has(key) ? this.i18n.t(key) : this.i18n.t('errors.UNKNOWN');
     if (error.code === 'VALIDATION_FAILED' && error.details?.length) {
-      return `${text}：${error.details.map((d) => `${d.field} ${d.message}`).join('；')}`;
+      const zh = this.i18n.language() === 'zh-CN';
+      const details = error.details.map((d) => `${d.field} ${d.message}`).join(zh ? '；' : '; ');
+      return `${text}${zh ? '：' : ': '}${details}`;
     }
     return text;
   }

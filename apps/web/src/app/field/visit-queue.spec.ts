@@ -68,6 +68,29 @@ describe('VisitQueue', () => {
     expect(messageError).not.toHaveBeenCalled();
   });
 
+  it('queues the visit when the server is unreachable (503), and rethrows a refusal (400)', async () => {
+    const unreachable = queue.submit(visit);
+    backend
+      .expectOne('/api/visits')
+      .flush(
+        { statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: 'db down' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
+    await expect(unreachable).resolves.toEqual({ status: 'queued' });
+    expect(messageError).not.toHaveBeenCalled();
+
+    const refused = queue.submit(visit);
+    backend
+      .expectOne('/api/visits')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'visitedAt in the future' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await expect(refused).rejects.toMatchObject({ status: 400 });
+    expect(queue.count()).toBe(1);
+    expect(messageError).toHaveBeenCalledTimes(1);
+  });
+
   it('flushes a queued visit exactly once, with the same clientId, even when flushes overlap', async () => {
     const submitted = queue.submit(visit);
     const original = backend.expectOne('/api/visits');

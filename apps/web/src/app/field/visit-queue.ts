@@ -24,6 +24,11 @@ export interface FlushResult {
   remaining: number;
 }
 
+/** The server could not be reached: keep the visit on the device. */
+function isUnreachable(error: AppError): boolean {
+  return error.code === 'NETWORK' || [502, 503, 504].includes(error.statusCode);
+}
+
 /** Errors after which the same request may succeed later: keep the visit queued. */
 function isRetryable(error: AppError): boolean {
   return error.code === 'NETWORK' || error.code === 'UNAUTHENTICATED' || error.statusCode >= 500 || error.code === 'RATE_LIMITED';
@@ -57,7 +62,7 @@ export class VisitQueue {
       const response = await firstValueFrom(this.api.create(withId));
       return { status: 'sent', response: response.body as CreateVisitResponse };
     } catch (error: unknown) {
-      if (error instanceof HttpErrorResponse && toAppError(error).code === 'NETWORK') {
+      if (error instanceof HttpErrorResponse && isUnreachable(toAppError(error))) {
         this.write([...this.read(), { userId, queuedAt: new Date().toISOString(), request: withId }]);
         return { status: 'queued' };
       }

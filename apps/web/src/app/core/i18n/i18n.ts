@@ -35,6 +35,7 @@ export class I18n {
     effect(() => {
       const lang = this.current();
       this.document.documentElement.lang = lang;
+      this.document.title = DICTIONARIES[lang]['app.title'];
       this.nzI18n?.setLocale(lang === 'en' ? en_US : zh_CN);
     });
   }
