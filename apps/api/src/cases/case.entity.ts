@@ -21,6 +21,12 @@ import { UuidPrimaryKey } from '../database/columns';
 @Index('ix_cases_raised_by', ['raisedById', 'createdAt'])
 @Index('ix_cases_household', ['householdId'])
 @Index('ix_cases_due_active', ['dueAt'], { where: `status IN ('assigned', 'in_progress')` })
+// a branch's work in progress by due date: the secretary's overdue board (docs/workflow.md)
+@Index('ix_cases_branch_due_active', ['branchId', 'dueAt'], {
+  where: `status IN ('assigned', 'in_progress')`,
+})
+// the town office's escalated queue
+@Index('ix_cases_escalated_created', ['createdAt'], { where: 'escalated' })
 export class CaseEntity {
   @UuidPrimaryKey()
   id: string;

@@ -130,14 +130,19 @@ export class CasesService {
     }
     if (q.from) qb.andWhere('c.created_at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('c.created_at < :to', { to: new Date(q.to) });
+    // COUNT(*) over the same filters: TypeORM's getCount() counts DISTINCT ids, which forces
+    // a heap visit per row instead of an index-only scan (docs/workflow.md)
+    const counting = qb.clone().select('COUNT(*)', 'total');
     const sort = q.sort ?? '-createdAt';
     const key = sort.replace('-', '') as keyof typeof SORT_COLUMNS;
-    qb.orderBy(SORT_COLUMNS[key], sort.startsWith('-') ? 'DESC' : 'ASC', 'NULLS LAST')
-      .addOrderBy('c.id', 'ASC')
-      .offset(skipOf(q))
-      .limit(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
-    return toPage(rows.map(toCase), total, q);
+    const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
+    // only dueAt can be NULL: an explicit NULLS LAST on the NOT NULL timestamps would stop
+    // PostgreSQL from reading the (branch, status, created_at) indexes backwards
+    if (key === 'dueAt') qb.orderBy(SORT_COLUMNS[key], direction, 'NULLS LAST');
+    else qb.orderBy(SORT_COLUMNS[key], direction);
+    qb.addOrderBy('c.id', 'ASC').offset(skipOf(q)).limit(q.pageSize);
+    const [rows, counted] = await Promise.all([qb.getMany(), counting.getRawOne<{ total: string }>()]);
+    return toPage(rows.map(toCase), Number(counted?.total ?? 0), q);
   }
 
   /** The case if the actor may see it; 404 otherwise (also for guessed ids). */
