@@ -198,7 +198,10 @@ async function run() {
   step(`secretary assigned the case to ${memberName}, due ${due}`);
 
   // 3. The member starts and resolves it.
-  await phone.goto(`${base}/field/tasks`);
+  await phone.click('[data-testid=menu-button]');
+  await phone.waitForSelector('[data-testid=nav-tasks]');
+  await shot(phone, '06b-member-menu-360');
+  await phone.click('[data-testid=nav-tasks]');
   await phone.waitForSelector(`[data-testid=case-row][data-case-id="${caseId}"]`);
   await shot(phone, '07-member-tasks-360');
   await phone.click(`[data-testid=case-row][data-case-id="${caseId}"]`);

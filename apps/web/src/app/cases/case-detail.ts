@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -14,7 +14,9 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTimelineModule } from 'ng-zorro-antd/timeline';
+import { Router } from '@angular/router';
 import { toAppError } from '../core/app-error';
+import { AuthStore, homeFor } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { CaseApi } from '../data/case-api';
@@ -62,6 +64,9 @@ export class CaseDetailPage {
   private readonly api = inject(CaseApi);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
+  private readonly location = inject(Location);
+  private readonly router = inject(Router);
+  private readonly auth = inject(AuthStore);
   protected readonly isPhone = inject(Viewport).isPhone;
 
   /** route parameter */
@@ -85,6 +90,13 @@ export class CaseDetailPage {
     body: ['', [Validators.required, Validators.maxLength(2000)]],
   });
   protected readonly sendingComment = signal(false);
+
+  /** Back to where the user came from; a deep link goes to the role's start page. */
+  protected back(): void {
+    const state = this.location.getState() as { navigationId?: number } | null;
+    if (state?.navigationId && state.navigationId > 1) this.location.back();
+    else void this.router.navigateByUrl(homeFor(this.auth.role()));
+  }
 
   protected reload(): void {
     this.detail.reload();

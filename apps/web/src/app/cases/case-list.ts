@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -13,6 +13,9 @@ import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { Viewport } from '../layout/viewport';
 import { CaseStatusTag } from './case-status';
+
+/** A case in a list; the names are shown when the API sends them along (as it does for one case). */
+export type CaseRow = Case & { householdName?: string; assigneeName?: string | null };
 
 /** A page of cases: a table on a desktop, a list of cards on a phone; each row opens the case. */
 @Component({
@@ -38,7 +41,7 @@ import { CaseStatusTag } from './case-status';
   encapsulation: ViewEncapsulation.None,
 })
 export class CaseList {
-  readonly page = input<Page<Case> | undefined>();
+  readonly page = input<Page<CaseRow> | undefined>();
   readonly loading = input(false);
   readonly emptyText = input<TranslationKey>('common.empty');
   /** the page could not be loaded: say so (instead of "nothing here") and offer a retry */
@@ -48,4 +51,6 @@ export class CaseList {
 
   protected readonly isPhone = inject(Viewport).isPhone;
   protected readonly isOverdue = (c: Case) => isOverdue(c);
+  protected readonly showHousehold = computed(() => (this.page()?.items ?? []).some((c) => c.householdName !== undefined));
+  protected readonly showAssignee = computed(() => (this.page()?.items ?? []).some((c) => c.assigneeName !== undefined));
 }

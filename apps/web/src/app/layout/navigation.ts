@@ -6,6 +6,8 @@ export interface NavItem {
   label: TranslationKey;
   icon: string;
   testId: string;
+  /** highlight only on this exact path (the area's start page, a prefix of its other pages) */
+  exact?: boolean;
 }
 
 /** What each role may open: the menu shows nothing a user cannot use. */
@@ -17,7 +19,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   ],
   secretary: [{ path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage' }],
   staff: [
-    { path: '/town', label: 'nav.townDashboard', icon: 'dashboard', testId: 'nav-town' },
+    { path: '/town', label: 'nav.townDashboard', icon: 'dashboard', testId: 'nav-town', exact: true },
     { path: '/town/cases', label: 'nav.townCases', icon: 'file-text', testId: 'nav-town-cases' },
     { path: '/town/chart', label: 'nav.townChart', icon: 'bar-chart', testId: 'nav-town-chart' },
   ],
