@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ApiError, ErrorCode } from '@tenplusn/domain';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiException } from './api-exception';
 
@@ -28,6 +28,19 @@ const REASON: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/**
+ * Express error middleware for right after the JSON body parser: Nest would turn its
+ * SyntaxError into a 400 that repeats the parser's internals; answer in our words instead.
+ */
+export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  const type = (err as { type?: string } | null)?.type;
+  next(
+    type === 'entity.parse.failed'
+      ? new ApiException('VALIDATION_FAILED', 'the request body is not valid JSON')
+      : err,
+  );
+}
 
 /** PostgreSQL errors caused by input, not by the server: answered as 4xx, never 500. */
 function fromDatabaseError(err: QueryFailedError): ApiError | null {

@@ -97,13 +97,13 @@ export class UsersService {
     const user = await this.visible(actor, id);
     if (!manageableRoles(actor).includes(user.role))
       throw forbidden(`a ${actor.role} may not manage ${user.role} accounts`);
+    if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== actor.role))) {
+      throw forbidden('you may not deactivate yourself or change your own role');
+    }
     const role = dto.role ?? user.role;
     const branchId = dto.branchId !== undefined ? dto.branchId : role === 'staff' ? null : user.branchId;
     this.checkRoleAndBranch(actor, role, branchId);
     await this.ensureBranch(branchId);
-    if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== actor.role))) {
-      throw forbidden('you may not deactivate yourself or change your own role');
-    }
     // access that depends on role, branch, the account being active or the password ends now:
     // access tokens carry the version (checked on every request), refresh tokens too
     const accessChanged =

@@ -1,0 +1,85 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ROLES } from '@tenplusn/domain';
+import { ApiException } from '../src/common/api-exception';
+import { Roles } from '../src/auth/auth-user';
+import { RolesGuard } from '../src/auth/guards';
+import { controllerRoutes, serverRoutes } from './support/app-routes';
+import { createTestApp, TestApp } from './support/test-app';
+
+/** The routes the contract opens to anyone; every other route needs a token and a role. */
+const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh'];
+/** Mounted by Swagger on the HTTP server, not by a controller; public by the contract. */
+const DOCS = /^GET \/api\/docs(-json|-yaml|\/.*)?$/;
+
+describe('route metadata: every route declares who may call it', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('every controller route has @Roles (known roles, at least one) or @Public, not both', () => {
+    const routes = controllerRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(20);
+    const missing = routes
+      .filter((r) => {
+        const hasRoles =
+          Array.isArray(r.roles) && r.roles.length > 0 && r.roles.every((x) => ROLES.includes(x));
+        return r.isPublic === hasRoles;
+      })
+      .map(
+        (r) =>
+          `${r.key} (${r.controller}.${r.handler}): roles=${JSON.stringify(r.roles)} public=${r.isPublic}`,
+      );
+    expect(missing).toEqual([]);
+  });
+
+  it('exactly the contract’s public routes are @Public', () => {
+    const publicRoutes = controllerRoutes(t.app)
+      .filter((r) => r.isPublic)
+      .map((r) => r.key);
+    expect(publicRoutes.sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('the server answers no /api route that bypasses the controllers (and so the guards), except the docs', () => {
+    const known = new Set(controllerRoutes(t.app).map((r) => r.key));
+    const unguarded = serverRoutes(t.app).filter((k) => !known.has(k) && !DOCS.test(k));
+    expect(unguarded).toEqual([]);
+  });
+
+  it('the global RolesGuard refuses a handler without @Roles or @Public (fail safe, not open)', () => {
+    const guard = new RolesGuard(t.app.get(Reflector));
+    class Bare {
+      handler(): string {
+        return 'called';
+      }
+    }
+    class Decorated {
+      @Roles(['staff'])
+      handler(): string {
+        return 'called';
+      }
+    }
+    const ctx = (type: new () => { handler(): string }, role: string): ExecutionContext =>
+      ({
+        getHandler: () => type.prototype.handler,
+        getClass: () => type,
+        switchToHttp: () => ({ getRequest: () => ({ user: { id: 'x', role, branchId: null } }) }),
+      }) as unknown as ExecutionContext;
+    expect(() => guard.canActivate(ctx(Bare, 'staff'))).toThrow(ApiException);
+    expect(guard.canActivate(ctx(Decorated, 'staff'))).toBe(true);
+    expect(() => guard.canActivate(ctx(Decorated, 'member'))).toThrow(ApiException);
+  });
+
+  it('the JWT guard is global: every non-public route refuses anonymous callers with 401', async () => {
+    const failures: string[] = [];
+    for (const r of controllerRoutes(t.app).filter((x) => !x.isPublic)) {
+      const path = r.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+      const res = await t.http[r.method.toLowerCase() as 'get'](path);
+      if (res.status !== 401) failures.push(`${r.key} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
