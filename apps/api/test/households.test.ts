@@ -285,6 +285,26 @@ describe('households and contacts', () => {
       await t.http.get('/api/households?contactMemberId=someone').set(as('memberA')).expect(400);
     });
 
+    it('gives the date of the last visit in the list and the detail', async () => {
+      const h = await createHousehold(t.db, { branchId: town.branchA.id, code: 'VISITED-1' });
+      await addContact(t.db, h.id, town.memberA2.id, 'core');
+      const before = await listAs('memberA2', { q: 'VISITED-1' });
+      expect(before.items[0]).toMatchObject({ id: h.id, lastVisitAt: null });
+      const visitedAt = new Date(Date.now() - 3600_000).toISOString();
+      for (const at of [new Date(Date.now() - 86400_000).toISOString(), visitedAt]) {
+        await t.http
+          .post('/api/visits')
+          .set(as('memberA2'))
+          .send({ householdId: h.id, visitedAt: at, method: 'phone', activities: ['care'] })
+          .expect(201);
+      }
+      expect((await listAs('memberA2', { contactMemberId: 'me', q: 'VISITED-1' })).items[0]).toMatchObject({
+        lastVisitAt: visitedAt,
+      });
+      const detail = await t.http.get(`/api/households/${h.id}`).set(as('secretaryA')).expect(200);
+      expect(detail.body).toMatchObject({ lastVisitAt: visitedAt });
+    });
+
     it('pages, and refuses a page size above 100', async () => {
       const page = await listAs('staff', { pageSize: '1', page: '2' });
       expect(page).toMatchObject({ page: 2, pageSize: 1 });

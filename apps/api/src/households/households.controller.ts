@@ -14,7 +14,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { BranchRoster, Household, HouseholdDetail, HouseholdImportResult, Page } from '@tenplusn/domain';
+import type {
+  BranchRoster,
+  Household,
+  HouseholdDetail,
+  HouseholdImportResult,
+  HouseholdVisitInfo,
+  Page,
+} from '@tenplusn/domain';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import {
   CreateHouseholdDto,
@@ -44,7 +51,10 @@ export class HouseholdsController {
 
   @Roles(ANY_ROLE)
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: HouseholdQuery): Promise<Page<Household>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() q: HouseholdQuery,
+  ): Promise<Page<Household & HouseholdVisitInfo>> {
     return this.households.list(user, q);
   }
 
@@ -88,7 +98,10 @@ export class HouseholdsController {
 
   @Roles(ANY_ROLE)
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<HouseholdDetail> {
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+  ): Promise<HouseholdDetail & HouseholdVisitInfo> {
     return this.households.detail(user, id);
   }
 

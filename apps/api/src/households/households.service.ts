@@ -4,6 +4,7 @@ import {
   Household,
   HouseholdContact,
   HouseholdDetail,
+  HouseholdVisitInfo,
   managesBranch,
   maskPhone,
   Page,
@@ -66,7 +67,20 @@ export class HouseholdsService {
     return map;
   }
 
-  async list(actor: AuthUser, q: HouseholdQuery): Promise<Page<Household>> {
+  /** The latest visit per household (any member), for the lists members work from. */
+  private async lastVisits(
+    householdIds: string[],
+    manager: EntityManager = this.db.manager,
+  ): Promise<Map<string, string>> {
+    if (householdIds.length === 0) return new Map();
+    const rows: { household_id: string; last: Date }[] = await manager.query(
+      'SELECT household_id, max(visited_at) AS last FROM visits WHERE household_id = ANY($1::uuid[]) GROUP BY household_id',
+      [householdIds],
+    );
+    return new Map(rows.map((r) => [r.household_id, new Date(r.last).toISOString()]));
+  }
+
+  async list(actor: AuthUser, q: HouseholdQuery): Promise<Page<Household & HouseholdVisitInfo>> {
     const qb = scopeHouseholdsFor(actor, this.repo.createQueryBuilder('h'));
     if (!q.includeInactive) qb.andWhere('h.active = true');
     if (q.branchId) qb.andWhere('h.branch_id = :branchId', { branchId: q.branchId });
@@ -93,9 +107,14 @@ export class HouseholdsService {
     }
     qb.orderBy('h.code', 'ASC').skip(skipOf(q)).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
-    const contacts = await this.contactIds(rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const contacts = await this.contactIds(ids);
+    const visits = await this.lastVisits(ids);
     return toPage(
-      rows.map((h) => toHousehold(actor, h, contacts.get(h.id) ?? [])),
+      rows.map((h) => ({
+        ...toHousehold(actor, h, contacts.get(h.id) ?? []),
+        lastVisitAt: visits.get(h.id) ?? null,
+      })),
       total,
       q,
     );
@@ -123,7 +142,7 @@ export class HouseholdsService {
     actor: AuthUser,
     id: string,
     manager: EntityManager = this.db.manager,
-  ): Promise<HouseholdDetail> {
+  ): Promise<HouseholdDetail & HouseholdVisitInfo> {
     const h = await this.visible(actor, id, manager);
     const rows = await manager
       .getRepository(HouseholdContactEntity)
@@ -147,6 +166,7 @@ export class HouseholdsService {
         contacts.map((c) => c.memberId),
       ),
       contacts,
+      lastVisitAt: (await this.lastVisits([id], manager)).get(id) ?? null,
     };
   }
 

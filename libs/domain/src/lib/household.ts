@@ -134,3 +134,8 @@ export interface HouseholdImportResult {
   /** dry run only: the first rows and what would happen to each */
   preview?: { row: number; code: string; headName: string; action: 'create' | 'update' | 'unchanged' }[];
 }
+
+/** Added to GET /api/households items and details: the latest visit by anyone ("my households"). */
+export interface HouseholdVisitInfo {
+  lastVisitAt: string | null;
+}
