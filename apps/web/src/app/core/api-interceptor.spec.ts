@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { HttpClient, HttpContext, HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
@@ -16,7 +17,7 @@ describe('apiInterceptor', () => {
   let backend: HttpTestingController;
   let auth: AuthStore;
   let router: Router;
-  let messageError: jest.Mock;
+  let messageError: ReturnType<typeof jest.fn>;
 
   beforeEach(() => {
     messageError = jest.fn();
