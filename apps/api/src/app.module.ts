@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { HouseholdsModule } from './households/households.module';
+import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
@@ -36,6 +37,7 @@ export class AppModule {
         CasesModule,
         VisitsModule,
         StatsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -239,6 +239,31 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       expect(utc.body).toEqual(local.body);
     });
 
+    it('answers a period of whole months (roll-ups) like any other period (visits)', async () => {
+      const months = await get('staff', '/api/stats/overview', NOV).expect(200);
+      // one millisecond more: not whole months any more, so counted from the visits themselves
+      const raw = await get('staff', '/api/stats/overview', {
+        ...NOV_UTC,
+        to: '2026-11-30T16:00:00.001Z',
+      }).expect(200);
+      expect(raw.body).toEqual(months.body);
+      const table = await get('staff', '/api/stats/branches', NOV).expect(200);
+      const rawTable = await get('staff', '/api/stats/branches', {
+        ...NOV_UTC,
+        to: '2026-11-30T16:00:00.001Z',
+      }).expect(200);
+      expect(rawTable.body).toEqual(table.body);
+      for (const branchId of [town.branchA.id, town.branchB.id]) {
+        const m = await get('staff', '/api/stats/overview', { ...NOV, branchId }).expect(200);
+        const r = await get('staff', '/api/stats/overview', {
+          ...NOV_UTC,
+          to: '2026-11-30T16:00:00.001Z',
+          branchId,
+        }).expect(200);
+        expect(r.body).toEqual(m.body);
+      }
+    });
+
     it('gives one branch to staff and to its secretary', async () => {
       const expected = {
         cases: branchACases,
@@ -517,6 +542,61 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         coverageRate: 0,
       });
       expect(memberA3Id).toBeDefined();
+    });
+  });
+
+  describe('roll-ups kept by triggers', () => {
+    const snapshot = async () => ({
+      coverage: await t.db.query('SELECT * FROM stats_branch_coverage ORDER BY branch_id'),
+      inactive: await t.db.query('SELECT * FROM stats_inactive_households ORDER BY household_id'),
+      households: await t.db.query(
+        'SELECT * FROM stats_household_visit_months ORDER BY month, branch_id, household_id',
+      ),
+      members: await t.db.query('SELECT * FROM stats_member_visit_months ORDER BY member_id, month'),
+    });
+
+    it('stay equal to a full recompute through every kind of change', async () => {
+      const { householdA, householdA2, memberA, memberA2, branchA } = town;
+      const before = (await get('staff', '/api/stats/overview', { ...NOV, branchId: branchA.id }).expect(200))
+        .body as StatsOverview;
+      // deactivate a covered household, move its core contact, reactivate it
+      await t.db.query('UPDATE households SET active = false WHERE id = $1', [householdA.id]);
+      await t.db.query(
+        `UPDATE household_contacts SET ended_at = now() WHERE household_id = $1 AND kind = 'core' AND ended_at IS NULL`,
+        [householdA.id],
+      );
+      await addContact(t.db, householdA.id, memberA2.id, 'core');
+      await t.db.query('UPDATE households SET active = true WHERE id = $1', [householdA.id]);
+      // cover another household, then turn the contact into an extra one
+      const extra = await addContact(t.db, householdA2.id, memberA.id, 'core');
+      await t.db.query(`UPDATE household_contacts SET kind = 'extra' WHERE id = $1`, [extra.id]);
+      // move a November visit to October, delete another, add one
+      await t.db.query(
+        `UPDATE visits SET visited_at = '2026-10-15T00:00:00Z' WHERE household_id = $1 AND visited_at = '2026-11-06T02:00:00Z'`,
+        [householdA.id],
+      );
+      await t.db.query(`DELETE FROM visits WHERE household_id = $1 AND visited_at = '2026-11-05T02:00:00Z'`, [
+        householdA.id,
+      ]);
+      await t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2026-11-20T00:00:00Z', 'phone', '{care}')`,
+        [memberA.id, householdA2.id, branchA.id],
+      );
+      const kept = await snapshot();
+      await t.db.query('SELECT stats_refresh()');
+      expect(await snapshot()).toEqual(kept);
+
+      const after = (await get('staff', '/api/stats/overview', { ...NOV, branchId: branchA.id }).expect(200))
+        .body as StatsOverview;
+      expect(after.coverage).toEqual({
+        households: 4,
+        covered: 1, // householdA again, now by memberA2; householdA2's contact is only extra
+        coverageRate: 0.25,
+        visitedHouseholds: 2, // householdA4 (1 November) and householdA2 (20 November); householdA's moved away
+        visitCoverageRate: 0.5,
+      });
+      expect(after.visits).toEqual({ count: before.visits.count - 1, activeMembers: 2, inactiveMembers: 1 });
     });
   });
 });

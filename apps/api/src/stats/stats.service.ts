@@ -8,6 +8,8 @@ import {
   coverageFigures,
   CoverageCounts,
   currentMonthPeriod,
+  monthOf,
+  monthPeriod,
   monthsBetween,
   parseInstant,
   Period,
@@ -122,6 +124,46 @@ const toVisitCounts = (r: Record<string, unknown> | undefined): VisitCounts => (
   activeMembers: n(r?.['active_members']),
 });
 
+/**
+ * A period made of whole Asia/Shanghai calendar months, as the first day of its first month
+ * and of the month after its last ('2026-11-01', '2026-12-01'); null for any other period.
+ * Such periods are answered from the monthly roll-ups kept by triggers (migration
+ * StatsRollups), others from the visits themselves.
+ */
+export function wholeMonths(p: Period): { from: string; to: string } | null {
+  const months = monthsBetween(p);
+  if (!months.length || months.length > MAX_TREND_MONTHS * 5) return null;
+  const last = monthPeriod(months[months.length - 1]);
+  if (monthPeriod(months[0]).from.getTime() !== p.from.getTime() || last.to.getTime() !== p.to.getTime())
+    return null;
+  return { from: `${months[0]}-01`, to: `${monthOf(last.to)}-01` };
+}
+
+/**
+ * Distinct active households visited in the period (rows: branch_id, household_id); $1 and
+ * $2 are the period's bounds, `branchParam` the placeholder of a branch or null for all.
+ */
+function visitedHouseholdsSql(p: Period, branchParam: string | null): { sql: string; params: unknown[] } {
+  const months = wholeMonths(p);
+  const notInactive = `NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)`;
+  if (months) {
+    // one month: (month, branch_id, household_id) is the key, so no DISTINCT is needed
+    const single = monthOf(monthPeriod(months.from.slice(0, 7)).to) === months.to.slice(0, 7);
+    return {
+      sql: `SELECT ${single ? '' : 'DISTINCT'} x.branch_id, x.household_id FROM stats_household_visit_months x
+             WHERE x.month >= $1::date AND x.month < $2::date ${branchParam ? `AND x.branch_id = ${branchParam}` : ''}
+               AND ${notInactive}`,
+      params: [months.from, months.to],
+    };
+  }
+  return {
+    sql: `SELECT DISTINCT x.branch_id, x.household_id FROM visits x
+           WHERE x.visited_at >= $1 AND x.visited_at < $2
+             ${branchParam ? `AND x.branch_id = ${branchParam}` : ''} AND ${notInactive}`,
+    params: [p.from, p.to],
+  };
+}
+
 /** Visit and member figures of one branch (for the printed monthly sheet). */
 export interface BranchVisitRow extends VisitCounts {
   branchId: string;
@@ -182,44 +224,70 @@ export class StatsService {
   }
 
   async coverageCounts(scope: StatsScope, p: Period): Promise<CoverageCounts> {
-    const hs = new ScopeSql(scope, null);
-    const vs = new ScopeSql(scope, p);
-    const visitedWhere = vs.households();
+    if (scope.memberId) return this.memberCoverageCounts(scope, p);
+    const branch = scope.branchId ? [scope.branchId] : [];
+    const visited = visitedHouseholdsSql(p, scope.branchId ? '$3' : null);
     const [[h], [v]] = await Promise.all([
-      // a household has at most one active core contact (unique index), so the join counts it once
       this.db.query<Record<string, unknown>[]>(
-        `SELECT count(*) AS households, count(hc.household_id) AS covered
-           FROM households h
-           LEFT JOIN household_contacts hc
-                  ON hc.household_id = h.id AND hc.kind = 'core' AND hc.ended_at IS NULL
-          WHERE h.active ${hs.households()}`,
-        hs.params,
+        `SELECT coalesce(sum(households), 0) AS households, coalesce(sum(covered), 0) AS covered
+           FROM stats_branch_coverage ${scope.branchId ? 'WHERE branch_id = $1' : ''}`,
+        branch,
       ),
-      this.db.query<Record<string, unknown>[]>(
-        `SELECT count(*) AS visited FROM households h
-          WHERE h.active ${visitedWhere}
-            AND h.id IN (SELECT v.household_id FROM visits v
-                          WHERE v.visited_at >= $1 AND v.visited_at < $2 ${vs.scope.branchId ? 'AND v.branch_id = h.branch_id' : ''})`,
-        vs.params,
-      ),
+      this.db.query<Record<string, unknown>[]>(`SELECT count(*) AS visited FROM (${visited.sql}) d`, [
+        ...visited.params,
+        ...branch,
+      ]),
     ]);
     return toCoverageCounts({ ...h, ...v });
   }
 
-  async visitCounts(scope: StatsScope, p: Period): Promise<VisitCounts> {
+  /** A member's own households (those they are an active contact of, core or extra): few rows. */
+  private async memberCoverageCounts(scope: StatsScope, p: Period): Promise<CoverageCounts> {
     const s = new ScopeSql(scope, p);
-    const visitWhere = s.visits();
-    const memberWhere = s.members();
     const [row] = await this.db.query<Record<string, unknown>[]>(
-      `WITH pv AS (SELECT v.member_id FROM visits v WHERE v.visited_at >= $1 AND v.visited_at < $2 ${visitWhere}),
-            active AS (SELECT DISTINCT member_id FROM pv)
-       SELECT (SELECT count(*) FROM pv) AS visits,
-              count(*) AS members,
-              count(*) FILTER (WHERE u.id IN (SELECT member_id FROM active)) AS active_members
-         FROM users u WHERE u.active AND u.role = 'member' ${memberWhere}`,
+      `SELECT count(*) AS households,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM household_contacts hc
+                 WHERE hc.household_id = h.id AND hc.kind = 'core' AND hc.ended_at IS NULL)) AS covered,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM visits v
+                 WHERE v.household_id = h.id AND v.visited_at >= $1 AND v.visited_at < $2)) AS visited
+         FROM households h WHERE h.active ${s.households()}`,
       s.params,
     );
-    return toVisitCounts(row);
+    return toCoverageCounts(row);
+  }
+
+  async visitCounts(scope: StatsScope, p: Period): Promise<VisitCounts> {
+    const counted = new ScopeSql(scope, p);
+    const visitWhere = counted.visits();
+    const months = wholeMonths(p);
+    const m = new ScopeSql(scope, null);
+    const memberWhere = m.members();
+    const [a, b] = [`$${m.params.length + 1}`, `$${m.params.length + 2}`];
+    // the whole town: one pass over the month's members (hashed); a branch or a member: a probe each
+    const active = months
+      ? scope.branchId
+        ? `EXISTS (SELECT 1 FROM stats_member_visit_months s
+                    WHERE s.member_id = u.id AND s.month >= ${a}::date AND s.month < ${b}::date)`
+        : `u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= ${a}::date AND s.month < ${b}::date)`
+      : scope.branchId
+        ? `EXISTS (SELECT 1 FROM visits v WHERE v.member_id = u.id AND v.visited_at >= ${a} AND v.visited_at < ${b})`
+        : `u.id IN (SELECT v.member_id FROM visits v WHERE v.visited_at >= ${a} AND v.visited_at < ${b})`;
+    const [[count], [members]] = await Promise.all([
+      // every visit row of a branch lies in ix_visits_branch_visited; for the whole town the
+      // branch list lets PostgreSQL use that index once per branch instead of reading all visits
+      this.db.query<Record<string, unknown>[]>(
+        `SELECT count(*) AS visits FROM visits v
+          WHERE v.visited_at >= $1 AND v.visited_at < $2 ${visitWhere}
+            ${scope.branchId ? '' : 'AND v.branch_id = ANY (ARRAY(SELECT id FROM branches))'}`,
+        counted.params,
+      ),
+      this.db.query<Record<string, unknown>[]>(
+        `SELECT count(*) AS members, count(*) FILTER (WHERE ${active}) AS active_members
+           FROM users u WHERE u.active AND u.role = 'member' ${memberWhere}`,
+        [...m.params, ...(months ? [months.from, months.to] : [p.from, p.to])],
+      ),
+    ]);
+    return toVisitCounts({ ...count, ...members });
   }
 
   async overview(actor: AuthUser, q: StatsQuery): Promise<StatsOverview> {
@@ -242,7 +310,8 @@ export class StatsService {
 
   async branchesOf(p: Period): Promise<BranchStatsRow[]> {
     const period = [p.from, p.to];
-    const [branches, cases, overdue, households, visited] = await Promise.all([
+    const visited = visitedHouseholdsSql(p, null);
+    const [branches, cases, overdue, households, visitedRows] = await Promise.all([
       this.db.query<{ id: string; name: string }[]>('SELECT id, name FROM branches ORDER BY code, id'),
       this.db.query<Record<string, unknown>[]>(
         `SELECT c.branch_id, ${CASE_COUNT_COLUMNS} FROM cases c
@@ -253,18 +322,11 @@ export class StatsService {
         `SELECT c.branch_id, count(*) AS overdue FROM cases c WHERE ${OVERDUE} GROUP BY c.branch_id`,
       ),
       this.db.query<Record<string, unknown>[]>(
-        `SELECT h.branch_id, count(*) AS households, count(hc.household_id) AS covered
-           FROM households h
-           LEFT JOIN household_contacts hc
-                  ON hc.household_id = h.id AND hc.kind = 'core' AND hc.ended_at IS NULL
-          WHERE h.active GROUP BY h.branch_id`,
+        `SELECT branch_id, households, covered FROM stats_branch_coverage`,
       ),
       this.db.query<Record<string, unknown>[]>(
-        `SELECT h.branch_id, count(*) AS visited FROM households h
-          WHERE h.active AND h.id IN (SELECT v.household_id FROM visits v
-                                        WHERE v.visited_at >= $1 AND v.visited_at < $2)
-          GROUP BY h.branch_id`,
-        period,
+        `SELECT d.branch_id, count(*) AS visited FROM (${visited.sql}) d GROUP BY d.branch_id`,
+        visited.params,
       ),
     ]);
     const byBranch = (rows: Record<string, unknown>[]) =>
@@ -272,7 +334,7 @@ export class StatsService {
     const c = byBranch(cases);
     const o = byBranch(overdue);
     const h = byBranch(households);
-    const v = byBranch(visited);
+    const v = byBranch(visitedRows);
     return branches.map((b) => ({
       branchId: b.id,
       branchName: b.name,
@@ -287,7 +349,7 @@ export class StatsService {
       `WITH pv AS (SELECT v.branch_id, v.member_id, count(*) AS visits FROM visits v
                     WHERE v.visited_at >= $1 AND v.visited_at < $2 GROUP BY v.branch_id, v.member_id),
             mb AS (SELECT u.branch_id, count(*) AS members,
-                          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pv WHERE pv.member_id = u.id)) AS active_members
+                          count(*) FILTER (WHERE u.id IN (SELECT pv.member_id FROM pv)) AS active_members
                      FROM users u WHERE u.active AND u.role = 'member' GROUP BY u.branch_id),
             vb AS (SELECT branch_id, sum(visits) AS visits FROM pv GROUP BY branch_id)
        SELECT b.id AS branch_id, vb.visits, mb.members, mb.active_members

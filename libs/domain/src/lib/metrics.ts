@@ -1,16 +1,23 @@
 /**
- * The figures the town office reviews (PRODUCT.md, "Figures"). The database counts; these
- * functions turn the counts into the published figures, so every rate has one definition.
+ * The figures the town office reviews (PRODUCT.md, "Figures"; docs/metrics.md says the same
+ * at length). The database counts; these functions turn the counts into the published
+ * figures, so every rate has one definition.
  *
- * Over cases received in the period [from, to) (created_at in the period):
+ * Period [from, to), calendar months and days in Asia/Shanghai (time.ts). Over cases
+ * received in the period (created_at in the period), statuses as of now:
+ * - open              = received − closed − rejected
  * - closureRate       = closed / (received − rejected), null when the denominator is 0
  * - onTimeRate        = closed with closed_at ≤ due_at / closed, null when closed is 0
- * - satisfactionRate  = closed with satisfaction 'satisfied' / closed, null when closed is 0
+ * - satisfactionRate  = closed with satisfaction 'satisfied' / closed (strict), null when closed is 0
  * - overdue           = assigned/in_progress cases whose due date has passed (any received date)
- * - medianHoursToClose = median of (closed_at − created_at) in hours over closed cases
- * Coverage over active households of the scope:
- * - coverageRate      = households with an active core contact / households
- * - visitCoverageRate = households with at least one visit in the period / households
+ * - medianHoursToClose = median of (closed_at − created_at) in hours over closed cases,
+ *                       2 decimals, null when closed is 0
+ * Coverage over active households of the scope (as of now):
+ * - coverageRate      = households with an active core contact / households, null when 0 households
+ * - visitCoverageRate = households with at least one visit in the period / households, null when 0
+ * Member activity: visits in the period; active accounts with role member with / without a
+ * visit in the period.
+ * Rates are between 0 and 1, rounded to 4 decimals.
  */
 
 /** Raw counts as the database returns them for one scope and period. */

@@ -1,6 +1,11 @@
 import { InitialSchema1795934321094 } from './1795934321094-initial-schema';
+import { StatsRollups1795936221399 } from './1795936221399-stats-rollups';
 import { CaseListIndexes1795936386174 } from './1795936386174-case-list-indexes';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1795934321094, CaseListIndexes1795936386174];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795934321094,
+  StatsRollups1795936221399,
+  CaseListIndexes1795936386174,
+];

@@ -1,0 +1,76 @@
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CaseQuery } from '../cases/case.dto';
+import { MonthlyReportQuery } from './reports.dto';
+import { ReportsService } from './reports.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** attachment; filename with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) */
+function attachment(res: Response, type: string, ascii: string, utf8: string): void {
+  res.setHeader('Content-Type', type);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`,
+  );
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** today in the town, e.g. 2026-11-29 */
+const stamp = (): string => formatShanghai(new Date()).slice(0, 10);
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  private readonly logger = new Logger(ReportsController.name);
+
+  constructor(private readonly reports: ReportsService) {}
+
+  @Roles(['staff', 'secretary'])
+  @Get('cases.csv')
+  @ApiProduces('text/csv')
+  async casesCsv(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
+    this.reports.exportQuery(user, q); // scope errors answer in JSON before the file starts
+    attachment(res, 'text/csv; charset=utf-8', `cases-${stamp()}.csv`, `案件清单-${stamp()}.csv`);
+    await this.stream(res, () => this.reports.writeCasesCsv(user, q, res));
+  }
+
+  @Roles(['staff', 'secretary'])
+  @Get('cases.xlsx')
+  @ApiProduces(XLSX)
+  async casesXlsx(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
+    this.reports.exportQuery(user, q);
+    attachment(res, XLSX, `cases-${stamp()}.xlsx`, `案件清单-${stamp()}.xlsx`);
+    await this.stream(res, () => this.reports.writeCasesXlsx(user, q, res));
+  }
+
+  @Roles(['staff'])
+  @Get('monthly.xlsx')
+  @ApiProduces(XLSX)
+  async monthly(@Query() q: MonthlyReportQuery, @Res() res: Response): Promise<void> {
+    const month = q.month ?? monthOf(currentMonthPeriod().from);
+    const file = await this.reports.monthlyWorkbook(month);
+    attachment(res, XLSX, `monthly-report-${month}.xlsx`, `各支部月度统计-${month}.xlsx`);
+    res.setHeader('Content-Length', String(file.length));
+    res.end(file);
+  }
+
+  /** Once the first byte is out the status is sent: a later failure can only cut the download. */
+  private async stream(res: Response, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (e) {
+      if (!res.headersSent) {
+        // the error filter answers in JSON: not as a download
+        res.removeHeader('Content-Disposition');
+        throw e;
+      }
+      this.logger.error(`export aborted: ${e instanceof Error ? e.message : String(e)}`);
+      res.destroy();
+    }
+  }
+}

@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BranchStatsRow, formatShanghai, monthPeriod, visitFigures } from '@tenplusn/domain';
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { BranchEntity } from '../branches/branch.entity';
+import { notFound } from '../common/api-exception';
+import { scopeCasesFor } from '../cases/case-scope';
+import { CaseQuery } from '../cases/case.dto';
+import { CaseEntity } from '../cases/case.entity';
+import { HouseholdEntity } from '../households/household.entity';
+import { StatsService } from '../stats/stats.service';
+import { UserEntity } from '../users/user.entity';
+import { escapeLike } from '../users/users.service';
+import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
+
+/** Rows fetched per query while streaming an export (keyset pagination, constant memory). */
+export const EXPORT_BATCH_SIZE = 1000;
+
+/** The sort key of the export, the same orders as GET /api/cases (nulls last). */
+const SORT_KEYS = {
+  createdAt: { asc: 'c.created_at', desc: 'c.created_at' },
+  updatedAt: { asc: 'c.updated_at', desc: 'c.updated_at' },
+  // due_at may be null: the sentinels keep those rows last in both directions
+  dueAt: {
+    asc: `coalesce(c.due_at, 'infinity'::timestamptz)`,
+    desc: `coalesce(c.due_at, '-infinity'::timestamptz)`,
+  },
+} as const;
+
+/** A month's printed sheet: the columns of one branch row. */
+const MONTHLY_COLUMNS: { header: string; key: string; width: number; rate?: boolean }[] = [
+  { header: '支部', key: 'branchName', width: 20 },
+  { header: '受理总数', key: 'received', width: 9 },
+  { header: '意见建议', key: 'suggestions', width: 9 },
+  { header: '困难问题', key: 'problems', width: 9 },
+  { header: '已销号', key: 'closed', width: 8 },
+  { header: '已驳回', key: 'rejected', width: 8 },
+  { header: '未办结', key: 'open', width: 8 },
+  { header: '超期', key: 'overdue', width: 7 },
+  { header: '办结率', key: 'closureRate', width: 9, rate: true },
+  { header: '按期办结率', key: 'onTimeRate', width: 11, rate: true },
+  { header: '满意率', key: 'satisfactionRate', width: 9, rate: true },
+  { header: '办结用时中位数(小时)', key: 'medianHoursToClose', width: 12 },
+  { header: '在册户数', key: 'households', width: 9 },
+  { header: '已联系户数', key: 'covered', width: 10 },
+  { header: '联系覆盖率', key: 'coverageRate', width: 11, rate: true },
+  { header: '本月走访户数', key: 'visitedHouseholds', width: 12 },
+  { header: '走访覆盖率', key: 'visitCoverageRate', width: 11, rate: true },
+  { header: '走访次数', key: 'visits', width: 9 },
+  { header: '有走访党员', key: 'activeMembers', width: 10 },
+  { header: '未走访党员', key: 'inactiveMembers', width: 10 },
+];
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stats: StatsService,
+  ) {}
+
+  /**
+   * The case list's filters (GET /api/cases) under the caller's row scope. A secretary
+   * naming another branch gets 404 (outside their scope), as for the figures.
+   */
+  exportQuery(actor: AuthUser, q: CaseQuery): SelectQueryBuilder<CaseEntity> {
+    if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
+    const qb = scopeCasesFor(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'));
+    if (q.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: q.status });
+    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
+    if (q.category) qb.andWhere('c.category = :category', { category: q.category });
+    if (q.branchId) qb.andWhere('c.branch_id = :branchId', { branchId: q.branchId });
+    if (q.householdId) qb.andWhere('c.household_id = :householdId', { householdId: q.householdId });
+    if (q.assigneeId)
+      qb.andWhere('c.assignee_id = :assigneeId', {
+        assigneeId: q.assigneeId === 'me' ? actor.id : q.assigneeId,
+      });
+    if (q.raisedById)
+      qb.andWhere('c.raised_by_id = :raisedById', {
+        raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
+      });
+    if (q.overdue !== undefined) {
+      const cond = `c.status IN ('assigned', 'in_progress') AND c.due_at < now()`;
+      qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
+    }
+    if (q.escalated !== undefined) qb.andWhere('c.escalated = :escalated', { escalated: q.escalated });
+    if (q.q) {
+      qb.andWhere('(c.number ILIKE :q OR c.title ILIKE :q OR c.description ILIKE :q)', {
+        q: `%${escapeLike(q.q)}%`,
+      });
+    }
+    if (q.from) qb.andWhere('c.created_at >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('c.created_at < :to', { to: new Date(q.to) });
+    return qb;
+  }
+
+  /**
+   * The matching cases in batches of EXPORT_BATCH_SIZE, fetched with keyset pagination on
+   * (sort key, id): each batch is one indexed query continuing after the last row, so a
+   * 100,000-row export never holds more than one batch.
+   */
+  async *caseBatches(actor: AuthUser, q: CaseQuery): AsyncGenerator<CaseExportRow[]> {
+    const sort = q.sort ?? '-createdAt';
+    const desc = sort.startsWith('-');
+    const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS][desc ? 'desc' : 'asc'];
+    const base = this.exportQuery(actor, q); // validates the scope before anything is written
+    let after: { key: string; id: string } | null = null;
+    for (;;) {
+      const qb = base
+        .clone()
+        .leftJoin(HouseholdEntity, 'h', 'h.id = c.household_id')
+        .leftJoin(BranchEntity, 'b', 'b.id = c.branch_id')
+        .leftJoin(UserEntity, 'a', 'a.id = c.assignee_id')
+        .leftJoin(UserEntity, 'r', 'r.id = c.raised_by_id')
+        .select([
+          'c.id AS id',
+          'c.number AS number',
+          'c.kind AS kind',
+          'c.category AS category',
+          'c.title AS title',
+          'c.description AS description',
+          'h.head_name AS head_name',
+          'h.phone AS phone',
+          'c.branch_id AS branch_id',
+          'b.name AS branch_name',
+          'c.status AS status',
+          'c.priority AS priority',
+          'c.escalated AS escalated',
+          'a.display_name AS assignee_name',
+          'c.due_at AS due_at',
+          `(c.status IN ('assigned', 'in_progress') AND c.due_at IS NOT NULL AND c.due_at < now()) AS overdue`,
+          'c.resolution AS resolution',
+          'c.satisfaction AS satisfaction',
+          'r.display_name AS raised_by_name',
+          'c.created_at AS created_at',
+          'c.closed_at AS closed_at',
+          // as text: a JS Date would drop the microseconds and skip or repeat rows
+          `(${key})::text AS sort_key`,
+        ])
+        .orderBy(key, desc ? 'DESC' : 'ASC')
+        .addOrderBy('c.id', desc ? 'DESC' : 'ASC')
+        .limit(EXPORT_BATCH_SIZE);
+      if (after) {
+        // the plain range lets the (branch_id,) created_at indexes start at the right place
+        const op = desc ? '<' : '>';
+        qb.andWhere(`${key} ${op}= CAST(:afterKey AS timestamptz)`)
+          .andWhere(`(${key}, c.id) ${op} (CAST(:afterKey AS timestamptz), CAST(:afterId AS uuid))`)
+          .setParameters({ afterKey: after.key, afterId: after.id });
+      }
+      const rows = await qb.getRawMany<CaseExportRow>();
+      if (rows.length) yield rows;
+      if (rows.length < EXPORT_BATCH_SIZE) return;
+      const last = rows[rows.length - 1];
+      after = { key: last.sort_key, id: last.id };
+    }
+  }
+
+  /** CSV, UTF-8 with a BOM so that Excel opens the Chinese text correctly; CRLF lines. */
+  async writeCasesCsv(actor: AuthUser, q: CaseQuery, out: Writable): Promise<void> {
+    const batches = this.caseBatches(actor, q);
+    const first = await batches.next(); // scope errors surface before the first byte
+    await write(out, `\uFEFF${csvLine(CASE_EXPORT_COLUMNS.map((c) => c.header))}`);
+    for (let b = first; !b.done && !out.destroyed; b = await batches.next()) {
+      await write(
+        out,
+        b.value.map((r) => csvLine(CASE_EXPORT_COLUMNS.map((c) => c.cell(r, actor)))).join(''),
+      );
+    }
+    out.end();
+  }
+
+  /** XLSX written row by row with exceljs' streaming WorkbookWriter straight into the response. */
+  async writeCasesXlsx(actor: AuthUser, q: CaseQuery, out: Writable): Promise<void> {
+    const batches = this.caseBatches(actor, q);
+    const first = await batches.next();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet('案件清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = CASE_EXPORT_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for (let b = first; !b.done; b = await batches.next()) {
+      for (const r of b.value) sheet.addRow(CASE_EXPORT_COLUMNS.map((c) => c.cell(r, actor))).commit();
+      // let the client catch up before fetching the next batch (backpressure)
+      if (out.writableNeedDrain) await drained(out);
+      if (out.destroyed) return; // the client went away: stop querying
+    }
+    sheet.commit();
+    await workbook.commit();
+  }
+
+  /** The monthly sheet the town prints for its inspection: one row per branch, every figure. */
+  async monthlyWorkbook(month: string): Promise<Buffer> {
+    const period = monthPeriod(month);
+    const [rows, visits, town] = await Promise.all([
+      this.stats.branchesOf(period),
+      this.stats.branchVisits(period),
+      this.stats.overviewOf({ branchId: null, memberId: null }, period),
+    ]);
+    const [year, mm] = month.split('-');
+    const workbook = new ExcelJS.Workbook();
+    workbook.created = new Date();
+    const sheet = workbook.addWorksheet(`${year}年${Number(mm)}月`, {
+      pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+      views: [{ state: 'frozen', ySplit: 3 }],
+    });
+    sheet.columns = MONTHLY_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+    sheet.mergeCells(1, 1, 1, MONTHLY_COLUMNS.length);
+    const title = sheet.getCell(1, 1);
+    title.value = `${year}年${Number(mm)}月 各党支部“10+N”联系服务情况统计表`;
+    title.font = { bold: true, size: 14 };
+    title.alignment = { horizontal: 'center' };
+    sheet.mergeCells(2, 1, 2, MONTHLY_COLUMNS.length);
+    sheet.getCell(2, 1).value =
+      `统计期间：${formatShanghai(period.from)} 至 ${formatShanghai(period.to)}（北京时间，不含结束时刻）；` +
+      `超期为导出时（${formatShanghai(new Date())}）的状态；比率 = 分子/分母，分母为 0 时留空`;
+    sheet.getCell(2, 1).font = { size: 9, color: { argb: 'FF666666' } };
+    const header = sheet.getRow(3);
+    header.values = MONTHLY_COLUMNS.map((c) => c.header);
+    header.font = { bold: true };
+    header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    const line = (r: Record<string, unknown>) =>
+      MONTHLY_COLUMNS.map((c) => (r[c.key] === null || r[c.key] === undefined ? null : r[c.key]));
+    for (const r of rows) {
+      const v = visitFigures(visits.get(r.branchId) ?? { count: 0, members: 0, activeMembers: 0 });
+      sheet.addRow(
+        line({ ...r, visits: v.count, activeMembers: v.activeMembers, inactiveMembers: v.inactiveMembers }),
+      );
+    }
+    const total = sheet.addRow(
+      line({
+        branchName: '全镇合计',
+        ...town.cases,
+        ...town.coverage,
+        visits: town.visits.count,
+        activeMembers: town.visits.activeMembers,
+        inactiveMembers: town.visits.inactiveMembers,
+      } satisfies Partial<BranchStatsRow> & Record<string, unknown>),
+    );
+    total.font = { bold: true };
+    MONTHLY_COLUMNS.forEach((c, i) => {
+      if (c.rate) sheet.getColumn(i + 1).numFmt = '0.00%';
+    });
+    sheet.getColumn(MONTHLY_COLUMNS.findIndex((c) => c.key === 'medianHoursToClose') + 1).numFmt = '0.0';
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+}
+
+/** Resolves when the stream can take more, or when it is closed (a client that went away). */
+async function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return;
+  const ac = new AbortController();
+  await Promise.race([
+    once(out, 'drain', { signal: ac.signal }),
+    once(out, 'close', { signal: ac.signal }),
+  ]).catch(() => undefined);
+  ac.abort();
+}
+
+/** Writes a chunk and waits when the socket's buffer is full. */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await drained(out);
+}
