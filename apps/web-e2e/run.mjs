@@ -56,6 +56,15 @@ server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
 let serverExited = false;
 server.on('exit', () => (serverExited = true));
+// Ctrl-C or a CI timeout: never leave the server behind.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    console.error(`FAIL web-e2e: interrupted (${signal})`);
+    process.exit(130);
+  });
+}
 
 let browser;
 const pageErrors = [];
