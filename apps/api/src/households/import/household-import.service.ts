@@ -114,11 +114,14 @@ export class HouseholdImportService {
     // all or nothing: a file with any error writes nothing
     if (parsed.errors.length) return this.result({ ...base, errors: parsed.errors });
 
+    // rows in code order: two imports touching the same codes lock them in the same order
+    // and wait for each other instead of deadlocking
+    const ordered = [...parsed.rows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     return this.db.transaction(async (m) => {
       let created = 0;
       let updated = 0;
-      for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
-        const chunk = parsed.rows.slice(i, i + CHUNK_ROWS);
+      for (let i = 0; i < ordered.length; i += CHUNK_ROWS) {
+        const chunk = ordered.slice(i, i + CHUNK_ROWS);
         const written = await this.upsert(m, branchId, chunk, changeable);
         created += written.created;
         updated += written.updated;
