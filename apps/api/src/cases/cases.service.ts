@@ -12,9 +12,9 @@ import {
   seesCase,
   yearOf,
 } from '@tenplusn/domain';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
 import { HouseholdEntity } from '../households/household.entity';
@@ -39,7 +39,80 @@ export class CasesService {
     private readonly households: HouseholdsService,
   ) {}
 
-  /** Creates a case inside the caller's transaction: number, row and its 'created' event. */
+  /**
+   * Creates cases inside the caller's transaction: numbers, rows and their 'created' events.
+   * The per-branch counter row stays locked until the transaction commits (that is what keeps
+   * numbers consecutive and unique), so everything else is done before it, and after it only
+   * two multi-row INSERTs: concurrent creators in one branch queue for as short as possible.
+   */
+  async createManyIn(
+    m: EntityManager,
+    actor: AuthUser,
+    household: HouseholdEntity,
+    inputs: readonly NewCaseInput[],
+    visitId: string | null,
+  ): Promise<CaseWithHints[]> {
+    if (!inputs.length) return [];
+    const duplicates = await this.openCasesByCategory(m, household.id, inputs);
+    const now = new Date();
+    const year = yearOf(now);
+    // one atomic upsert reserves the numbers of all the new cases
+    const [{ last_value: last, code }] = await m.query<{ last_value: number; code: string }[]>(
+      `WITH counter AS (
+         INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, $3)
+         ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + $3
+         RETURNING last_value)
+       SELECT counter.last_value, b.code FROM counter, branches b WHERE b.id = $1`,
+      [household.branchId, year, inputs.length],
+    );
+    const first = last - inputs.length + 1;
+    const repo = m.getRepository(CaseEntity);
+    const entities = inputs.map((input, i) =>
+      repo.create({
+        id: randomUUID(),
+        number: formatCaseNumber(code, year, first + i),
+        kind: input.kind,
+        category: input.category,
+        title: input.title.trim(),
+        description: input.description?.trim() || null,
+        householdId: household.id,
+        branchId: household.branchId,
+        raisedById: actor.id,
+        visitId,
+        priority: input.priority ?? 'normal',
+        status: 'open',
+        assigneeId: null,
+        dueAt: null,
+        escalated: false,
+        resolution: null,
+        satisfaction: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      }),
+    );
+    await m.createQueryBuilder().insert().into(CaseEntity).values(entities).updateEntity(false).execute();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(CaseEventEntity)
+      .values(
+        entities.map((c) => ({
+          caseId: c.id,
+          type: 'created' as const,
+          actorId: actor.id,
+          fromStatus: null,
+          toStatus: 'open' as const,
+          note: null,
+        })),
+      )
+      .updateEntity(false)
+      .execute();
+    return entities.map((c) => ({ ...toCase(c), possibleDuplicates: duplicates.get(c.category) ?? [] }));
+  }
+
+  /** Creates one case inside the caller's transaction (see createManyIn). */
   async createIn(
     m: EntityManager,
     actor: AuthUser,
@@ -47,53 +120,28 @@ export class CasesService {
     input: NewCaseInput,
     visitId: string | null,
   ): Promise<CaseWithHints> {
-    const branch = await m.getRepository(BranchEntity).findOneByOrFail({ id: household.branchId });
-    const now = new Date();
-    const year = yearOf(now);
-    // one atomic upsert: concurrent creations in a branch each get their own number
-    const [{ last_value: seq }] = await m.query<{ last_value: number }[]>(
-      `INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-       RETURNING last_value`,
-      [branch.id, year],
+    const [created] = await this.createManyIn(m, actor, household, [input], visitId);
+    return created;
+  }
+
+  /** The duplicate hint: open cases of the household in the categories being raised (5 each). */
+  private async openCasesByCategory(
+    m: EntityManager,
+    householdId: string,
+    inputs: readonly NewCaseInput[],
+  ): Promise<Map<string, string[]>> {
+    const categories = [...new Set(inputs.map((i) => i.category))];
+    const rows = await m.query<{ id: string; category: string }[]>(
+      `SELECT id, category FROM (
+         SELECT id, category, row_number() OVER (PARTITION BY category ORDER BY created_at, id) AS n
+           FROM cases
+          WHERE household_id = $1 AND category = ANY($2::varchar[]) AND status NOT IN ('closed', 'rejected')
+       ) open_cases WHERE n <= 5 ORDER BY category, n`,
+      [householdId, categories],
     );
-    const repo = m.getRepository(CaseEntity);
-    const entity = repo.create({
-      number: formatCaseNumber(branch.code, year, seq),
-      kind: input.kind,
-      category: input.category,
-      title: input.title.trim(),
-      description: input.description?.trim() || null,
-      householdId: household.id,
-      branchId: household.branchId,
-      raisedById: actor.id,
-      visitId,
-      priority: input.priority ?? 'normal',
-      status: 'open',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const saved = await repo.save(entity);
-    await m.getRepository(CaseEventEntity).insert({
-      caseId: saved.id,
-      type: 'created',
-      actorId: actor.id,
-      fromStatus: null,
-      toStatus: 'open',
-      note: null,
-    });
-    const duplicates = await repo.find({
-      select: { id: true },
-      where: {
-        householdId: household.id,
-        category: input.category,
-        status: Not(In(['closed', 'rejected'])),
-        id: Not(saved.id),
-      },
-      take: 5,
-    });
-    return { ...toCase(saved), possibleDuplicates: duplicates.map((d) => d.id) };
+    const byCategory = new Map<string, string[]>();
+    for (const r of rows) byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), r.id]);
+    return byCategory;
   }
 
   async create(actor: AuthUser, dto: CreateCaseDto): Promise<CaseWithHints> {

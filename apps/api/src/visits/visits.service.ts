@@ -24,6 +24,9 @@ export function scopeVisitsFor<T extends object>(
   return qb;
 }
 
+/** The cases of a visit in the order they were raised: LW-2026-9999 before LW-2026-10000. */
+const NUMBER_ORDER = 'LENGTH(c.number)';
+
 const toVisit = (v: VisitEntity, caseIds: string[]): Visit => ({
   id: v.id,
   householdId: v.householdId,
@@ -54,6 +57,7 @@ export class VisitsService {
     const visitedAt = new Date(dto.visitedAt);
     if (!isVisitTimeAcceptable(visitedAt))
       throw badRequest('visitedAt', 'the visit time may not be in the future');
+    const notes = dto.notes?.trim() || null;
     return this.db.transaction(async (m) => {
       const household = await this.households.visible(actor, dto.householdId, m);
       const inserted = await m
@@ -68,27 +72,25 @@ export class VisitsService {
           visitedAt,
           method: dto.method,
           activities: dto.activities,
-          notes: dto.notes?.trim() || null,
+          notes,
         })
         .orIgnore()
         .returning(['id'])
         .execute();
       const id = (inserted.raw as { id: string }[])[0]?.id;
       if (!id) return { replay: true, body: await this.replay(m, actor.id, dto.clientId!) };
-      const visit = await m.getRepository(VisitEntity).findOneByOrFail({ id });
-      const cases = [];
-      for (const input of dto.cases ?? [])
-        cases.push(await this.cases.createIn(m, actor, household, input, id));
-      return {
-        replay: false,
-        body: {
-          visit: toVisit(
-            visit,
-            cases.map((c) => c.id),
-          ),
-          cases,
-        },
+      const cases = await this.cases.createManyIn(m, actor, household, dto.cases ?? [], id);
+      const visit: Visit = {
+        id,
+        householdId: household.id,
+        memberId: actor.id,
+        visitedAt: visitedAt.toISOString(),
+        method: dto.method,
+        activities: dto.activities,
+        notes,
+        caseIds: cases.map((c) => c.id),
       };
+      return { replay: false, body: { visit, cases } };
     });
   }
 
@@ -96,7 +98,11 @@ export class VisitsService {
     const visit = await m.getRepository(VisitEntity).findOneByOrFail({ memberId, clientId });
     const cases = await m
       .getRepository(CaseEntity)
-      .find({ where: { visitId: visit.id }, order: { number: 'ASC' } });
+      .createQueryBuilder('c')
+      .where('c.visit_id = :id', { id: visit.id })
+      .orderBy(NUMBER_ORDER)
+      .addOrderBy('c.number', 'ASC')
+      .getMany();
     return {
       visit: toVisit(
         visit,
@@ -123,7 +129,8 @@ export class VisitsService {
         .createQueryBuilder('c')
         .select(['c.id', 'c.visitId'])
         .where('c.visit_id IN (:...ids)', { ids: rows.map((r) => r.id) })
-        .orderBy('c.number', 'ASC')
+        .orderBy(NUMBER_ORDER)
+        .addOrderBy('c.number', 'ASC')
         .getMany();
       for (const l of links) caseIds.set(l.visitId!, [...(caseIds.get(l.visitId!) ?? []), l.id]);
     }
