@@ -1,5 +1,13 @@
+import ExcelJS from 'exceljs';
 import { parseHouseholdRows } from './household-rows';
-import { csvRows, decodeText } from './spreadsheet';
+import {
+  csvRows,
+  declaredUnpackedSize,
+  decodeText,
+  MAX_XLSX_UNPACKED_BYTES,
+  UnreadableFileError,
+  xlsxRows,
+} from './spreadsheet';
 
 const BRANCH = '00000000-0000-4000-8000-000000000001';
 const parse = (csv: string) => parseHouseholdRows(csvRows(csv), BRANCH);
@@ -71,5 +79,24 @@ describe('decodeText', () => {
       '户号',
     );
     expect(decodeText(Buffer.from([0xbb, 0xa7, 0xba, 0xc5]))).toBe('户号'); // GBK bytes of 户号
+  });
+});
+
+describe('declaredUnpackedSize', () => {
+  it('sums the sizes of a real workbook and refuses to unpack one that declares too much', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('户籍').addRow(['code', 'headName', 'address']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const size = declaredUnpackedSize(xlsx);
+    expect(size).toBeGreaterThan(xlsx.length);
+    expect(size).toBeLessThan(MAX_XLSX_UNPACKED_BYTES);
+    expect(declaredUnpackedSize(Buffer.from('PK\x03\x04 not really a zip'))).toBeNull();
+
+    // declare 1 GB for the first entry of the central directory
+    const bomb = Buffer.from(xlsx);
+    const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(1024 * 1024 * 1024, central + 24);
+    await expect(xlsxRows(bomb)).rejects.toThrow(UnreadableFileError);
+    expect(await xlsxRows(xlsx)).toEqual([{ row: 1, cells: ['code', 'headName', 'address'] }]);
   });
 });

@@ -47,8 +47,47 @@ function cellText(cell: ExcelJS.Cell): string {
   return cell.text ?? '';
 }
 
+/** A 50,000-row household list unpacks to ≈15 MB; far more is a zip bomb, not a village. */
+export const MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The total unpacked size a ZIP archive declares in its central directory, or null when the
+ * directory cannot be read or uses ZIP64 (no household list needs 4 GB). Checked before the
+ * workbook is unpacked in memory, so a small upload cannot expand into gigabytes.
+ */
+export function declaredUnpackedSize(buf: Buffer): number | null {
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let offset = buf.readUInt32LE(eocd + 16);
+  if (entries === 0xffff || offset === 0xffffffff) return null;
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== CENTRAL) return null;
+    const size = buf.readUInt32LE(offset + 24);
+    if (size === 0xffffffff) return null;
+    total += size;
+    offset +=
+      46 + buf.readUInt16LE(offset + 28) + buf.readUInt16LE(offset + 30) + buf.readUInt16LE(offset + 32);
+  }
+  return total;
+}
+
 /** The first worksheet of an XLSX workbook, with its real row numbers. */
 export async function xlsxRows(buf: Buffer): Promise<SheetRow[]> {
+  const unpacked = declaredUnpackedSize(buf);
+  if (unpacked === null) throw new UnreadableFileError('the file is not a readable XLSX workbook');
+  if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
+    throw new UnreadableFileError('the workbook is too large once unpacked: split it into several files');
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buf as unknown as ExcelJS.Buffer);
