@@ -144,7 +144,9 @@ async function run() {
   // 1. The member, on a phone, logs a visit with a problem.
   const phone = await newPage(PHONE, 'member');
   await phone.goto(`${base}/login`);
-  await phone.waitForSelector('[data-testid=login-submit]');
+  await phone.click('[data-testid=login-submit]');
+  const missing = await phone.locator('.ant-form-item-explain-error').count();
+  if (missing !== 2) throw new Error(`an empty login form shows ${missing} field errors, expected 2`);
   await shot(phone, '01-member-login-360');
   await login(phone, 'dy_lw_01');
   await phone.waitForSelector('[data-testid=household-row]');
@@ -171,6 +173,8 @@ async function run() {
   // 1b. A visit logged with no network is queued on the phone and sent once when it returns.
   const marker = `离线走访-${Date.now()}`;
   await phone.click('[data-testid=visit-another]');
+  await phone.click('[data-testid=visit-submit]');
+  await phone.waitForSelector('.ant-form-item-has-error [data-testid=visit-household]');
   await phone.click('[data-testid=visit-household]');
   await phone.locator('nz-option-item').nth(1).click();
   await phone.locator('[data-testid=visit-activities] label', { hasText: '关爱慰问' }).click();

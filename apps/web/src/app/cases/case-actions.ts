@@ -19,6 +19,7 @@ import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { forkJoin, map, Observable, of } from 'rxjs';
 import { toAppError } from '../core/app-error';
+import { revealErrors } from '../core/reveal-errors';
 import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
@@ -103,7 +104,7 @@ export class CaseActions {
   }
 
   protected submitAssign(): void {
-    if (!this.valid(this.assignForm)) return;
+    if (!revealErrors(this.assignForm)) return;
     const { assigneeId, dueDate, note } = this.assignForm.getRawValue();
     const dueAt = dueAtEndOfDay(dueDate);
     if (!dueAt || new Date(dueAt).getTime() <= Date.now()) {
@@ -115,18 +116,18 @@ export class CaseActions {
   }
 
   protected submitResolve(): void {
-    if (!this.valid(this.resolveForm)) return;
+    if (!revealErrors(this.resolveForm)) return;
     this.send({ action: 'resolve', resolution: this.resolveForm.getRawValue().resolution.trim(), version: this.case().version });
   }
 
   protected submitClose(): void {
-    if (!this.valid(this.closeForm)) return;
+    if (!revealErrors(this.closeForm)) return;
     const { satisfaction, note } = this.closeForm.getRawValue();
     this.send({ action: 'close', satisfaction, note: note.trim() || undefined, version: this.case().version });
   }
 
   protected submitReason(action: 'reopen' | 'reject' | 'escalate'): void {
-    if (!this.valid(this.reasonForm)) return;
+    if (!revealErrors(this.reasonForm)) return;
     this.send({ action, reason: this.reasonForm.getRawValue().reason.trim(), version: this.case().version });
   }
 
@@ -136,16 +137,6 @@ export class CaseActions {
    */
   protected reasonValid(): boolean {
     return this.reasonForm.valid;
-  }
-
-  private valid(form: { invalid: boolean; markAllAsTouched(): void; controls: object }): boolean {
-    if (!form.invalid) return true;
-    form.markAllAsTouched();
-    for (const control of Object.values(form.controls) as { markAsDirty(): void; updateValueAndValidity(): void }[]) {
-      control.markAsDirty();
-      control.updateValueAndValidity();
-    }
-    return false;
   }
 
   private send(request: CaseActionRequest): void {

@@ -29,6 +29,7 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { AuthStore } from '../core/auth-store';
+import { revealErrors } from '../core/reveal-errors';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
@@ -147,9 +148,7 @@ export class VisitForm {
   }
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.markDirty(this.form);
+    if (!revealErrors(this.form)) {
       this.message.warning(this.i18n.t('visit.invalid'));
       return;
     }
@@ -200,15 +199,5 @@ export class VisitForm {
     this.outcome.set(null);
     this.caseItems.clear();
     this.form.reset({ householdId: '', visitedAt: localDateTime(new Date()), method: 'in_person', activities: [], notes: '' });
-  }
-
-  private markDirty(group: FormGroup | FormArray): void {
-    for (const control of Object.values(group.controls)) {
-      if (control instanceof FormGroup || control instanceof FormArray) this.markDirty(control);
-      else {
-        control.markAsDirty();
-        control.updateValueAndValidity({ onlySelf: true });
-      }
-    }
   }
 }

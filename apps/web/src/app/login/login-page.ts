@@ -7,6 +7,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { toAppError } from '../core/app-error';
 import { AuthStore, homeFor } from '../core/auth-store';
+import { revealErrors } from '../core/reveal-errors';
 import { ErrorNotifier } from '../core/error-notifier';
 import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
@@ -40,11 +41,7 @@ export class LoginPage {
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      for (const control of Object.values(this.form.controls)) control.updateValueAndValidity();
-      return;
-    }
+    if (!revealErrors(this.form)) return;
     const { username, password } = this.form.getRawValue();
     this.submitting.set(true);
     this.error.set(null);
