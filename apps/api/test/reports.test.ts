@@ -130,7 +130,7 @@ describe('reports: case exports and the monthly sheet', () => {
       memberA: town.memberA,
     }))
       token[who] = await login(t.http, user.username);
-  });
+  }, 180_000); // a fresh embedded database on a busy machine takes a while
   afterAll(() => t?.close());
 
   describe('cases.csv', () => {

@@ -161,7 +161,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       memberA2: town.memberA2,
     }))
       token[who] = await login(t.http, user.username);
-  });
+  }, 180_000); // a fresh embedded database on a busy machine takes a while
   afterAll(() => t?.close());
 
   const branchACases = {

@@ -164,11 +164,6 @@ function visitedHouseholdsSql(p: Period, branchParam: string | null): { sql: str
   };
 }
 
-/** Visit and member figures of one branch (for the printed monthly sheet). */
-export interface BranchVisitRow extends VisitCounts {
-  branchId: string;
-}
-
 /**
  * The town office's figures, counted in SQL (never by loading rows into Node); the rates
  * are derived from the counts by the formulas in libs/domain (metrics.ts). The independent
@@ -366,13 +361,14 @@ export class StatsService {
     if (months.length > MAX_TREND_MONTHS)
       throw badRequest('from', `a trend covers at most ${MAX_TREND_MONTHS} months`);
     const s = new ScopeSql(await this.scope(actor, q.branchId), p);
-    // Asia/Shanghai is a fixed UTC+8 (see time.ts): no time zone database needed
+    // stats_month: the Shanghai calendar month (fixed UTC+8, see time.ts); formatted once per month
     const rows = await this.db.query<{ month: string; received: string; closed: string; rejected: string }[]>(
-      `SELECT to_char((c.created_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM') AS month,
-              count(*) AS received,
-              count(*) FILTER (WHERE c.status = 'closed') AS closed,
-              count(*) FILTER (WHERE c.status = 'rejected') AS rejected
-         FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ${s.cases()} GROUP BY 1`,
+      `SELECT to_char(m.month, 'YYYY-MM') AS month, m.received, m.closed, m.rejected
+         FROM (SELECT stats_month(c.created_at) AS month,
+                      count(*) AS received,
+                      count(*) FILTER (WHERE c.status = 'closed') AS closed,
+                      count(*) FILTER (WHERE c.status = 'rejected') AS rejected
+                 FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ${s.cases()} GROUP BY 1) m`,
       s.params,
     );
     const byMonth = new Map(rows.map((r) => [r.month, r]));
