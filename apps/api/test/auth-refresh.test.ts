@@ -4,6 +4,9 @@ import { UserEntity } from '../src/users/user.entity';
 import { createBranch, createUser, login, PASSWORD } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 /** Refresh-token rotation, reuse detection, the retry grace window, and sessions ending. */
 describe('auth: refresh tokens and ending sessions', () => {
   let t: TestApp;
@@ -18,7 +21,7 @@ describe('auth: refresh tokens and ending sessions', () => {
     branchB = await createBranch(t.db);
     const staff = await createUser(t.db, { role: 'staff' });
     staffToken = await login(t.http, staff.username);
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   interface Session {

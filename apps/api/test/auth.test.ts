@@ -4,6 +4,9 @@ import { sign } from 'jsonwebtoken';
 import { createUser, login, PASSWORD } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 /** Sign-in, tokens, lockout, password storage and change, audit: through HTTP on a real database. */
 describe('auth', () => {
   let t: TestApp;
@@ -12,7 +15,7 @@ describe('auth', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   const setCookies = (res: { headers: Record<string, unknown> }): string[] =>

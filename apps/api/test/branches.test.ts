@@ -3,6 +3,9 @@ import { BranchEntity } from '../src/branches/branch.entity';
 import { createBranch, createUser, login } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 describe('branches', () => {
   let t: TestApp;
   let branchA: BranchEntity;
@@ -23,7 +26,7 @@ describe('branches', () => {
       memberB: await createUser(t.db, { role: 'member', branchId: branchB.id }),
     };
     for (const [k, u] of Object.entries(users)) tokens[k] = await login(t.http, u.username);
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   it('GET: staff see every branch; a secretary or member only their own (a plain array)', async () => {

@@ -7,6 +7,9 @@ import { RolesGuard } from '../src/auth/guards';
 import { controllerRoutes, serverRoutes } from './support/app-routes';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 /** The routes the contract opens to anyone; every other route needs a token and a role. */
 const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh'];
 /** Mounted by Swagger on the HTTP server, not by a controller; public by the contract. */
@@ -17,7 +20,7 @@ describe('route metadata: every route declares who may call it', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   it('every controller route has @Roles (known roles, at least one) or @Public, not both', () => {

@@ -3,6 +3,9 @@ import { controllerRoutes } from './support/app-routes';
 import { createUser, login, PASSWORD } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 /** Response headers, CORS, and input that must be refused with a 4xx (never a 500). */
 describe('security headers and hostile input', () => {
   let t: TestApp;
@@ -14,7 +17,7 @@ describe('security headers and hostile input', () => {
     const staff = await createUser(t.db, { role: 'staff' });
     staffName = staff.username;
     staffToken = await login(t.http, staff.username);
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   describe('headers', () => {

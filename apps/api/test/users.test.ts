@@ -4,6 +4,9 @@ import { UserEntity } from '../src/users/user.entity';
 import { createBranch, createUser, login } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
 /** The accounts rules of the contract: who may create and edit which accounts. */
 describe('users', () => {
   let t: TestApp;
@@ -36,7 +39,7 @@ describe('users', () => {
     memberB = await createUser(t.db, { role: 'member', branchId: branchB.id });
     for (const [k, u] of Object.entries({ staff, secretaryA, memberA }))
       tokens[k] = await login(t.http, u.username);
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   describe('POST /api/users', () => {

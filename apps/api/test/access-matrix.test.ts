@@ -1,0 +1,789 @@
+import type { CaseStatus, Role } from '@tenplusn/domain';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { VisitEntity } from '../src/visits/visit.entity';
+import { controllerRoutes, serverRoutes } from './support/app-routes';
+import {
+  addContact,
+  createBranch,
+  createCase,
+  createHousehold,
+  createUser,
+  login,
+  PASSWORD,
+} from './support/factories';
+import { createTestApp, TestApp } from './support/test-app';
+
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+
+/*
+ * THE access matrix: every route × {anonymous, member of A, member of B, secretary of A,
+ * secretary of B, staff} × {own object, same-branch object, other-branch object}.
+ *
+ * The expectations come from the declarative table below (written from API.md and PRODUCT.md),
+ * never from the code under test. List routes also state exactly which rows the caller gets,
+ * computed from the fixed town's description (TOWN): nothing may leak through a list.
+ * The B actors mirror the A actors, so one expectation per role covers both directions.
+ * Reads run first on the fixed town; every write acts on a fresh object made for that cell.
+ */
+
+// ---------------------------------------------------------------- the fixed town, as data
+type Branch = 'A' | 'B';
+type UserKey =
+  | 'staff'
+  | 'secretaryA'
+  | 'secretaryB'
+  | 'memberA'
+  | 'memberA2'
+  | 'memberA3'
+  | 'memberB'
+  | 'memberB2';
+type HouseholdKey = 'hA1' | 'hA2' | 'hA3' | 'hB1' | 'hB2';
+
+const TOWN = {
+  users: [
+    { key: 'staff', role: 'staff', branch: null },
+    { key: 'secretaryA', role: 'secretary', branch: 'A' },
+    { key: 'secretaryB', role: 'secretary', branch: 'B' },
+    { key: 'memberA', role: 'member', branch: 'A' },
+    { key: 'memberA2', role: 'member', branch: 'A' },
+    { key: 'memberA3', role: 'member', branch: 'A', active: false },
+    { key: 'memberB', role: 'member', branch: 'B' },
+    { key: 'memberB2', role: 'member', branch: 'B' },
+  ] as { key: UserKey; role: Role; branch: Branch | null; active?: boolean }[],
+  households: [
+    { key: 'hA1', branch: 'A', contact: 'memberA' },
+    { key: 'hA2', branch: 'A', contact: 'memberA2' },
+    { key: 'hA3', branch: 'A' },
+    { key: 'hB1', branch: 'B', contact: 'memberB' },
+    { key: 'hB2', branch: 'B', contact: 'memberB2' },
+  ] as { key: HouseholdKey; branch: Branch; contact?: UserKey }[],
+  visits: [
+    { key: 'v1', member: 'memberA', household: 'hA1' },
+    { key: 'v2', member: 'memberA', household: 'hA2' },
+    { key: 'v3', member: 'memberA2', household: 'hA2' },
+    { key: 'v4', member: 'secretaryA', household: 'hA3' },
+    { key: 'v5', member: 'memberB', household: 'hB1' },
+  ] as { key: string; member: UserKey; household: HouseholdKey }[],
+  cases: [
+    { key: 'cA_memberA', household: 'hA1', raisedBy: 'memberA' },
+    { key: 'cA_memberA2', household: 'hA2', raisedBy: 'memberA2' },
+    { key: 'cA_toMemberA', household: 'hA2', raisedBy: 'memberA2', assignee: 'memberA', status: 'assigned' },
+    { key: 'cA_secretaryA', household: 'hA3', raisedBy: 'secretaryA' },
+    { key: 'cA_staff', household: 'hA3', raisedBy: 'staff' },
+    { key: 'cB_memberB', household: 'hB1', raisedBy: 'memberB' },
+    { key: 'cB_memberB2', household: 'hB2', raisedBy: 'memberB2' },
+    { key: 'cB_secretaryB', household: 'hB2', raisedBy: 'secretaryB' },
+  ] as { key: string; household: HouseholdKey; raisedBy: UserKey; assignee?: UserKey; status?: CaseStatus }[],
+};
+
+// ---------------------------------------------------------------- callers and relations
+type Actor = 'anonymous' | 'memberA' | 'memberB' | 'secretaryA' | 'secretaryB' | 'staff';
+type Kind = 'anonymous' | Role;
+/** own: the caller's own object; same: another object of the caller's branch; other: the other branch; none: no object */
+type Rel = 'own' | 'same' | 'other' | 'none';
+
+const ACTORS: Record<Actor, { kind: Kind; branch: Branch | null }> = {
+  anonymous: { kind: 'anonymous', branch: null },
+  memberA: { kind: 'member', branch: 'A' },
+  memberB: { kind: 'member', branch: 'B' },
+  secretaryA: { kind: 'secretary', branch: 'A' },
+  secretaryB: { kind: 'secretary', branch: 'B' },
+  staff: { kind: 'staff', branch: null },
+};
+const ACTOR_NAMES = Object.keys(ACTORS) as Actor[];
+/** Staff (and anonymous) have no branch: for them "same" means branch A and "other" branch B. */
+const home = (who: Actor): Branch => ACTORS[who].branch ?? 'A';
+const away = (who: Actor): Branch => (home(who) === 'A' ? 'B' : 'A');
+const branchOfRel = (who: Actor, rel: Rel): Branch => (rel === 'other' ? away(who) : home(who));
+/** The account behind the caller (anonymous borrows member A's objects: it must get 401 anyway). */
+const userOf = (who: Actor): UserKey => (who === 'anonymous' ? 'memberA' : who);
+const memberOf = (b: Branch): UserKey => (b === 'A' ? 'memberA' : 'memberB');
+const peerOf = (b: Branch): UserKey => (b === 'A' ? 'memberA2' : 'memberB2');
+const householdOf = (b: Branch): HouseholdKey => (b === 'A' ? 'hA1' : 'hB1');
+const userBranch = (u: UserKey): Branch | null => TOWN.users.find((x) => x.key === u)!.branch;
+const householdBranch = (h: HouseholdKey): Branch => TOWN.households.find((x) => x.key === h)!.branch;
+
+// ---------------------------------------------------------------- who sees what (the product's scope rules, restated)
+const inRel = (who: Actor, rel: Rel, b: Branch | null) =>
+  rel === 'none' || (rel === 'same' ? b === home(who) : b === away(who));
+
+function visibleUsers(who: Actor, rel: Rel): string[] {
+  const k = ACTORS[who].kind;
+  return [
+    ...TOWN.users.map((u) => ({ key: u.key as string, branch: u.branch })),
+    { key: 'admin', branch: null },
+  ]
+    .filter((u) => k === 'staff' || u.branch === home(who))
+    .filter((u) => inRel(who, rel, u.branch))
+    .map((u) => u.key);
+}
+function visibleHouseholds(who: Actor, rel: Rel): string[] {
+  const k = ACTORS[who].kind;
+  return TOWN.households
+    .filter((h) => k === 'staff' || h.branch === home(who))
+    .filter((h) => inRel(who, rel, h.branch))
+    .map((h) => h.key);
+}
+function visibleVisits(who: Actor, rel: Rel): string[] {
+  const k = ACTORS[who].kind;
+  return TOWN.visits
+    .filter((v) => {
+      const b = householdBranch(v.household);
+      if (k === 'staff') return true;
+      if (b !== home(who)) return false;
+      return k === 'secretary' || v.member === userOf(who);
+    })
+    .filter((v) => inRel(who, rel, householdBranch(v.household)))
+    .map((v) => v.key);
+}
+function visibleCases(who: Actor, rel: Rel): string[] {
+  const k = ACTORS[who].kind;
+  return TOWN.cases
+    .filter((c) => {
+      const b = householdBranch(c.household);
+      if (k === 'staff') return true;
+      if (b !== home(who)) return false;
+      return k === 'secretary' || c.raisedBy === userOf(who) || c.assignee === userOf(who);
+    })
+    .filter((c) => inRel(who, rel, householdBranch(c.household)))
+    .map((c) => c.key);
+}
+const visibleBranches = (who: Actor): string[] => (ACTORS[who].kind === 'staff' ? ['A', 'B'] : [home(who)]);
+
+// ---------------------------------------------------------------- the table
+type Expect = number | Partial<Record<Rel, number>>;
+type Expectations = Record<Kind, Expect>;
+interface Req {
+  path: string;
+  query?: Record<string, string>;
+  body?: object;
+  file?: { name: string; content: string };
+}
+interface Row {
+  route: string;
+  rels: Rel[];
+  expect: Expectations;
+  /** for lists: the keys of exactly the rows the caller must get (or their number) */
+  rows?: (who: Actor, rel: Rel) => string[] | number;
+  request: (who: Actor, rel: Rel) => Promise<Req> | Req;
+  check?: (who: Actor, res: Response) => void;
+}
+
+/** Anonymous gets 401 everywhere but the public routes. */
+const signedIn = (member: Expect, secretary: Expect, staff: Expect): Expectations => ({
+  anonymous: 401,
+  member,
+  secretary,
+  staff,
+});
+const everyone = (status: number): Expectations => ({
+  anonymous: status,
+  member: status,
+  secretary: status,
+  staff: status,
+});
+const LIST = ['none', 'same', 'other'] as Rel[];
+const OBJ3 = ['own', 'same', 'other'] as Rel[];
+const OBJ2 = ['same', 'other'] as Rel[];
+/** the caller's own branch: yes; the other branch: 404 (outside the scope) */
+const ownBranchOnly = (ok: number) => ({ none: ok, own: ok, same: ok, other: 404 });
+
+describe('access matrix: route × caller × object', () => {
+  let t: TestApp;
+  const id: Record<string, string> = {};
+  const tokens: Partial<Record<Actor, string>> = {};
+  let fresh = 0;
+  const unique = (prefix: string) =>
+    `${prefix}${Date.now().toString(36).toUpperCase()}${(fresh++).toString(36).toUpperCase()}`;
+
+  // fresh objects for the writes: each cell changes its own
+  const freshHousehold = async (b: Branch, contact?: UserKey) => {
+    const h = await createHousehold(t.db, { branchId: id[b], code: unique('M-') });
+    if (contact) await addContact(t.db, h.id, id[contact], 'extra');
+    return h.id;
+  };
+  const freshMember = async (b: Branch) =>
+    (await createUser(t.db, { role: 'member', branchId: id[b], username: unique('m_').toLowerCase() })).id;
+  /** A case for a manager's action: own = raised by the caller, same/other = raised by a member there. */
+  const freshCase = async (who: Actor, rel: Rel, status: CaseStatus, assignee?: UserKey) => {
+    const b = branchOfRel(who, rel);
+    const raisedBy = rel === 'own' ? userOf(who) : peerOf(b);
+    return (
+      await createCase(t.db, {
+        householdId: id[householdOf(b)],
+        branchId: id[b],
+        raisedById: id[raisedBy],
+        status,
+        assigneeId: assignee ? id[assignee] : status === 'open' ? null : id[memberOf(b)],
+        dueAt: status === 'open' ? null : new Date(Date.now() + 7 * 86400_000),
+      })
+    ).id;
+  };
+  /** A case for the assignee's action: own = assigned to the caller, same/other = to a member there. */
+  const freshAssignedCase = async (who: Actor, rel: Rel, status: CaseStatus) => {
+    const b = branchOfRel(who, rel);
+    return (
+      await createCase(t.db, {
+        householdId: id[householdOf(b)],
+        branchId: id[b],
+        raisedById: id[peerOf(b)],
+        status,
+        assigneeId: id[rel === 'own' ? userOf(who) : peerOf(b)],
+        dueAt: new Date(Date.now() + 7 * 86400_000),
+      })
+    ).id;
+  };
+  const fixedCase = (who: Actor, rel: Rel): string => {
+    if (rel === 'own') {
+      const own: Record<Actor, string> = {
+        anonymous: 'cA_memberA',
+        memberA: 'cA_memberA',
+        memberB: 'cB_memberB',
+        secretaryA: 'cA_secretaryA',
+        secretaryB: 'cB_secretaryB',
+        staff: 'cA_staff',
+      };
+      return id[own[who]];
+    }
+    return id[branchOfRel(who, rel) === 'A' ? 'cA_memberA2' : 'cB_memberB2'];
+  };
+  const branchQuery = (who: Actor, rel: Rel): Record<string, string> =>
+    rel === 'none' || rel === 'own' ? {} : { branchId: id[branchOfRel(who, rel)] };
+  const caseAction = (action: string, body: object) => async (who: Actor, rel: Rel) => ({
+    path: `/api/cases/${await freshCase(who, rel, action === 'close' || action === 'reopen' ? 'resolved' : 'open')}/${action}`,
+    body,
+  });
+
+  const ROWS: Row[] = [
+    // ---------------------------------------------------------------- public
+    {
+      route: 'GET /api/health',
+      rels: ['none'],
+      expect: everyone(200),
+      request: () => ({ path: '/api/health' }),
+    },
+    {
+      route: 'GET /api/docs-json',
+      rels: ['none'],
+      expect: everyone(200),
+      request: () => ({ path: '/api/docs-json' }),
+    },
+    {
+      route: 'GET /api/docs',
+      rels: ['none'],
+      expect: everyone(200),
+      request: () => ({ path: '/api/docs/' }),
+    },
+    {
+      route: 'POST /api/auth/login',
+      rels: ['none'],
+      expect: everyone(200),
+      request: (who) => ({
+        path: '/api/auth/login',
+        body: { username: usernames[userOf(who)], password: PASSWORD },
+      }),
+    },
+    {
+      // an access token is no refresh credential: without the cookie everyone gets 401
+      route: 'POST /api/auth/refresh',
+      rels: ['none'],
+      expect: everyone(401),
+      request: () => ({ path: '/api/auth/refresh' }),
+    },
+    // ---------------------------------------------------------------- auth
+    {
+      route: 'GET /api/auth/me',
+      rels: ['none'],
+      expect: signedIn(200, 200, 200),
+      request: () => ({ path: '/api/auth/me' }),
+      check: (who, res) => expect((res.body as { id: string }).id).toBe(id[userOf(who)]),
+    },
+    // ---------------------------------------------------------------- lists (the fixed town, read only)
+    {
+      route: 'GET /api/branches',
+      rels: ['none'],
+      expect: signedIn(200, 200, 200),
+      rows: (who) => visibleBranches(who),
+      request: () => ({ path: '/api/branches' }),
+    },
+    {
+      route: 'GET /api/users',
+      rels: LIST,
+      expect: signedIn(403, 200, 200),
+      rows: visibleUsers,
+      request: (who, rel) => ({ path: '/api/users', query: { pageSize: '100', ...branchQuery(who, rel) } }),
+    },
+    {
+      route: 'GET /api/households',
+      rels: LIST,
+      expect: signedIn(200, 200, 200),
+      rows: visibleHouseholds,
+      request: (who, rel) => ({
+        path: '/api/households',
+        query: { pageSize: '100', ...branchQuery(who, rel) },
+      }),
+    },
+    {
+      route: 'GET /api/visits',
+      rels: LIST,
+      expect: signedIn(200, 200, 200),
+      rows: visibleVisits,
+      request: (who, rel) => ({ path: '/api/visits', query: { pageSize: '100', ...branchQuery(who, rel) } }),
+    },
+    {
+      route: 'GET /api/cases',
+      rels: LIST,
+      expect: signedIn(200, 200, 200),
+      rows: visibleCases,
+      request: (who, rel) => ({ path: '/api/cases', query: { pageSize: '100', ...branchQuery(who, rel) } }),
+    },
+    {
+      route: 'GET /api/reports/cases.csv',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      rows: (who, rel) => visibleCases(who, rel).length,
+      request: (who, rel) => ({ path: '/api/reports/cases.csv', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/reports/cases.xlsx',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/reports/cases.xlsx', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/reports/monthly.xlsx',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      request: () => ({ path: '/api/reports/monthly.xlsx' }),
+    },
+    {
+      route: 'GET /api/stats/overview',
+      rels: LIST,
+      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/stats/overview', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/stats/branches',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      rows: () => ['A', 'B'],
+      request: () => ({ path: '/api/stats/branches' }),
+    },
+    {
+      route: 'GET /api/stats/trend',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/stats/trend', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/households/roster',
+      rels: OBJ2,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/households/roster', query: branchQuery(who, rel) }),
+    },
+    // ---------------------------------------------------------------- single objects, read
+    {
+      route: 'GET /api/households/:id',
+      rels: OBJ2,
+      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: `/api/households/${id[householdOf(branchOfRel(who, rel))]}` }),
+    },
+    {
+      route: 'GET /api/cases/:id',
+      rels: OBJ3,
+      expect: signedIn({ own: 200, same: 404, other: 404 }, ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: `/api/cases/${fixedCase(who, rel)}` }),
+    },
+    // ---------------------------------------------------------------- writes (fresh objects)
+    {
+      route: 'POST /api/auth/logout',
+      rels: ['none'],
+      expect: signedIn(204, 204, 204),
+      request: () => ({ path: '/api/auth/logout' }),
+    },
+    {
+      route: 'POST /api/auth/password',
+      rels: ['none'],
+      expect: signedIn(204, 204, 204),
+      request: () => ({
+        path: '/api/auth/password',
+        body: { currentPassword: PASSWORD, newPassword: PASSWORD },
+      }),
+    },
+    {
+      route: 'POST /api/branches',
+      rels: ['none'],
+      expect: signedIn(403, 403, 201),
+      request: () => ({
+        path: '/api/branches',
+        body: { name: '矩阵村党支部', code: unique('X'), village: '矩阵村' },
+      }),
+    },
+    {
+      route: 'PATCH /api/branches/:id',
+      rels: OBJ2,
+      expect: signedIn(403, 403, 200),
+      request: (who, rel) => ({
+        path: `/api/branches/${id[branchOfRel(who, rel)]}`,
+        body: { coreQuota: 10 },
+      }),
+    },
+    {
+      route: 'POST /api/users',
+      rels: OBJ2,
+      expect: signedIn(403, { same: 201, other: 403 }, 201),
+      request: (who, rel) => ({
+        path: '/api/users',
+        body: {
+          username: unique('new_').toLowerCase(),
+          displayName: '矩阵',
+          password: 'matrix-password',
+          role: 'member',
+          branchId: id[branchOfRel(who, rel)],
+        },
+      }),
+    },
+    {
+      route: 'PATCH /api/users/:id',
+      rels: OBJ3,
+      // a secretary manages members only, so not their own (secretary) account
+      expect: signedIn(403, { own: 403, same: 200, other: 404 }, 200),
+      request: async (who, rel) => ({
+        path: `/api/users/${rel === 'own' ? id[userOf(who)] : await freshMember(branchOfRel(who, rel))}`,
+        body: { displayName: '矩阵改名' },
+      }),
+    },
+    {
+      route: 'POST /api/households',
+      rels: OBJ2,
+      // creating in another branch is an action a secretary may never take: 403
+      expect: signedIn(403, { same: 201, other: 403 }, 201),
+      request: (who, rel) => ({
+        path: '/api/households',
+        body: { branchId: id[branchOfRel(who, rel)], code: unique('N-'), headName: '赵六', address: '3组' },
+      }),
+    },
+    {
+      route: 'POST /api/households/import',
+      rels: OBJ2,
+      expect: signedIn(403, { same: 200, other: 403 }, 200),
+      request: (who, rel) => ({
+        path: '/api/households/import',
+        query: { dryRun: 'true', branchId: id[branchOfRel(who, rel)] },
+        file: {
+          name: 'households.csv',
+          content: `code,headName,phone,address,villageGroup,size,tags\r\n${unique('I-')},钱七,13800001234,4组1号,4组,2,\r\n`,
+        },
+      }),
+    },
+    {
+      route: 'PATCH /api/households/:id',
+      rels: OBJ2,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: async (who, rel) => ({
+        path: `/api/households/${await freshHousehold(branchOfRel(who, rel))}`,
+        body: { headName: '改名' },
+      }),
+    },
+    {
+      route: 'PUT /api/households/:id/contacts/:memberId',
+      rels: OBJ2,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: async (who, rel) => {
+        const b = branchOfRel(who, rel);
+        return {
+          path: `/api/households/${await freshHousehold(b)}/contacts/${id[peerOf(b)]}`,
+          body: { kind: 'extra' },
+        };
+      },
+    },
+    {
+      route: 'DELETE /api/households/:id/contacts/:memberId',
+      rels: OBJ2,
+      expect: signedIn(403, ownBranchOnly(204), 204),
+      request: async (who, rel) => {
+        const b = branchOfRel(who, rel);
+        return { path: `/api/households/${await freshHousehold(b, peerOf(b))}/contacts/${id[peerOf(b)]}` };
+      },
+    },
+    {
+      route: 'POST /api/visits',
+      rels: OBJ2,
+      // visits are logged by members and secretaries, in their own branch
+      expect: signedIn(ownBranchOnly(201), ownBranchOnly(201), 403),
+      request: (who, rel) => ({
+        path: '/api/visits',
+        body: {
+          clientId: randomUUID(),
+          householdId: id[householdOf(branchOfRel(who, rel))],
+          visitedAt: new Date(Date.now() - 60_000).toISOString(),
+          method: 'in_person',
+          activities: ['care'],
+        },
+      }),
+    },
+    {
+      route: 'POST /api/cases',
+      rels: OBJ2,
+      expect: signedIn(ownBranchOnly(201), ownBranchOnly(201), 201),
+      request: (who, rel) => ({
+        path: '/api/cases',
+        body: {
+          kind: 'suggestion',
+          category: 'other',
+          title: '矩阵',
+          householdId: id[householdOf(branchOfRel(who, rel))],
+        },
+      }),
+    },
+    {
+      route: 'POST /api/cases/:id/comments',
+      rels: OBJ3,
+      // anyone who can see the case
+      expect: signedIn({ own: 201, same: 404, other: 404 }, ownBranchOnly(201), 201),
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshCase(who, rel, 'open')}/comments`,
+        body: { body: '跟进' },
+      }),
+    },
+    {
+      route: 'POST /api/cases/:id/assign',
+      rels: OBJ3,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: async (who, rel) => {
+        const b = branchOfRel(who, rel);
+        return {
+          path: `/api/cases/${await freshCase(who, rel, 'open')}/assign`,
+          body: {
+            assigneeId: id[memberOf(b)],
+            dueAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
+            version: 1,
+          },
+        };
+      },
+    },
+    {
+      route: 'POST /api/cases/:id/start',
+      rels: OBJ3,
+      // only the assignee: someone else who can see the case gets 403, who cannot 404
+      expect: signedIn(
+        { own: 200, same: 404, other: 404 },
+        { own: 200, same: 403, other: 404 },
+        { own: 200, same: 403, other: 403 },
+      ),
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshAssignedCase(who, rel, 'assigned')}/start`,
+        body: { version: 1 },
+      }),
+    },
+    {
+      route: 'POST /api/cases/:id/resolve',
+      rels: OBJ3,
+      expect: signedIn(
+        { own: 200, same: 404, other: 404 },
+        { own: 200, same: 403, other: 404 },
+        { own: 200, same: 403, other: 403 },
+      ),
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshAssignedCase(who, rel, 'in_progress')}/resolve`,
+        body: { resolution: '已处理', version: 1 },
+      }),
+    },
+    {
+      route: 'POST /api/cases/:id/close',
+      rels: OBJ3,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: caseAction('close', { satisfaction: 'satisfied', version: 1 }),
+    },
+    {
+      route: 'POST /api/cases/:id/reopen',
+      rels: OBJ3,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: caseAction('reopen', { reason: '群众不满意', version: 1 }),
+    },
+    {
+      route: 'POST /api/cases/:id/reject',
+      rels: OBJ3,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: caseAction('reject', { reason: '重复', version: 1 }),
+    },
+    {
+      route: 'POST /api/cases/:id/escalate',
+      rels: OBJ3,
+      // the branch secretary escalates to the town; staff never do
+      expect: signedIn(403, ownBranchOnly(200), 403),
+      request: caseAction('escalate', { reason: '需要镇里协调', version: 1 }),
+    },
+  ];
+
+  const usernames = {} as Record<UserKey, string>;
+  let present: Row[] = [];
+  const absent: string[] = [];
+  let cells = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    id['A'] = (await createBranch(t.db)).id;
+    id['B'] = (await createBranch(t.db)).id;
+    for (const u of TOWN.users) {
+      const user = await createUser(t.db, {
+        role: u.role,
+        branchId: u.branch ? id[u.branch] : null,
+        active: u.active ?? true,
+      });
+      id[u.key] = user.id;
+      usernames[u.key] = user.username;
+    }
+    id['admin'] = (
+      await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE username = $1', [t.config.adminUsername])
+    )[0].id;
+    for (const h of TOWN.households) {
+      id[h.key] = (await createHousehold(t.db, { branchId: id[h.branch] })).id;
+      if (h.contact) await addContact(t.db, id[h.key], id[h.contact], 'core');
+    }
+    for (const v of TOWN.visits) {
+      const visit = await t.db.getRepository(VisitEntity).save({
+        clientId: null,
+        memberId: id[v.member],
+        householdId: id[v.household],
+        branchId: id[householdBranch(v.household)],
+        visitedAt: new Date(Date.now() - 3600_000),
+        method: 'in_person',
+        activities: ['care'],
+        notes: null,
+      });
+      id[v.key] = visit.id;
+    }
+    for (const c of TOWN.cases) {
+      const b = householdBranch(c.household);
+      id[c.key] = (
+        await createCase(t.db, {
+          householdId: id[c.household],
+          branchId: id[b],
+          raisedById: id[c.raisedBy],
+          status: c.status ?? 'open',
+          assigneeId: c.assignee ? id[c.assignee] : null,
+          dueAt: c.assignee ? new Date(Date.now() + 7 * 86400_000) : null,
+        })
+      ).id;
+    }
+    for (const who of ACTOR_NAMES) if (who !== 'anonymous') tokens[who] = await login(t.http, usernames[who]);
+
+    const inApp = new Set([...controllerRoutes(t.app).map((r) => r.key), ...serverRoutes(t.app)]);
+    present = ROWS.filter((r) => inApp.has(r.route));
+    absent.push(...ROWS.filter((r) => !inApp.has(r.route)).map((r) => r.route));
+  }, SLOW_START);
+
+  afterAll(async () => {
+    const routes = present.length;
+    console.log(
+      `access matrix: ${routes} routes × ${ACTOR_NAMES.length} callers × their objects = ${cells} cells checked` +
+        (absent.length ? `\n  contract routes not in the app (no cells): ${absent.join(', ')}` : ''),
+    );
+    await t?.close();
+  });
+
+  it('the table is consistent: the fixed town mirrors A and B, and no user of the spec is left out', () => {
+    expect(
+      TOWN.users
+        .filter((u) => u.branch === 'A' && u.active !== false)
+        .map((u) => u.role)
+        .sort(),
+    ).toEqual(
+      TOWN.users
+        .filter((u) => u.branch === 'B')
+        .map((u) => u.role)
+        .sort(),
+    );
+    expect(
+      ACTOR_NAMES.filter((a) => a !== 'anonymous').every((a) => userBranch(userOf(a)) === ACTORS[a].branch),
+    ).toBe(true);
+  });
+
+  it('covers every route the app serves (a new route needs a row here)', () => {
+    const covered = new Set(ROWS.map((r) => r.route));
+    const docs = /^GET \/api\/docs/;
+    const missing = controllerRoutes(t.app)
+      .map((r) => r.key)
+      .filter((k) => !covered.has(k));
+    expect(missing).toEqual([]);
+    expect(serverRoutes(t.app).filter((k) => docs.test(k)).length).toBeGreaterThan(0);
+  });
+
+  const expected = (row: Row, who: Actor, rel: Rel): number => {
+    const e = row.expect[ACTORS[who].kind];
+    if (typeof e === 'number') return e;
+    const s = e[rel];
+    if (s === undefined) throw new Error(`${row.route}: no expectation for ${who}/${rel}`);
+    return s;
+  };
+
+  const keysOf = (body: unknown): string[] => {
+    const items = Array.isArray(body) ? body : (body as { items: unknown[] }).items;
+    const ids = (items as { id?: string; branchId?: string }[]).map((i) => i.id ?? i.branchId!);
+    const byId = new Map(Object.entries(id).map(([k, v]) => [v, k]));
+    return ids.map((x) => byId.get(x) ?? `unknown:${x}`).sort();
+  };
+  const csvRows = (text: string): number => text.split(/\r?\n/).filter((l) => l.trim() !== '').length - 1;
+
+  async function send(row: Row, who: Actor, rel: Rel): Promise<Response> {
+    const req = await row.request(who, rel);
+    const [method] = row.route.split(' ');
+    let call = t.http[method.toLowerCase() as 'get'](req.path);
+    if (req.query) call = call.query(req.query);
+    if (tokens[who]) call = call.set('Authorization', `Bearer ${tokens[who]}`);
+    if (req.file) return call.attach('file', Buffer.from(req.file.content), req.file.name);
+    if (req.body) return call.send(req.body);
+    if (/\.(csv|xlsx)$/.test(req.path))
+      return call.buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    return call;
+  }
+
+  it.each(ROWS.map((r) => [r.route, r] as const))('%s', async (route, row) => {
+    if (!present.includes(row)) {
+      // a contract route the app does not serve (yet): it must really be absent, and is listed in the summary
+      const res = await t.http[route.split(' ')[0].toLowerCase() as 'get'](
+        route.split(' ')[1].replace(/:[A-Za-z]+/g, randomUUID()),
+      );
+      expect(res.status).toBe(404);
+      return;
+    }
+    const mismatches: string[] = [];
+    for (const who of ACTOR_NAMES) {
+      for (const rel of row.rels) {
+        const want = expected(row, who, rel);
+        const res = await send(row, who, rel);
+        cells++;
+        const cell = `${route} as ${who} on ${rel}`;
+        if (res.status !== want) {
+          mismatches.push(
+            `${cell}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
+          );
+          continue;
+        }
+        if (want >= 300) continue;
+        if (row.rows) {
+          const rows = row.rows(who, rel);
+          if (typeof rows === 'number') {
+            const got = csvRows(Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text);
+            if (got !== rows) mismatches.push(`${cell}: expected ${rows} rows, got ${got}`);
+          } else {
+            const got = keysOf(res.body);
+            if (JSON.stringify(got) !== JSON.stringify([...rows].sort()))
+              mismatches.push(
+                `${cell}: expected rows ${JSON.stringify([...rows].sort())}, got ${JSON.stringify(got)}`,
+              );
+          }
+        }
+        row.check?.(who, res);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
