@@ -221,6 +221,16 @@ async function run() {
   await waitForStatus(phone, 'assigned');
   await phone.click('[data-testid=action-start]');
   await waitForStatus(phone, 'in_progress');
+
+  // 3b. The secretary's page still shows the case as assigned: reassigning it now is refused
+  // as stale (409), and the page reloads the case and says so.
+  await desk.click('[data-testid=action-assign]');
+  await desk.waitForSelector('[data-testid=assign-assignee] .ant-select-selection-item');
+  await desk.click('[data-testid=assign-submit]');
+  await desk.waitForSelector('.ant-message-warning');
+  await waitForStatus(desk, 'in_progress');
+  await shot(desk, '07b-secretary-stale-version-1280');
+  step('a stale reassignment was refused, reloaded and explained');
   await phone.click('[data-testid=action-resolve]');
   await phone.fill('[data-testid=resolve-text]', '已联系电工更换三盏路灯，晚上试亮正常。');
   await shot(phone, '08-member-resolve-360');
@@ -266,8 +276,9 @@ async function run() {
   await shot(town, '12-staff-cases-en-1280');
   step('staff opened the branch chart and the case list (English)');
 
-  // Expected noise: the offline step's failed request, and 401s answered by a token refresh.
-  const expected = /ERR_INTERNET_DISCONNECTED|the server responded with a status of 401/;
+  // Expected noise: the offline step's failed request, 401s answered by a token refresh, and
+  // the 409 of the deliberately stale reassignment.
+  const expected = /ERR_INTERNET_DISCONNECTED|the server responded with a status of (401|409)/;
   const serious = pageErrors.filter((e) => !expected.test(e));
   if (serious.length) throw new Error(`errors in the browser console:\n    ${serious.join('\n    ')}`);
 }
