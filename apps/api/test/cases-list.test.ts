@@ -176,6 +176,11 @@ describe('case lists', () => {
     ['?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', ['c2', 'c3']],
     ['?from=2026-02-10T00:00:00Z', ['c2', 'c3', 'c4', 'c5', 'c7']],
     ['?to=2026-02-10T00:00:00Z', ['c1', 'c6']],
+    // calendar values without a zone are read in Asia/Shanghai, like the figures
+    ['?from=2026-01&to=2026-02', ['c1', 'c6']],
+    ['?from=2026-01-10T08:00&to=2026-01-10T08:00:01', ['c1']],
+    ['?from=2026-02-10&to=2026-02-10T07:59', []],
+    ['?from=2026-02-10&to=2026-02-11', ['c2']],
     ['?status=assigned,in_progress&overdue=true&kind=problem', ['c7']],
   ])('staff %s', async (query, expected) => {
     const q = query.replace('BRANCH_B', town.branchB.id).replace('MEMBER_A2', town.memberA2.id);
@@ -237,6 +242,7 @@ describe('case lists', () => {
     '?escalated=1',
     '?from=last-week',
     '?to=2026-13-01',
+    '?from=2026-02-30',
     '?sort=number',
     '?sort=--createdAt',
     '?pageSize=101',

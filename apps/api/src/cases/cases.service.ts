@@ -20,8 +20,7 @@ import { skipOf, toPage } from '../common/pagination';
 import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
 import { UserEntity } from '../users/user.entity';
-import { escapeLike } from '../users/users.service';
-import { scopeCasesFor } from './case-scope';
+import { filterCases } from './case-filters';
 import { AssignDto, CaseQuery, CloseDto, CreateCaseDto, ReasonDto, ResolveDto, StartDto } from './case.dto';
 import { CaseEntity, CaseEventEntity } from './case.entity';
 import { toCase, toCaseEvent } from './case.mapper';
@@ -152,32 +151,7 @@ export class CasesService {
   }
 
   async list(actor: AuthUser, q: CaseQuery): Promise<Page<Case>> {
-    const qb = scopeCasesFor(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'));
-    if (q.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: q.status });
-    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
-    if (q.category) qb.andWhere('c.category = :category', { category: q.category });
-    if (q.branchId) qb.andWhere('c.branch_id = :branchId', { branchId: q.branchId });
-    if (q.householdId) qb.andWhere('c.household_id = :householdId', { householdId: q.householdId });
-    if (q.assigneeId)
-      qb.andWhere('c.assignee_id = :assigneeId', {
-        assigneeId: q.assigneeId === 'me' ? actor.id : q.assigneeId,
-      });
-    if (q.raisedById)
-      qb.andWhere('c.raised_by_id = :raisedById', {
-        raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
-      });
-    if (q.overdue !== undefined) {
-      const cond = `c.status IN ('assigned', 'in_progress') AND c.due_at < now()`;
-      qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
-    }
-    if (q.escalated !== undefined) qb.andWhere('c.escalated = :escalated', { escalated: q.escalated });
-    if (q.q) {
-      qb.andWhere('(c.number ILIKE :q OR c.title ILIKE :q OR c.description ILIKE :q)', {
-        q: `%${escapeLike(q.q)}%`,
-      });
-    }
-    if (q.from) qb.andWhere('c.created_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('c.created_at < :to', { to: new Date(q.to) });
+    const qb = filterCases(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'), q);
     // COUNT(*) over the same filters: TypeORM's getCount() counts DISTINCT ids, which forces
     // a heap visit per row instead of an index-only scan (docs/workflow.md)
     const counting = qb.clone().select('COUNT(*)', 'total');

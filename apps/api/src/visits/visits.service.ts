@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, CreateVisitResponse, isVisitTimeAcceptable, Page, Visit } from '@tenplusn/domain';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { periodBound } from '../cases/case-filters';
 import { CaseEntity } from '../cases/case.entity';
 import { toCase } from '../cases/case.mapper';
 import { CasesService } from '../cases/cases.service';
@@ -118,8 +119,8 @@ export class VisitsService {
       qb.andWhere('v.member_id = :memberId', { memberId: q.memberId === 'me' ? actor.id : q.memberId });
     if (q.householdId) qb.andWhere('v.household_id = :householdId', { householdId: q.householdId });
     if (q.branchId) qb.andWhere('v.branch_id = :branchId', { branchId: q.branchId });
-    if (q.from) qb.andWhere('v.visited_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('v.visited_at < :to', { to: new Date(q.to) });
+    if (q.from) qb.andWhere('v.visited_at >= :from', { from: periodBound('from', q.from) });
+    if (q.to) qb.andWhere('v.visited_at < :to', { to: periodBound('to', q.to) });
     qb.orderBy('v.visited_at', 'DESC').addOrderBy('v.id', 'ASC').offset(skipOf(q)).limit(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     const caseIds = new Map<string, string[]>();

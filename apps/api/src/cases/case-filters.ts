@@ -1,0 +1,59 @@
+import { ACTIVE_WORK_STATUSES, parseInstant } from '@tenplusn/domain';
+import { SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { badRequest } from '../common/api-exception';
+import { escapeLike } from '../users/users.service';
+import { scopeCasesFor } from './case-scope';
+import type { CaseQuery } from './case.dto';
+
+/** The statuses of isOverdue in libs/domain, as SQL: 'assigned', 'in_progress'. */
+const ACTIVE_STATUS_LIST = ACTIVE_WORK_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * A period bound of the case filters. A calendar value (`2026-11`, `2026-11-01`) is read in
+ * Asia/Shanghai like the figures (parseInstant), so that the list of cases received in
+ * November and the November figures count the same cases.
+ */
+export function periodBound(field: 'from' | 'to', value: string): Date {
+  const instant = parseInstant(value);
+  if (!instant) throw badRequest(field, `${field} must be an ISO-8601 time or a calendar date`);
+  return instant;
+}
+
+/** The case list's filters (GET /api/cases and its exports) under the caller's row scope. */
+export function filterCases<T extends object>(
+  actor: AuthUser,
+  qb: SelectQueryBuilder<T>,
+  q: CaseQuery,
+  alias = 'c',
+): SelectQueryBuilder<T> {
+  scopeCasesFor(actor, qb, alias);
+  if (q.status?.length) qb.andWhere(`${alias}.status IN (:...statuses)`, { statuses: q.status });
+  if (q.kind) qb.andWhere(`${alias}.kind = :kind`, { kind: q.kind });
+  if (q.category) qb.andWhere(`${alias}.category = :category`, { category: q.category });
+  if (q.branchId) qb.andWhere(`${alias}.branch_id = :branchId`, { branchId: q.branchId });
+  if (q.householdId) qb.andWhere(`${alias}.household_id = :householdId`, { householdId: q.householdId });
+  if (q.assigneeId)
+    qb.andWhere(`${alias}.assignee_id = :assigneeId`, {
+      assigneeId: q.assigneeId === 'me' ? actor.id : q.assigneeId,
+    });
+  if (q.raisedById)
+    qb.andWhere(`${alias}.raised_by_id = :raisedById`, {
+      raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
+    });
+  if (q.overdue !== undefined) {
+    // literal statuses (constants, never input): the partial indexes WHERE status IN
+    // ('assigned', 'in_progress') only apply when the planner can prove the predicate
+    const cond = `${alias}.status IN (${ACTIVE_STATUS_LIST}) AND ${alias}.due_at < now()`;
+    qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
+  }
+  if (q.escalated !== undefined) qb.andWhere(`${alias}.escalated = :escalated`, { escalated: q.escalated });
+  if (q.q) {
+    qb.andWhere(`(${alias}.number ILIKE :q OR ${alias}.title ILIKE :q OR ${alias}.description ILIKE :q)`, {
+      q: `%${escapeLike(q.q)}%`,
+    });
+  }
+  if (q.from) qb.andWhere(`${alias}.created_at >= :from`, { from: periodBound('from', q.from) });
+  if (q.to) qb.andWhere(`${alias}.created_at < :to`, { to: periodBound('to', q.to) });
+  return qb;
+}
