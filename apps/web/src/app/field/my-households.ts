@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
@@ -18,6 +19,7 @@ import { HouseholdApi } from '../data/household-api';
 @Component({
   selector: 'app-my-households',
   imports: [
+    DatePipe,
     FormsModule,
     RouterLink,
     NzButtonModule,

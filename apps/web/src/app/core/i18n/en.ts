@@ -110,6 +110,8 @@ export const en: Dictionary = {
   'households.search': 'Search by head of household or code',
   'households.size': '{size} people',
   'households.logVisit': 'Log a visit',
+  'households.lastVisit': 'Last visit {date}',
+  'households.neverVisited': 'Not visited yet',
   'households.empty': 'You have no households yet; ask your branch secretary',
 
   'visit.title': 'Log a visit',

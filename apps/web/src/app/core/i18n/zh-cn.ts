@@ -109,6 +109,8 @@ export const zhCN = {
   'households.search': '搜索户主姓名或户号',
   'households.size': '{size} 人',
   'households.logVisit': '记录走访',
+  'households.lastVisit': '上次走访 {date}',
+  'households.neverVisited': '尚无走访记录',
   'households.empty': '您还没有联系户，请联系支部书记分配',
 
   'visit.title': '记录走访',
