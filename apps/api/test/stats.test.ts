@@ -208,6 +208,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
   describe('overview', () => {
     it('gives the whole town every figure exactly (staff)', async () => {
       const res = await get('staff', '/api/stats/overview', NOV).expect(200);
+      expect(res.headers['server-timing']).toMatch(/^figures;dur=\d+\.\d$/); // the time spent counting
       expect(res.body).toEqual({
         cases: {
           received: 12,

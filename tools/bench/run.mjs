@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// County-scale benchmark of the town office's figures (issue 6).
+//
+//   npm run bench                      # build if needed, generate once, measure
+//   npm run bench -- --regenerate      # drop and regenerate the data set
+//   npm run bench -- --build           # rebuild the API first
+//   npm run bench -- --iterations 300  # requests per measured endpoint (default 200)
+//
+// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_tenplusn) is created
+// when missing. The built API (dist/apps/api/main.js) is started on it: it applies the
+// migrations itself, then the data set is generated in the database with generate_series
+// (tools/bench/generate.sql), ANALYZEd, and every endpoint is called over HTTP, one request
+// at a time, after a warm-up. Prints p50/p95/p99/max latency and checks the targets.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const ITERATIONS = Number(option('iterations', '200'));
+const WARMUP = 20;
+const DB_URL = process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_tenplusn';
+const ADMIN_PASSWORD = 'bench-admin-password';
+const TARGETS = { county: 100, branch: 20 };
+
+const log = (...a) => console.log('[bench]', ...a);
+const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+async function ensureDatabase() {
+  const url = new URL(DB_URL);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
+  const adminUrl = new URL(DB_URL);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (flag('regenerate') && rowCount) {
+      log(`dropping ${name}`);
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    }
+    if (!rowCount || flag('regenerate')) {
+      log(`creating database ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+function build() {
+  const main = join(root, 'dist/apps/api/main.js');
+  if (existsSync(main) && !flag('build')) return main;
+  log('building the API (nx build api)');
+  const r = spawnSync('npx', ['nx', 'build', 'api'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+  if (r.status !== 0) throw new Error('build failed');
+  return main;
+}
+
+const freePort = () =>
+  new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+
+async function startApi(main) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: DB_URL,
+      PORT: String(port),
+      JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-0123456789',
+      ADMIN_PASSWORD,
+      SEED_DEMO: 'false',
+      WEB_ROOT: '/nonexistent',
+      DB_POOL_SIZE: '10',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  // never leave the API behind, however the bench ends
+  const stop = () => child.exitCode === null && child.kill('SIGTERM');
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => {
+      stop();
+      process.exit(130);
+    });
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - t0 > 120_000) throw new Error('the API did not start within 2 minutes');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  log(`API up on ${base} (migrations applied) in ${seconds(t0)}`);
+  return { child, base };
+}
+
+async function ensureData(db) {
+  const { rows } = await db.query(`SELECT (SELECT count(*) FROM branches WHERE code = 'B300')::int AS marker,
+                                          (SELECT count(*) FROM cases)::int AS cases`);
+  if (rows[0].marker === 1 && rows[0].cases >= 300_000) {
+    log('data set present (use --regenerate to rebuild it)');
+    // roll-ups a new migration just filled are neither analyzed nor all-visible yet
+    await db.query(
+      'VACUUM ANALYZE stats_branch_coverage, stats_inactive_households, stats_household_visit_months, stats_member_visit_months',
+    );
+    return;
+  }
+  if (rows[0].cases > 0) throw new Error('the bench database holds other data: run with --regenerate');
+  const t0 = Date.now();
+  log('generating the county data set in the database ...');
+  await db.query(readFileSync(join(root, 'tools/bench/generate.sql'), 'utf8'));
+  log(`generated in ${seconds(t0)}`);
+  const t1 = Date.now();
+  await db.query('VACUUM ANALYZE');
+  log(`VACUUM ANALYZE in ${seconds(t1)}`);
+}
+
+async function sizes(db) {
+  const { rows } = await db.query(`SELECT
+      (SELECT count(*) FROM branches)::int AS branches,
+      (SELECT count(*) FROM households)::int AS households,
+      (SELECT count(*) FROM users WHERE role = 'member')::int AS members,
+      (SELECT count(*) FROM household_contacts)::int AS contacts,
+      (SELECT count(*) FROM visits)::int AS visits,
+      (SELECT count(*) FROM cases)::int AS cases`);
+  return rows[0];
+}
+
+async function login(base, username) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: ADMIN_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  return (await r.json()).accessToken;
+}
+
+/** peak resident memory of a process in MB (Linux), or '?' */
+function peakRss(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : '?';
+  } catch {
+    return '?';
+  }
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function measure(base, token, path) {
+  const call = async () => {
+    const t0 = process.hrtime.bigint();
+    const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+    const body = await r.text();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${body}`);
+    // the API's own time for the figures (Server-Timing), without network, auth and JSON
+    const server = /figures;dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '');
+    return { ms, body, server: server ? Number(server[1]) : null };
+  };
+  for (let i = 0; i < WARMUP; i++) await call();
+  const times = [];
+  const serverTimes = [];
+  let sample = '';
+  for (let i = 0; i < ITERATIONS; i++) {
+    const { ms, body, server } = await call();
+    times.push(ms);
+    if (server !== null) serverTimes.push(server);
+    sample = body;
+  }
+  times.sort((a, b) => a - b);
+  serverTimes.sort((a, b) => a - b);
+  return {
+    server50: serverTimes.length ? percentile(serverTimes, 50) : null,
+    server99: serverTimes.length ? percentile(serverTimes, 99) : null,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times[times.length - 1],
+    sample,
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  await ensureDatabase();
+  const apiMain = build();
+  const api = await startApi(apiMain);
+  const db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  try {
+    await ensureData(db);
+    const n = await sizes(db);
+    log(
+      `data: ${n.branches} branches, ${n.households} households, ${n.members} members, ` +
+        `${n.contacts} contacts, ${n.visits} visits, ${n.cases} cases`,
+    );
+    const { rows } = await db.query(`SELECT id, code FROM branches WHERE code = 'B150'`);
+    const branchId = rows[0].id;
+    const staff = await login(api.base, 'admin');
+    const secretary = await login(api.base, 'sec150');
+    const now = new Date();
+    const yearAgo = new Date(now.getTime() - 365 * 86400_000).toISOString();
+    const cases = [
+      // [scope, label, token, path]; scope 'floor' has no target: the cost of any signed-in request
+      ['floor', 'GET /api/auth/me (no figures)', staff, '/api/auth/me'],
+      ['county', 'overview (current month)', staff, '/api/stats/overview'],
+      ['county', 'branch table, 300 rows (current month)', staff, '/api/stats/branches'],
+      ['trend', 'county trend, 12 months', staff, `/api/stats/trend?from=${yearAgo}`],
+      [
+        'branch',
+        'overview, staff ?branchId (current month)',
+        staff,
+        `/api/stats/overview?branchId=${branchId}`,
+      ],
+      ['branch', 'overview, secretary (current month)', secretary, '/api/stats/overview'],
+      ['trend', 'branch trend, secretary, 12 months', secretary, `/api/stats/trend?from=${yearAgo}`],
+    ];
+    const results = [];
+    const loadBefore = loadavg();
+    for (const [scope, label, token, path] of cases) {
+      const r = await measure(api.base, token, path);
+      const target = TARGETS[scope];
+      results.push({ scope, label, ...r, target, ok: target === undefined || r.p99 < target });
+      log(`${scope.padEnd(6)} ${label.padEnd(44)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
+    }
+    const loadAfter = loadavg();
+    const overview = JSON.parse(results.find((r) => r.label.startsWith('overview')).sample);
+    console.log('\nCounty overview of the current month (sanity check):');
+    console.log(JSON.stringify(overview));
+    console.log(
+      `\n${ITERATIONS} sequential requests per line after ${WARMUP} warm-up requests, HTTP, keep-alive.`,
+    );
+    const la = (l) => l.map((x) => x.toFixed(1)).join(' ');
+    console.log(`${cpus().length} CPUs; load average before ${la(loadBefore)}, after ${la(loadAfter)}.`);
+    console.log(
+      '"figures" = the API\'s own time computing the answer (Server-Timing), without network, auth and JSON.',
+    );
+    console.log(
+      '| scope  | request                                      |  p50 ms |  p95 ms |  p99 ms |  max ms | target p99      | figures p50 / p99 ms |',
+    );
+    console.log(
+      '| ------ | -------------------------------------------- | ------: | ------: | ------: | ------: | --------------- | -------------------: |',
+    );
+    for (const r of results) {
+      const f = (x) => x.toFixed(1).padStart(7);
+      const target = r.target === undefined ? '—' : `< ${r.target} ms ${r.ok ? 'ok' : 'MISSED'}`;
+      const server = r.server50 === null ? '—' : `${r.server50.toFixed(1)} / ${r.server99.toFixed(1)}`;
+      console.log(
+        `| ${r.scope.padEnd(6)} | ${r.label.padEnd(44)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${target.padEnd(15)} | ${server.padStart(20)} |`,
+      );
+    }
+    // a 100,000-row export, streamed: time, size and the API's peak memory (VmHWM) around it
+    const exportFrom = new Date(now.getTime() - 122 * 86400_000).toISOString();
+    const { rows: exportCount } = await db.query(
+      'SELECT count(*)::int AS n FROM cases WHERE created_at >= $1',
+      [exportFrom],
+    );
+    console.log(
+      `\nStreamed export of the ${exportCount[0].n} cases received since ${exportFrom.slice(0, 10)} (staff):`,
+    );
+    console.log('| file | rows | size MB | seconds | API peak RSS before → after (MB) |');
+    console.log('| ---- | ---: | ------: | ------: | -------------------------------- |');
+    for (const ext of ['csv', 'xlsx']) {
+      const before = peakRss(api.child.pid);
+      const t1 = Date.now();
+      const r = await fetch(`${api.base}/api/reports/cases.${ext}?from=${exportFrom}`, {
+        headers: { authorization: `Bearer ${staff}` },
+      });
+      if (!r.ok) throw new Error(`export ${ext}: ${r.status}`);
+      let bytes = 0;
+      let lines = 0;
+      for await (const chunk of r.body) {
+        bytes += chunk.length;
+        if (ext === 'csv') for (const b of chunk) if (b === 10) lines++;
+      }
+      const secs = (Date.now() - t1) / 1000;
+      const after = peakRss(api.child.pid);
+      console.log(
+        `| ${ext} | ${ext === 'csv' ? lines - 1 : exportCount[0].n} | ${(bytes / 1e6).toFixed(1)} | ${secs.toFixed(1)} | ${before} → ${after} |`,
+      );
+    }
+    log(`total ${seconds(t0)}`);
+    if (results.some((r) => !r.ok)) process.exitCode = 1;
+  } finally {
+    await db.end();
+    api.child.kill('SIGTERM');
+  }
+}
+
+main().catch((e) => {
+  console.error('[bench] failed:', e);
+  process.exit(1);
+});
