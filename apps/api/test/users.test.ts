@@ -210,12 +210,18 @@ describe('users', () => {
       expect((res.body as UserDetail).active).toBe(false);
     });
 
-    it('nobody deactivates themselves or changes their own role (403)', async () => {
+    it('nobody deactivates themselves, changes their own role or resets their own password (403)', async () => {
       expect(
         status(await t.http.patch(`/api/users/${staff.id}`).set(as('staff')).send({ active: false })),
       ).toEqual([403, 'FORBIDDEN']);
       expect(
         status(await t.http.patch(`/api/users/${staff.id}`).set(as('staff')).send({ role: 'member' })),
+      ).toEqual([403, 'FORBIDDEN']);
+      // resetting one's own password would skip the current-password check
+      expect(
+        status(
+          await t.http.patch(`/api/users/${staff.id}`).set(as('staff')).send({ password: 'taken-over-now' }),
+        ),
       ).toEqual([403, 'FORBIDDEN']);
       const self = await t.http
         .patch(`/api/users/${staff.id}`)

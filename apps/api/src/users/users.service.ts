@@ -100,6 +100,10 @@ export class UsersService {
     if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== actor.role))) {
       throw forbidden('you may not deactivate yourself or change your own role');
     }
+    // a reset skips the current password: for one's own account that is POST /api/auth/password
+    if (user.id === actor.id && dto.password !== undefined) {
+      throw forbidden('change your own password with POST /api/auth/password (it needs the current one)');
+    }
     const role = dto.role ?? user.role;
     const branchId = dto.branchId !== undefined ? dto.branchId : role === 'staff' ? null : user.branchId;
     this.checkRoleAndBranch(actor, role, branchId);
