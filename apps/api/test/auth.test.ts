@@ -127,6 +127,7 @@ describe('auth', () => {
       const locked = await auditOf('login_locked', u.username);
       expect(locked).toHaveLength(1);
       expect(locked[0].ip).toMatch(/127\.0\.0\.1/);
+      expect(locked[0].actor_id).toBe(u.id);
       // locked attempts do not extend the lock: once the failures are 15 minutes old it opens again
       await t.db.query(`UPDATE audit_log SET at = at - interval '15 minutes 1 second' WHERE username = $1`, [
         u.username,

@@ -72,11 +72,11 @@ export class AuthService {
     const username = usernameInput.trim().toLowerCase();
     // keyed on the account, not the IP: villagers share carrier NAT addresses
     return this.perAccount.run(username, async () => {
+      const user = await this.db.getRepository(UserEntity).findOneBy({ username });
       if (await this.lockedOut(username)) {
-        await this.audit.record('login_locked', { username, ip });
+        await this.audit.record('login_locked', { actorId: user?.id ?? null, username, ip });
         throw this.rateLimited();
       }
-      const user = await this.db.getRepository(UserEntity).findOneBy({ username });
       // an unknown user costs the same argon2 verification, so timing does not tell them apart
       const ok = user
         ? await verifyPassword(user.passwordHash, password)
