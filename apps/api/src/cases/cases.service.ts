@@ -163,7 +163,9 @@ export class CasesService {
     if (key === 'dueAt') qb.orderBy(SORT_COLUMNS[key], direction, 'NULLS LAST');
     else qb.orderBy(SORT_COLUMNS[key], direction);
     qb.addOrderBy('c.id', 'ASC').offset(skipOf(q)).limit(q.pageSize);
-    const [rows, counted] = await Promise.all([qb.getMany(), counting.getRawOne<{ total: string }>()]);
+    // one after the other: the embedded PGlite serves every pool connection from one session
+    const rows = await qb.getMany();
+    const counted = await counting.getRawOne<{ total: string }>();
     return toPage(rows.map(toCase), Number(counted?.total ?? 0), q);
   }
 
