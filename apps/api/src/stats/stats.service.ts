@@ -189,15 +189,29 @@ export class StatsService {
 
   /** staff: any branch or all; secretary: own branch; member: own figures. Another branch: 404. */
   async scope(actor: AuthUser, branchId?: string): Promise<StatsScope> {
+    const { scope, exists } = this.scopeOf(actor, branchId);
+    await exists;
+    return scope;
+  }
+
+  /**
+   * The scope at once, and the check that a branch staff named exists (rejecting with 404)
+   * as a promise, so that it can run alongside the counts instead of before them.
+   */
+  private scopeOf(actor: AuthUser, branchId?: string): { scope: StatsScope; exists: Promise<void> } {
     if (actor.role === 'staff') {
-      if (branchId) {
-        const found = await this.db.query<unknown[]>('SELECT 1 FROM branches WHERE id = $1', [branchId]);
-        if (!found.length) throw notFound('branch');
-      }
-      return { branchId: branchId ?? null, memberId: null };
+      const exists = branchId
+        ? this.db.query<unknown[]>('SELECT 1 FROM branches WHERE id = $1', [branchId]).then((found) => {
+            if (!found.length) throw notFound('branch');
+          })
+        : Promise.resolve();
+      return { scope: { branchId: branchId ?? null, memberId: null }, exists };
     }
     if (branchId && branchId !== actor.branchId) throw notFound('branch');
-    return { branchId: actor.branchId, memberId: actor.role === 'member' ? actor.id : null };
+    return {
+      scope: { branchId: actor.branchId, memberId: actor.role === 'member' ? actor.id : null },
+      exists: Promise.resolve(),
+    };
   }
 
   async caseCounts(scope: StatsScope, p: Period): Promise<CaseCounts> {
@@ -286,7 +300,10 @@ export class StatsService {
   }
 
   async overview(actor: AuthUser, q: StatsQuery): Promise<StatsOverview> {
-    return this.overviewOf(await this.scope(actor, q.branchId), this.period(q));
+    const p = this.period(q);
+    const { scope, exists } = this.scopeOf(actor, q.branchId);
+    const [figures] = await Promise.all([this.overviewOf(scope, p), exists]);
+    return figures;
   }
 
   async overviewOf(scope: StatsScope, p: Period): Promise<StatsOverview> {
