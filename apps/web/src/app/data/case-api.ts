@@ -1,0 +1,65 @@
+import { HttpClient, HttpContext } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import {
+  Case,
+  CaseAction,
+  CaseActionRequest,
+  CaseCategory,
+  CaseDetail,
+  CaseEvent,
+  CaseKind,
+  CaseStatus,
+  Page,
+} from '@tenplusn/domain';
+import { Observable } from 'rxjs';
+import { AppErrorCode, HANDLED_ERRORS } from '../core/app-error';
+import { toParams } from './http-params';
+
+export interface CaseQuery {
+  status?: readonly CaseStatus[];
+  kind?: CaseKind | null;
+  category?: CaseCategory | null;
+  branchId?: string | null;
+  assigneeId?: string | null;
+  overdue?: boolean;
+  escalated?: boolean;
+  q?: string | null;
+  from?: string;
+  to?: string;
+  sort?: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt' | 'updatedAt' | '-updatedAt';
+  page?: number;
+  pageSize?: number;
+}
+
+/** The codes a case page explains itself after reloading the case. */
+const TRANSITION_CONFLICTS: readonly AppErrorCode[] = ['STALE_VERSION', 'INVALID_TRANSITION'];
+
+@Injectable({ providedIn: 'root' })
+export class CaseApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: CaseQuery): Observable<Page<Case>> {
+    return this.http.get<Page<Case>>('/api/cases', {
+      params: toParams({
+        ...query,
+        overdue: query.overdue ? 'true' : undefined,
+        escalated: query.escalated ? 'true' : undefined,
+      }),
+    });
+  }
+
+  get(id: string): Observable<CaseDetail> {
+    return this.http.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+  }
+
+  act(id: string, request: CaseActionRequest): Observable<Case> {
+    const { action, ...body } = request;
+    return this.http.post<Case>(`/api/cases/${encodeURIComponent(id)}/${action satisfies CaseAction}`, body, {
+      context: new HttpContext().set(HANDLED_ERRORS, TRANSITION_CONFLICTS),
+    });
+  }
+
+  comment(id: string, body: string): Observable<CaseEvent> {
+    return this.http.post<CaseEvent>(`/api/cases/${encodeURIComponent(id)}/comments`, { body });
+  }
+}

@@ -1,0 +1,22 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { BranchStatsRow, Period, StatsOverview } from '@tenplusn/domain';
+import { Observable } from 'rxjs';
+import { toParams } from './http-params';
+
+@Injectable({ providedIn: 'root' })
+export class StatsApi {
+  private readonly http = inject(HttpClient);
+
+  overview(period: Period, branchId?: string | null): Observable<StatsOverview> {
+    return this.http.get<StatsOverview>('/api/stats/overview', {
+      params: toParams({ from: period.from.toISOString(), to: period.to.toISOString(), branchId }),
+    });
+  }
+
+  branches(period: Period): Observable<BranchStatsRow[]> {
+    return this.http.get<BranchStatsRow[]>('/api/stats/branches', {
+      params: toParams({ from: period.from.toISOString(), to: period.to.toISOString() }),
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Page, Role, UserDetail } from '@tenplusn/domain';
+import { Observable } from 'rxjs';
+import { toParams } from './http-params';
+
+export interface UserQuery {
+  role?: Role;
+  branchId?: string;
+  q?: string;
+  active?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class UserApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: UserQuery): Observable<Page<UserDetail>> {
+    return this.http.get<Page<UserDetail>>('/api/users', { params: toParams({ ...query }) });
+  }
+
+  create(input: NewUserInput): Observable<UserDetail> {
+    return this.http.post<UserDetail>('/api/users', input);
+  }
+
+  /** PATCH /api/users/:id; `password` resets it (staff, or a secretary for a member). */
+  update(id: string, input: UserChanges): Observable<UserDetail> {
+    return this.http.patch<UserDetail>(`/api/users/${encodeURIComponent(id)}`, input);
+  }
+}
+
+export interface NewUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  branchId?: string;
+  phone?: string;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  phone?: string | null;
+  active?: boolean;
+  role?: Role;
+  branchId?: string | null;
+  password?: string;
+}

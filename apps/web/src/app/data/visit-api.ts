@@ -1,0 +1,20 @@
+import { HttpClient, HttpContext, HttpResponse } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { CreateVisitRequest, CreateVisitResponse } from '@tenplusn/domain';
+import { Observable } from 'rxjs';
+import { HANDLED_ERRORS } from '../core/app-error';
+
+@Injectable({ providedIn: 'root' })
+export class VisitApi {
+  private readonly http = inject(HttpClient);
+
+  /** 201 for a new visit, 200 when the server already has this clientId: both are success. */
+  create(request: CreateVisitRequest): Observable<HttpResponse<CreateVisitResponse>> {
+    return this.http.post<CreateVisitResponse>('/api/visits', request, {
+      observe: 'response',
+      // Without a network (or with the server unreachable behind a proxy) the visit is
+      // queued instead: not an error for the user.
+      context: new HttpContext().set(HANDLED_ERRORS, ['NETWORK', 'SERVICE_UNAVAILABLE']),
+    });
+  }
+}
