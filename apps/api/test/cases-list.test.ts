@@ -250,6 +250,7 @@ describe('case lists', () => {
     '?page=0',
     '?unknown=1',
     `?q=${'x'.repeat(101)}`,
+    '?q=%00',
   ])('refuses %s with 400', async (query) => {
     const res = await t.http.get(`/api/cases${query}`).set(auth(town.staff));
     expect([res.status, (res.body as ApiError).code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -329,6 +330,8 @@ describe('case lists', () => {
         { ...base, householdId: town.householdA.id, priority: 'high' },
         { ...base, householdId: town.householdA.id, status: 'closed' },
         { ...base, householdId: town.householdA.id, version: 7 },
+        { ...base, householdId: town.householdA.id, title: 'a\u0000b' },
+        { ...base, householdId: town.householdA.id, description: 'a\u0000b' },
       ]) {
         await t.http.post('/api/cases').set(auth(town.memberA)).send(body).expect(400);
       }

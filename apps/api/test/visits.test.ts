@@ -191,6 +191,8 @@ describe('visits', () => {
         visitBody({ cases: [{ kind: 'problem', category: 'infrastructure', title: 'x', status: 'closed' }] }),
         visitBody({ cases: 'none' }),
         visitBody({ notes: 'x'.repeat(5001) }),
+        visitBody({ notes: 'a\u0000b' }),
+        visitBody({ cases: [{ kind: 'problem', category: 'other', title: 'a\u0000b' }] }),
       ];
       for (const body of bad) {
         const res = await t.http.post('/api/visits').set(auth(town.memberA)).send(body);

@@ -343,7 +343,12 @@ describe('case workflow', () => {
 
     it('reject needs a reason', async () => {
       const c = await caseIn('open');
-      for (const body of [{ version: 3 }, { reason: '', version: 3 }, { reason: '  ', version: 3 }]) {
+      for (const body of [
+        { version: 3 },
+        { reason: '', version: 3 },
+        { reason: '  ', version: 3 },
+        { reason: 'a\u0000b', version: 3 },
+      ]) {
         const res = await act(town.secretaryA, c.id, 'reject', body);
         expect(res.status).toBe(400);
       }
@@ -471,6 +476,11 @@ describe('case workflow', () => {
         .send({ body: ' ' })
         .expect(400);
       await t.http.post(`/api/cases/${c.id}/comments`).set(auth(town.secretaryA)).send({}).expect(400);
+      await t.http
+        .post(`/api/cases/${c.id}/comments`)
+        .set(auth(town.secretaryA))
+        .send({ body: 'a\u0000b' })
+        .expect(400);
       await t.http
         .post(`/api/cases/${c.id}/comments`)
         .set(auth(town.memberA))

@@ -25,12 +25,23 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { BooleanQuery, CommaList } from '../common/query-transforms';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** PostgreSQL text cannot hold U+0000: refuse it with a 400 instead of failing the INSERT (500). */
+export const NoNulCharacter = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'noNulCharacter',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !value.includes('\u0000'),
+      defaultMessage: () => '$property may not contain the NUL character',
+    },
+  });
 
 /** A suggestion or problem heard on a visit (also the body of POST /cases without householdId). */
 export class NewCaseDto {
@@ -44,6 +55,7 @@ export class NewCaseDto {
 
   @ApiProperty({ example: '村口路灯不亮' })
   @IsString()
+  @NoNulCharacter()
   @trim()
   @MinLength(1)
   @MaxLength(200)
@@ -52,6 +64,7 @@ export class NewCaseDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(5000)
   description?: string;
 
@@ -86,6 +99,7 @@ export class AssignDto extends VersionedDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(2000)
   note?: string;
 }
@@ -95,6 +109,7 @@ export class StartDto extends VersionedDto {}
 export class ResolveDto extends VersionedDto {
   @ApiProperty()
   @IsString()
+  @NoNulCharacter()
   @trim()
   @MinLength(1)
   @MaxLength(5000)
@@ -109,6 +124,7 @@ export class CloseDto extends VersionedDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(2000)
   note?: string;
 }
@@ -116,6 +132,7 @@ export class CloseDto extends VersionedDto {
 export class ReasonDto extends VersionedDto {
   @ApiProperty()
   @IsString()
+  @NoNulCharacter()
   @trim()
   @MinLength(1)
   @MaxLength(2000)
@@ -125,6 +142,7 @@ export class ReasonDto extends VersionedDto {
 export class CommentDto {
   @ApiProperty()
   @IsString()
+  @NoNulCharacter()
   @trim()
   @MinLength(1)
   @MaxLength(5000)
@@ -190,6 +208,7 @@ export class CaseQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'number, title or description' })
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @trim()
   @MaxLength(100)
   q?: string;

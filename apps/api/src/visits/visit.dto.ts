@@ -15,7 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { NewCaseDto } from '../cases/case.dto';
+import { NewCaseDto, NoNulCharacter } from '../cases/case.dto';
 import { PageQuery } from '../common/pagination';
 
 export class CreateVisitDto {
@@ -49,6 +49,7 @@ export class CreateVisitDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(5000)
   notes?: string;
 
