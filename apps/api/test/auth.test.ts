@@ -74,11 +74,11 @@ describe('auth', () => {
     it('gives the same 401 for an unknown user, a wrong password and a deactivated account', async () => {
       const u = await createUser(t.db, { role: 'staff' });
       const off = await createUser(t.db, { role: 'staff', active: false });
-      const answers = await Promise.all([
-        t.http.post('/api/auth/login').send({ username: 'nobody-here', password: PASSWORD }),
-        t.http.post('/api/auth/login').send({ username: u.username, password: 'wrong-password-1' }),
-        t.http.post('/api/auth/login').send({ username: off.username, password: PASSWORD }),
-      ]);
+      const answers = [
+        await t.http.post('/api/auth/login').send({ username: 'nobody-here', password: PASSWORD }),
+        await t.http.post('/api/auth/login').send({ username: u.username, password: 'wrong-password-1' }),
+        await t.http.post('/api/auth/login').send({ username: off.username, password: PASSWORD }),
+      ];
       for (const res of answers) {
         expect(res.status).toBe(401);
         expect(

@@ -40,7 +40,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       select: { id: true, username: true, displayName: true, role: true, branchId: true, active: true, tokenVersion: true },
       where: { id: claims.sub },
     });
-    if (!user || !user.active || user.tokenVersion !== claims.ver) {
+    // (the id is compared too: a row that is not the token's subject must never become the caller)
+    if (!user || user.id !== claims.sub || !user.active || user.tokenVersion !== claims.ver) {
       throw unauthenticated('the session has ended; sign in again');
     }
     return {
