@@ -1,4 +1,4 @@
-import { caseFigures, CaseCounts, coverageFigures, median, rate } from './metrics';
+import { caseFigures, CaseCounts, coverageFigures, median, rate, visitFigures } from './metrics';
 
 const counts = (over: Partial<CaseCounts> = {}): CaseCounts => ({
   received: 0,
@@ -57,5 +57,20 @@ describe('case figures', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+
+  it('counts members without a visit as inactive', () => {
+    expect(visitFigures({ count: 7, members: 5, activeMembers: 3 })).toEqual({
+      count: 7,
+      activeMembers: 3,
+      inactiveMembers: 2,
+    });
+  });
+
+  it('rounds the median hours to 2 decimals and keeps null', () => {
+    expect(
+      caseFigures(counts({ closed: 1, received: 1, medianHoursToClose: 17.456 })).medianHoursToClose,
+    ).toBe(17.46);
+    expect(caseFigures(counts()).medianHoursToClose).toBeNull();
   });
 });
