@@ -28,6 +28,21 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./branch/branch.routes').then((m) => m.branchRoutes),
       },
       {
+        path: 'households',
+        canMatch: [roleGuard('secretary', 'staff')],
+        loadChildren: () => import('./households/households.routes').then((m) => m.householdRoutes),
+      },
+      {
+        path: 'users',
+        canMatch: [roleGuard('secretary', 'staff')],
+        loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'account/password',
+        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        loadComponent: () => import('./account/change-password-page').then((m) => m.ChangePasswordPage),
+      },
+      {
         path: 'town',
         canMatch: [roleGuard('staff')],
         loadChildren: () => import('./town/town.routes').then((m) => m.townRoutes),

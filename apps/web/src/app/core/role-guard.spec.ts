@@ -50,8 +50,22 @@ describe('role guards and navigation', () => {
 
   it('shows each role only the menu entries it may use', () => {
     expect(navigationFor('member').map((n) => n.path)).toEqual(['/field/households', '/field/visit', '/field/tasks']);
-    expect(navigationFor('secretary').map((n) => n.path)).toEqual(['/branch']);
-    expect(navigationFor('staff').map((n) => n.path)).toEqual(['/town', '/town/cases', '/town/chart']);
+    expect(navigationFor('secretary').map((n) => n.path)).toEqual([
+      '/branch',
+      '/households/roster',
+      '/households',
+      '/households/import',
+      '/users',
+    ]);
+    expect(navigationFor('staff').map((n) => n.path)).toEqual([
+      '/town',
+      '/town/cases',
+      '/town/chart',
+      '/households/roster',
+      '/households',
+      '/households/import',
+      '/users',
+    ]);
     expect(navigationFor(null)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Page, Role, UserDetail } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
+import { HANDLED_ERRORS } from '../core/app-error';
 import { toParams } from './http-params';
 
 export interface UserQuery {
@@ -21,8 +22,11 @@ export class UserApi {
     return this.http.get<Page<UserDetail>>('/api/users', { params: toParams({ ...query }) });
   }
 
+  /** A taken username (409) is explained by the page. */
   create(input: NewUserInput): Observable<UserDetail> {
-    return this.http.post<UserDetail>('/api/users', input);
+    return this.http.post<UserDetail>('/api/users', input, {
+      context: new HttpContext().set(HANDLED_ERRORS, ['CONFLICT']),
+    });
   }
 
   /** PATCH /api/users/:id; `password` resets it (staff, or a secretary for a member). */

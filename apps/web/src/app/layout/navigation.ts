@@ -17,11 +17,21 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { path: '/field/visit', label: 'nav.logVisit', icon: 'form', testId: 'nav-visit' },
     { path: '/field/tasks', label: 'nav.myTasks', icon: 'unordered-list', testId: 'nav-tasks' },
   ],
-  secretary: [{ path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage' }],
+  secretary: [
+    { path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage' },
+    { path: '/households/roster', label: 'nav.roster', icon: 'team', testId: 'nav-roster' },
+    { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },
+    { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },
+    { path: '/users', label: 'nav.users', icon: 'user', testId: 'nav-users' },
+  ],
   staff: [
     { path: '/town', label: 'nav.townDashboard', icon: 'dashboard', testId: 'nav-town', exact: true },
     { path: '/town/cases', label: 'nav.townCases', icon: 'file-text', testId: 'nav-town-cases' },
     { path: '/town/chart', label: 'nav.townChart', icon: 'bar-chart', testId: 'nav-town-chart' },
+    { path: '/households/roster', label: 'nav.roster', icon: 'team', testId: 'nav-roster' },
+    { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },
+    { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },
+    { path: '/users', label: 'nav.users', icon: 'user', testId: 'nav-users' },
   ],
 };
 
