@@ -23,20 +23,16 @@ async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.log(`no DATABASE_URL: using the embedded PostgreSQL (PGlite) in ${config.dataDir}`);
-    embedded = await startEmbeddedPostgres(config.dataDir, config.dbPoolSize + 4);
+    embedded = await startEmbeddedPostgres(config.dataDir, 4);
     databaseUrl = embedded.url;
   }
 
   const app = await createApp(config, databaseUrl);
   await prepareDatabase(app.get(DataSource), config);
-  if (embedded) {
-    const stop = embedded.stop.bind(embedded);
-    app.get(DataSource); // the pool closes with the app; the embedded server after it
-    process.once('beforeExit', () => void stop());
-  }
   await app.listen(config.port);
   logger.log(`listening on http://localhost:${config.port} (API at /api, docs at /api/docs)`);
 
+  // SIGTERM/SIGINT: stop taking requests, let the pool close, then the embedded database
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
     await app.close();

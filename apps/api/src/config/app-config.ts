@@ -113,7 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     refreshTokenTtlDays: parseInteger('REFRESH_TOKEN_TTL_DAYS', env['REFRESH_TOKEN_TTL_DAYS'], 14, 1, 90),
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
-    dbPoolSize: parseInteger('DB_POOL_SIZE', env['DB_POOL_SIZE'], embedded ? 4 : 10, 1, 200),
+    // PGlite is one session behind its socket server: two connections would interleave the
+    // messages of their extended-protocol queries ("portal does not exist"). One connection.
+    dbPoolSize: embedded ? 1 : parseInteger('DB_POOL_SIZE', env['DB_POOL_SIZE'], 10, 1, 200),
     secureCookies: parseBoolean('SECURE_COOKIES', env['SECURE_COOKIES'], false),
     corsOrigins: (env['CORS_ORIGINS'] ?? '')
       .split(',')

@@ -28,7 +28,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
     WEB_ROOT: '/nonexistent',
-    DB_POOL_SIZE: database.kind === 'pglite' ? '4' : '10',
+    // one connection to PGlite, as the app itself uses (see loadConfig)
+    DB_POOL_SIZE: database.kind === 'pglite' ? '1' : '10',
     ...env,
   });
   const app = await createApp(config, database.url);
