@@ -181,6 +181,23 @@ describe('security headers and hostile input', () => {
       expect(failures).toEqual([]);
     });
 
+    it('a NUL character (which PostgreSQL text cannot hold) is a 400, never a 500', async () => {
+      const nul = 'a\u0000b';
+      const auth = { Authorization: `Bearer ${staffToken}` };
+      const answers = [
+        await t.http.post('/api/auth/login').send({ username: nul, password: PASSWORD }),
+        await t.http.get('/api/users').query({ q: nul }).set(auth),
+        await t.http
+          .post('/api/users')
+          .set(auth)
+          .send({ username: 'nul_user', displayName: nul, password: 'a-good-password', role: 'staff' }),
+        await t.http.post('/api/branches').set(auth).send({ name: nul, code: 'NUL', village: 'x' }),
+      ];
+      expect(answers.map((r) => [r.status, (r.body as ApiError).code])).toEqual(
+        answers.map(() => [400, 'VALIDATION_FAILED']),
+      );
+    });
+
     it('an unknown /api path is a JSON 404 in the contract shape', async () => {
       const res = await t.http.get('/api/nothing-here').set('Authorization', `Bearer ${staffToken}`);
       expect(res.status).toBe(404);

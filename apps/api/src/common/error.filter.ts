@@ -57,6 +57,7 @@ function fromDatabaseError(err: QueryFailedError): ApiError | null {
       };
     case '23502': // not null: a PATCH that sends null for a required field
     case '23514': // check constraint
+    case '22021': // a NUL character: PostgreSQL text cannot hold it
     case '22P02':
     case '22007':
     case '22008':
