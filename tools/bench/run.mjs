@@ -81,6 +81,8 @@ const freePort = () =>
     });
   });
 
+let stopping = false;
+
 async function startApi(main) {
   const port = await freePort();
   const child = spawn(process.execPath, [main], {
@@ -98,8 +100,14 @@ async function startApi(main) {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`[bench] the API exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   // never leave the API behind, however the bench ends
-  const stop = () => child.exitCode === null && child.kill('SIGTERM');
+  const stop = () => {
+    stopping = true;
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
   process.once('exit', stop);
   for (const signal of ['SIGINT', 'SIGTERM'])
     process.once(signal, () => {
@@ -315,6 +323,7 @@ async function main() {
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   } finally {
     await db.end();
+    stopping = true;
     api.child.kill('SIGTERM');
   }
 }
