@@ -1,17 +1,16 @@
 import type { HouseholdImportResult } from '@tenplusn/domain';
 import { performance } from 'node:perf_hooks';
 import { HouseholdEntity } from '../src/households/household.entity';
-import { HEADER, householdRows, toCsv, toXlsx } from './fixtures/household-files';
-import { createBranch, createUser, login } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { HEADER, householdRows, toCsv, toXlsx } from '../test/fixtures/household-files';
+import { createBranch, createUser, login } from '../test/support/factories';
+import { createTestApp, TestApp } from '../test/support/test-app';
 
 const ROWS = 20_000;
 /**
- * The requirement is "well under a minute" (issue 4): the measured figures are in
- * docs/households.md. The assertion keeps the hard limit so that a loaded CI machine does not
- * make the test flaky, and still fails if the import ever becomes row-by-row slow.
+ * A benchmark, not part of `npm test`: `npm run bench:import` (add TEST_DATABASE_URL for
+ * PostgreSQL). The requirement is "well under a minute" (issue 4); it prints the timings, which
+ * are recorded in docs/households.md, and checks that every row arrived.
  */
-const BUDGET_MS = 60_000;
 
 /** The size of a whole township's list in one file: 20,000 households, CSV and XLSX. */
 describe(`household import of ${ROWS} rows`, () => {
@@ -59,7 +58,6 @@ describe(`household import of ${ROWS} rows`, () => {
 
     const first = await timed('CSV import, all created', csv, 'households.csv', false);
     expect(first.result).toMatchObject({ created: ROWS, updated: 0, unchanged: 0, errors: [] });
-    expect(first.ms).toBeLessThan(BUDGET_MS);
     expect(await t.db.getRepository(HouseholdEntity).countBy({ branchId })).toBe(ROWS);
 
     for (const r of rows) r[1] = `${String(r[1])}家`;
@@ -70,13 +68,11 @@ describe(`household import of ${ROWS} rows`, () => {
       false,
     );
     expect(second.result).toMatchObject({ created: 0, updated: ROWS, errors: [] });
-    expect(second.ms).toBeLessThan(BUDGET_MS);
     const sample = await t.db.getRepository(HouseholdEntity).findOneByOrFail({ branchId, code: 'VOL-12345' });
     expect(sample.headName).toBe(`${String(rows[12344][1])}`);
 
     const xlsx = await toXlsx(HEADER, rows);
     const fromXlsx = await timed('XLSX import, all unchanged', xlsx, 'households.xlsx', false);
     expect(fromXlsx.result).toMatchObject({ created: 0, updated: 0, unchanged: ROWS, errors: [] });
-    expect(fromXlsx.ms).toBeLessThan(BUDGET_MS);
   });
 });
