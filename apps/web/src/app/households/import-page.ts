@@ -152,6 +152,11 @@ export class ImportPage {
     return this.i18n.t(problem === 'tooLarge' ? 'import.tooLarge' : problem === 'empty' ? 'import.empty' : 'import.wrongType');
   }
 
+  /** the Chinese header beside the field name, as the secretary's spreadsheet says it */
+  protected fieldLabel(field: string): string {
+    return HOUSEHOLD_IMPORT_COLUMNS.find((c) => c.field === field)?.zh ?? '';
+  }
+
   protected actionLabel(action: 'create' | 'update' | 'unchanged'): string {
     return this.i18n.t(`import.action.${action}`);
   }

@@ -105,13 +105,13 @@ export class RosterPage {
   protected readonly searching = signal(false);
   protected readonly options = toSignal(
     this.search$.pipe(
+      map((q) => ({ branchId: this.branchId(), q: q.trim() })),
       debounceTime(250),
-      distinctUntilChanged(),
-      switchMap((q) => {
-        const branchId = this.branchId();
+      distinctUntilChanged((a, b) => a.branchId === b.branchId && a.q === b.q),
+      switchMap(({ branchId, q }) => {
         if (!branchId) return of([] as Household[]);
         this.searching.set(true);
-        return this.api.list({ branchId, q: q.trim() || undefined, pageSize: 20 }).pipe(
+        return this.api.list({ branchId, q: q || undefined, pageSize: 20 }).pipe(
           map((page) => page.items),
           catchError(() => of([] as Household[])),
           finalize(() => this.searching.set(false)),
@@ -150,7 +150,6 @@ export class RosterPage {
         this.memberId.set(null);
         this.openMember.set(null);
         this.uncoveredPage.set(1);
-        this.search$.next('');
       });
     });
   }
@@ -160,6 +159,7 @@ export class RosterPage {
   }
 
   protected gapText(line: RosterLine): string {
+    if (line.highlight === 'none') return this.i18n.t('common.none');
     if (line.highlight === 'at') return this.i18n.t('roster.status.at');
     return this.i18n.t(line.highlight === 'over' ? 'roster.status.over' : 'roster.status.under', { n: Math.abs(line.gap) });
   }

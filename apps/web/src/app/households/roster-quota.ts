@@ -4,17 +4,22 @@ import { BranchRoster, RosterMember } from '@tenplusn/domain';
 export interface RosterLine extends RosterMember {
   /** households over (positive) or short of (negative) the quota */
   gap: number;
-  highlight: 'over' | 'under' | 'at';
+  /** 'none': a secretary (or staff) who holds no households is not expected to fill a quota */
+  highlight: 'over' | 'under' | 'at' | 'none';
+}
+
+function highlightOf(m: RosterMember): RosterLine['highlight'] {
+  return m.role !== 'member' && m.core === 0 && m.extra === 0 ? 'none' : m.status;
 }
 
 /**
  * Members who need the secretary's attention first: over quota, then the furthest under;
- * deactivated accounts that still hold contacts come last.
+ * a secretary without households and deactivated accounts that still hold contacts come last.
  */
 export function rosterLines(roster: BranchRoster): RosterLine[] {
-  const rank = { over: 0, under: 1, at: 2 } as const;
+  const rank = { over: 0, under: 1, at: 2, none: 3 } as const;
   return roster.members
-    .map((m) => ({ ...m, gap: m.core - roster.coreQuota, highlight: m.status }))
+    .map((m) => ({ ...m, gap: m.core - roster.coreQuota, highlight: highlightOf(m) }))
     .sort(
       (a, b) =>
         Number(!a.active) - Number(!b.active) ||

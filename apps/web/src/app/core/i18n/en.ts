@@ -282,6 +282,7 @@ export const en: Dictionary = {
   'users.resetPassword': 'Reset password',
   'users.resetTitle': 'Reset the password of “{name}”',
   'users.newPassword': 'New password',
+  'users.passwordRule': 'At least {min} characters',
   'users.branchRequired': 'Members and secretaries need a branch',
   'users.staffNoBranch': 'Town office accounts belong to no branch',
   'users.saved': 'Saved',

@@ -281,6 +281,7 @@ export const zhCN = {
   'users.resetPassword': '重置密码',
   'users.resetTitle': '重置“{name}”的密码',
   'users.newPassword': '新密码',
+  'users.passwordRule': '密码至少 {min} 个字符',
   'users.branchRequired': '党员和支部书记必须选择所属支部',
   'users.staffNoBranch': '镇党政办账号不属于任何支部',
   'users.saved': '已保存',

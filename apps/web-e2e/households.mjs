@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Screenshots of the account and household screens (not run in CI): the secretary's roster,
+// an import whose dry run finds an error, the users page, and the change-password page on a phone.
+// Needs the built app (`npx nx build api && npx nx build web`). Usage: node apps/web-e2e/households.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const shots = join(here, 'screenshots');
+const PASSWORD = 'demo1234';
+mkdirSync(shots, { recursive: true });
+
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address();
+    s.close(() => ok(port));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-hh-'));
+const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
+delete env.DATABASE_URL;
+const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'ignore' });
+const stop = () => {
+  server.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('SIGINT', () => (stop(), process.exit(130)));
+
+let browser;
+try {
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 240) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const open = async (viewport, username) => {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${base}/login`);
+    await page.fill('[data-testid=login-username]', username);
+    await page.fill('[data-testid=login-password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  };
+  const shot = async (page, name) => {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, name), fullPage: true });
+    console.log(`  · ${name}`);
+  };
+
+  const desk = await open({ width: 1280, height: 800 }, 'sj_lw');
+  await desk.click('[data-testid=nav-roster]');
+  await desk.waitForSelector('[data-testid=roster-member]');
+  // a few clicks: an uncovered household → a member already at quota, as core contact
+  await desk.click('[data-testid=uncovered-assign] >> nth=0');
+  await desk.click('[data-testid=assign-member]');
+  await desk.click('.ant-select-dropdown .ant-select-item-option >> nth=0');
+  await desk.click('[data-testid=assign-submit]');
+  await desk.waitForSelector('[data-quota=over]');
+  // unfold that member's households and pick the next uncovered one
+  await desk.click('[data-quota=over] [data-testid=roster-toggle]');
+  await desk.waitForSelector('[data-testid=member-household]');
+  await desk.click('[data-testid=uncovered-assign] >> nth=0');
+  await desk.waitForSelector('[data-testid=assign-current]');
+  await shot(desk, 'hh-roster-1280.png');
+
+  // an import file with one good row and one bad row (missing address, bad phone)
+  const csv = '\uFEFF户号,户主姓名,联系电话,住址,村民小组,人口,标签\r\nLW-901,赵新华,13800001111,李湾村5组1号,5组,3,独居老人\r\nLW-902,钱多多,12345,,5组,2,留守儿童\r\n';
+  const file = join(dataDir, 'households.csv');
+  writeFileSync(file, csv);
+  await desk.click('[data-testid=nav-import]');
+  await desk.setInputFiles('[data-testid=import-file]', file);
+  await desk.click('[data-testid=import-check]');
+  await desk.waitForSelector('[data-testid=import-counts]');
+  await shot(desk, 'hh-import-dry-run-error-1280.png');
+  await desk.setInputFiles('[data-testid=import-file]', { name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from('x') });
+  await desk.waitForSelector('[data-testid=import-problem]');
+  await shot(desk, 'hh-import-wrong-type-1280.png');
+
+  await desk.click('[data-testid=nav-users]');
+  await desk.waitForSelector('[data-testid=user-row]');
+  await shot(desk, 'hh-users-1280.png');
+  await desk.click('[data-testid=users-create]');
+  await desk.waitForSelector('[data-testid=user-form]');
+  await desk.click('.ant-modal-footer .ant-btn-primary');
+  await shot(desk, 'hh-users-create-empty-1280.png');
+  await desk.keyboard.press('Escape');
+
+  await desk.click('[data-testid=nav-hh]');
+  await desk.waitForSelector('[data-testid=hh-row]');
+  await shot(desk, 'hh-households-1280.png');
+  await desk.click('[data-testid=hh-row] a >> nth=0');
+  await desk.waitForSelector('[data-testid=hh-contacts]');
+  await shot(desk, 'hh-household-detail-1280.png');
+
+  const phone = await open({ width: 360, height: 740 }, 'dy_lw_01');
+  await phone.click('[data-testid=menu-button]');
+  await phone.click('.ant-drawer [data-testid=change-password]');
+  await phone.waitForSelector('[data-testid=password-form]');
+  await phone.fill('[data-testid=password-current]', 'wrong-password');
+  await phone.fill('[data-testid=password-new]', 'short');
+  await phone.fill('[data-testid=password-confirm]', 'different');
+  await phone.click('[data-testid=password-submit]');
+  await shot(desk === phone ? desk : phone, 'hh-password-invalid-360.png');
+  await phone.fill('[data-testid=password-new]', 'a-long-enough-one');
+  await phone.fill('[data-testid=password-confirm]', 'a-long-enough-one');
+  await phone.click('[data-testid=password-submit]');
+  await phone.waitForSelector('[data-testid=password-error]');
+  await shot(phone, 'hh-password-wrong-current-360.png');
+} catch (err) {
+  console.error('FAIL', err);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  stop();
+}
