@@ -221,6 +221,8 @@ describe('reports: case exports and the monthly sheet', () => {
         { from: 'yesterday' },
         { sort: 'title' },
         { branchId: 'x' },
+        { q: 'a\u0000b' },
+        { pageSize: '1000' },
       ];
       for (const query of bad) {
         const res = await get('staff', '/api/reports/cases.csv', query);
