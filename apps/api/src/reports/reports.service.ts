@@ -8,13 +8,12 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { notFound } from '../common/api-exception';
-import { scopeCasesFor } from '../cases/case-scope';
+import { filterCases } from '../cases/case-filters';
 import { CaseQuery } from '../cases/case.dto';
 import { CaseEntity } from '../cases/case.entity';
 import { HouseholdEntity } from '../households/household.entity';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
-import { escapeLike } from '../users/users.service';
 import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
 
 /** Rows fetched per query while streaming an export (keyset pagination, constant memory). */
@@ -63,38 +62,12 @@ export class ReportsService {
   ) {}
 
   /**
-   * The case list's filters (GET /api/cases) under the caller's row scope. A secretary
+   * The case list's filters (GET /api/cases, one function: filterCases) under the caller's row scope. A secretary
    * naming another branch gets 404 (outside their scope), as for the figures.
    */
   exportQuery(actor: AuthUser, q: CaseQuery): SelectQueryBuilder<CaseEntity> {
     if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
-    const qb = scopeCasesFor(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'));
-    if (q.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: q.status });
-    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
-    if (q.category) qb.andWhere('c.category = :category', { category: q.category });
-    if (q.branchId) qb.andWhere('c.branch_id = :branchId', { branchId: q.branchId });
-    if (q.householdId) qb.andWhere('c.household_id = :householdId', { householdId: q.householdId });
-    if (q.assigneeId)
-      qb.andWhere('c.assignee_id = :assigneeId', {
-        assigneeId: q.assigneeId === 'me' ? actor.id : q.assigneeId,
-      });
-    if (q.raisedById)
-      qb.andWhere('c.raised_by_id = :raisedById', {
-        raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
-      });
-    if (q.overdue !== undefined) {
-      const cond = `c.status IN ('assigned', 'in_progress') AND c.due_at < now()`;
-      qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
-    }
-    if (q.escalated !== undefined) qb.andWhere('c.escalated = :escalated', { escalated: q.escalated });
-    if (q.q) {
-      qb.andWhere('(c.number ILIKE :q OR c.title ILIKE :q OR c.description ILIKE :q)', {
-        q: `%${escapeLike(q.q)}%`,
-      });
-    }
-    if (q.from) qb.andWhere('c.created_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('c.created_at < :to', { to: new Date(q.to) });
-    return qb;
+    return filterCases(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'), q);
   }
 
   /**
