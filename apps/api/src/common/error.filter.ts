@@ -69,6 +69,22 @@ function fromDatabaseError(err: QueryFailedError): ApiError | null {
         code: 'VALIDATION_FAILED',
         message: 'a value has the wrong form',
       };
+    case '40P01': // deadlock detected: one of two concurrent writers lost; nothing was written
+    case '40001': // serialization failure
+    case '55P03': // lock not available
+      return {
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'CONFLICT',
+        message: 'a concurrent change got in the way; nothing was saved, try again',
+      };
+    case '57014': // statement timeout
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'the database took too long to answer; try again shortly',
+      };
     default:
       return null;
   }
