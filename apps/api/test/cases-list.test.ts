@@ -121,7 +121,7 @@ describe('case lists', () => {
     expect((await list(town.memberB, `?branchId=${town.branchA.id}`)).total).toBe(0);
   });
 
-  it('maps every contract field', async () => {
+  it('maps every contract field, plus the names list screens show', async () => {
     const page = await list(town.staff, '?q=AA-2026-0003');
     expect(page.items).toHaveLength(1);
     expect(Object.keys(page.items[0]).sort()).toEqual(
@@ -146,6 +146,8 @@ describe('case lists', () => {
         'createdAt',
         'updatedAt',
         'closedAt',
+        'householdName',
+        'assigneeName',
       ].sort(),
     );
     expect(page.items[0]).toMatchObject({

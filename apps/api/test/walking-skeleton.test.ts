@@ -94,6 +94,12 @@ describe('walking skeleton: visit → assign → start → resolve → close →
       'close',
     ]);
 
+    // the secretary's list names the household and the assignee
+    const list = await t.http.get('/api/cases').set(auth(secretaryToken)).expect(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: c.id, householdName: town.householdA.headName, assigneeName: town.memberA.displayName }),
+    ]);
+
     // the town office sees the closure rate change
     const after = (await t.http.get('/api/stats/overview').set(auth(staffToken)).expect(200))
       .body as StatsOverview;

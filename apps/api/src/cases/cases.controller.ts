@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Case, CaseDetail, CaseEvent, Page } from '@tenplusn/domain';
+import type { Case, CaseDetail, CaseEvent, CaseListItem, Page } from '@tenplusn/domain';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import {
   AssignDto,
@@ -30,7 +30,7 @@ export class CasesController {
 
   @Roles(ANY_ROLE)
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: CaseQuery): Promise<Page<Case>> {
+  list(@CurrentUser() user: AuthUser, @Query() q: CaseQuery): Promise<Page<CaseListItem>> {
     return this.cases.list(user, q);
   }
 

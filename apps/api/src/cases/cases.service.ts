@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Case,
+  CaseListItem,
   CaseAction,
   CaseDetail,
   CaseEvent,
@@ -150,7 +151,7 @@ export class CasesService {
     });
   }
 
-  async list(actor: AuthUser, q: CaseQuery): Promise<Page<Case>> {
+  async list(actor: AuthUser, q: CaseQuery): Promise<Page<CaseListItem>> {
     const qb = filterCases(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'), q);
     // COUNT(*) over the same filters: TypeORM's getCount() counts DISTINCT ids, which forces
     // a heap visit per row instead of an index-only scan (docs/workflow.md)
@@ -166,7 +167,38 @@ export class CasesService {
     // one after the other: the embedded PGlite serves every pool connection from one session
     const rows = await qb.getMany();
     const counted = await counting.getRawOne<{ total: string }>();
-    return toPage(rows.map(toCase), Number(counted?.total ?? 0), q);
+    const names = await this.namesOf(rows);
+    return toPage(
+      rows.map((c) => ({
+        ...toCase(c),
+        householdName: names.households.get(c.householdId) ?? '',
+        assigneeName: c.assigneeId ? (names.users.get(c.assigneeId) ?? null) : null,
+      })),
+      Number(counted?.total ?? 0),
+      q,
+    );
+  }
+
+  /** Names for a page of cases, two indexed lookups, so list screens need no second round trip. */
+  private async namesOf(
+    rows: CaseEntity[],
+  ): Promise<{ households: Map<string, string>; users: Map<string, string> }> {
+    const householdIds = [...new Set(rows.map((r) => r.householdId))];
+    const userIds = [...new Set(rows.map((r) => r.assigneeId).filter((id): id is string => !!id))];
+    const households = householdIds.length
+      ? await this.db
+          .getRepository(HouseholdEntity)
+          .find({ select: { id: true, headName: true }, where: { id: In(householdIds) } })
+      : [];
+    const users = userIds.length
+      ? await this.db
+          .getRepository(UserEntity)
+          .find({ select: { id: true, displayName: true }, where: { id: In(userIds) } })
+      : [];
+    return {
+      households: new Map(households.map((h) => [h.id, h.headName])),
+      users: new Map(users.map((u) => [u.id, u.displayName])),
+    };
   }
 
   /** The case if the actor may see it; 404 otherwise (also for guessed ids). */

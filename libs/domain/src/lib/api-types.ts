@@ -126,6 +126,12 @@ export interface Case {
   closedAt: string | null;
 }
 
+/** A row of GET /api/cases: the case plus names for list screens. */
+export interface CaseListItem extends Case {
+  householdName: string;
+  assigneeName: string | null;
+}
+
 export interface CaseEvent {
   id: string;
   type: CaseEventType;
