@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { HOUSEHOLD_IMPORT_COLUMNS } from '@tenplusn/domain';
+import { HOUSEHOLD_IMPORT_COLUMNS, HOUSEHOLD_TAGS } from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -155,6 +155,11 @@ export class ImportPage {
   /** the Chinese header beside the field name, as the secretary's spreadsheet says it */
   protected fieldLabel(field: string): string {
     return HOUSEHOLD_IMPORT_COLUMNS.find((c) => c.field === field)?.zh ?? '';
+  }
+
+  /** the tag names a 标签 cell may hold, in the user's language */
+  protected tagNames(): string {
+    return HOUSEHOLD_TAGS.map((tag) => this.i18n.t(`tag.${tag}`)).join(this.i18n.language() === 'zh-CN' ? '、' : ', ');
   }
 
   protected actionLabel(action: 'create' | 'update' | 'unchanged'): string {

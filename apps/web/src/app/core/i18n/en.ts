@@ -365,6 +365,7 @@ export const en: Dictionary = {
   'import.header': 'English header',
   'import.headerZh': 'Chinese header',
   'import.requiredCol': 'Required',
+  'import.tagValues': 'Tags: ',
   'import.template': 'Download template CSV',
   'import.file': 'Choose a file',
   'import.noFile': 'No file chosen (.csv or .xlsx)',

@@ -364,6 +364,7 @@ export const zhCN = {
   'import.header': '英文表头',
   'import.headerZh': '中文表头',
   'import.requiredCol': '必填',
+  'import.tagValues': '标签可填：',
   'import.template': '下载模板 CSV',
   'import.file': '选择文件',
   'import.noFile': '尚未选择文件（.csv 或 .xlsx）',
