@@ -106,6 +106,17 @@ try {
   await desk.waitForSelector('[data-testid=hh-contacts]');
   await shot(desk, 'hh-household-detail-1280.png');
 
+  // staff pick a branch on the roster and see every account
+  const town = await open({ width: 1280, height: 800 }, 'admin');
+  await town.goto(`${base}/households/roster`);
+  await town.click('[data-testid=roster-branch]');
+  await town.click('.ant-select-dropdown .ant-select-item-option >> nth=0');
+  await town.waitForSelector('[data-testid=roster-member]');
+  await shot(town, 'hh-roster-staff-1280.png');
+  await town.goto(`${base}/users`);
+  await town.waitForSelector('[data-testid=user-row]');
+  await shot(town, 'hh-users-staff-1280.png');
+
   // the secretary's pages on a phone
   const secPhone = await open({ width: 360, height: 740 }, 'sj_lw');
   await secPhone.goto(`${base}/households/roster`);
