@@ -2,7 +2,7 @@ import type { ApiError, Case, Page } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import type { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createTown, login, Town } from './support/factories';
+import { createCase, createTown, loginTown, Town } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** GET /api/cases: scope, every filter, sorting and paging; POST /api/cases. */
@@ -17,16 +17,7 @@ describe('case lists', () => {
   beforeAll(async () => {
     t = await createTestApp();
     town = await createTown(t.db);
-    for (const u of [
-      town.staff,
-      town.secretaryA,
-      town.secretaryB,
-      town.memberA,
-      town.memberA2,
-      town.memberB,
-    ]) {
-      tokens.set(u.id, await login(t.http, u.username));
-    }
+    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
     const A = { householdId: town.householdA.id, branchId: town.branchA.id };
     const at = (iso: string) => ({ createdAt: new Date(iso), updatedAt: new Date(iso) });
     c['c1'] = await createCase(t.db, {

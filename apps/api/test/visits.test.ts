@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
-import { createCase, createTown, login, Town } from './support/factories';
+import { createCase, createTown, loginTown, Town } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 type CaseWithHints = Case & { possibleDuplicates: string[] };
@@ -27,16 +27,7 @@ describe('visits', () => {
   beforeAll(async () => {
     t = await createTestApp();
     town = await createTown(t.db);
-    for (const u of [
-      town.staff,
-      town.secretaryA,
-      town.secretaryB,
-      town.memberA,
-      town.memberA2,
-      town.memberB,
-    ]) {
-      tokens.set(u.id, await login(t.http, u.username));
-    }
+    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
   }, 180_000);
   afterAll(() => t?.close());
 

@@ -97,7 +97,11 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     // the secretary's list names the household and the assignee
     const list = await t.http.get('/api/cases').set(auth(secretaryToken)).expect(200);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ id: c.id, householdName: town.householdA.headName, assigneeName: town.memberA.displayName }),
+      expect.objectContaining({
+        id: c.id,
+        householdName: town.householdA.headName,
+        assigneeName: town.memberA.displayName,
+      }),
     ]);
 
     // the town office sees the closure rate change

@@ -12,7 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createUser, createTown, login, Town } from './support/factories';
+import { createCase, createTown, createUser, login, loginTown, Town } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -29,16 +29,7 @@ describe('case workflow', () => {
   beforeAll(async () => {
     t = await createTestApp();
     town = await createTown(t.db);
-    for (const u of [
-      town.staff,
-      town.secretaryA,
-      town.secretaryB,
-      town.memberA,
-      town.memberA2,
-      town.memberB,
-    ]) {
-      tokens.set(u.id, await login(t.http, u.username));
-    }
+    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
   }, 180_000);
   afterAll(() => t?.close());
 

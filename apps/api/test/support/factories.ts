@@ -126,3 +126,11 @@ export async function createTown(db: DataSource) {
   };
 }
 export type Town = Awaited<ReturnType<typeof createTown>>;
+
+/** Signs in every user of the town once: user id → access token. */
+export async function loginTown(http: TestAgent, town: Town): Promise<Map<string, string>> {
+  const users = [town.staff, town.secretaryA, town.secretaryB, town.memberA, town.memberA2, town.memberB];
+  const tokens = new Map<string, string>();
+  for (const u of users) tokens.set(u.id, await login(http, u.username));
+  return tokens;
+}
