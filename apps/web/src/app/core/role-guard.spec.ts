@@ -49,9 +49,15 @@ describe('role guards and navigation', () => {
   });
 
   it('shows each role only the menu entries it may use', () => {
-    expect(navigationFor('member').map((n) => n.path)).toEqual(['/field/households', '/field/visit', '/field/tasks']);
+    expect(navigationFor('member').map((n) => n.path)).toEqual([
+      '/field/households',
+      '/field/visit',
+      '/field/tasks',
+      '/field/figures',
+    ]);
     expect(navigationFor('secretary').map((n) => n.path)).toEqual([
       '/branch',
+      '/branch/figures',
       '/households/roster',
       '/households',
       '/households/import',
@@ -60,6 +66,7 @@ describe('role guards and navigation', () => {
     expect(navigationFor('staff').map((n) => n.path)).toEqual([
       '/town',
       '/town/cases',
+      '/town/escalated',
       '/town/chart',
       '/households/roster',
       '/households',

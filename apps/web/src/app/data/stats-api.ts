@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { BranchStatsRow, Period, StatsOverview } from '@tenplusn/domain';
+import { BranchStatsRow, Period, StatsOverview, TrendPoint } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { toParams } from './http-params';
 
@@ -17,6 +17,13 @@ export class StatsApi {
   branches(period: Period): Observable<BranchStatsRow[]> {
     return this.http.get<BranchStatsRow[]>('/api/stats/branches', {
       params: toParams({ from: period.from.toISOString(), to: period.to.toISOString() }),
+    });
+  }
+
+  /** closure by month over the period (staff: any branch or all; secretary: own branch) */
+  trend(period: Period, branchId?: string | null): Observable<TrendPoint[]> {
+    return this.http.get<TrendPoint[]>('/api/stats/trend', {
+      params: toParams({ from: period.from.toISOString(), to: period.to.toISOString(), branchId }),
     });
   }
 }

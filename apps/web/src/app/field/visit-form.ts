@@ -33,6 +33,7 @@ import { revealErrors } from '../core/reveal-errors';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
+import { DuplicateNotice } from './duplicate-notice';
 import { VisitQueue } from './visit-queue';
 
 type CaseItemForm = FormGroup<{
@@ -55,6 +56,7 @@ type Outcome = { status: 'sent'; cases: Case[] } | { status: 'queued' };
 @Component({
   selector: 'app-visit-form',
   imports: [
+    DuplicateNotice,
     ReactiveFormsModule,
     RouterLink,
     NzButtonModule,

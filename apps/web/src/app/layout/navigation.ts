@@ -16,9 +16,11 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { path: '/field/households', label: 'nav.myHouseholds', icon: 'home', testId: 'nav-households' },
     { path: '/field/visit', label: 'nav.logVisit', icon: 'form', testId: 'nav-visit' },
     { path: '/field/tasks', label: 'nav.myTasks', icon: 'unordered-list', testId: 'nav-tasks' },
+    { path: '/field/figures', label: 'nav.myFigures', icon: 'bar-chart', testId: 'nav-my-figures' },
   ],
   secretary: [
-    { path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage' },
+    { path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage', exact: true },
+    { path: '/branch/figures', label: 'nav.branchFigures', icon: 'dashboard', testId: 'nav-branch-figures' },
     { path: '/households/roster', label: 'nav.roster', icon: 'team', testId: 'nav-roster' },
     { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },
     { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },
@@ -27,6 +29,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   staff: [
     { path: '/town', label: 'nav.townDashboard', icon: 'dashboard', testId: 'nav-town', exact: true },
     { path: '/town/cases', label: 'nav.townCases', icon: 'file-text', testId: 'nav-town-cases' },
+    { path: '/town/escalated', label: 'nav.escalated', icon: 'unordered-list', testId: 'nav-escalated' },
     { path: '/town/chart', label: 'nav.townChart', icon: 'bar-chart', testId: 'nav-town-chart' },
     { path: '/households/roster', label: 'nav.roster', icon: 'team', testId: 'nav-roster' },
     { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },

@@ -1,18 +1,32 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { CASE_CATEGORIES, CaseCategory, Period, monthPeriod } from '@tenplusn/domain';
+import type { EChartsCoreOption } from 'echarts/core';
+import { NgxEchartsDirective } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { NzEmptyModule } from 'ng-zorro-antd/empty';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
-import { TranslatePipe } from '../core/i18n/translate-pipe';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { forkJoin, map } from 'rxjs';
+import { I18n } from '../core/i18n/i18n';
+import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { BranchApi } from '../data/branch-api';
+import { CaseApi, CaseQuery } from '../data/case-api';
+import { ReportApi } from '../data/report-api';
 import { StatsApi } from '../data/stats-api';
-import { currentMonthStart, periodOfPickedMonth } from './month';
+import { BranchColumn, SortOrder, sortBranchRows } from './branch-sort';
+import { saveDownload } from './download';
+import { currentMonthStart } from './month';
+import { PeriodChoice, monthOfPeriod, periodOfChoice } from './period';
 import { RatePipe } from './rate-pipe';
 
 interface Figure {
@@ -22,22 +36,43 @@ interface Figure {
   emphasis?: 'good' | 'bad';
 }
 
-/** The town office's headline figures for a month (definitions in libs/domain metrics). */
+/** The statuses a case is still open in (drill-down of "未办结"). */
+const OPEN_STATUSES = 'open,assigned,in_progress,resolved';
+
+/** Twelve months of trend ending with the picked period (a free range: the range itself). */
+export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period {
+  if (mode === 'range') return period;
+  const local = new Date(period.from.getTime() + 8 * 3600_000);
+  const start = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 11, 1));
+  return { from: monthPeriod(`${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`).from, to: period.to };
+}
+
+/**
+ * The figures dashboard: the town's (staff, any branch or all) or a secretary's own branch
+ * (route data scope: 'branch'). Definitions in libs/domain metrics; charts with ECharts,
+ * provided by the route so that only these pages fetch it.
+ */
 @Component({
   selector: 'app-town-dashboard',
   imports: [
     FormsModule,
     RouterLink,
+    NgxEchartsDirective,
     NzButtonModule,
     NzCardModule,
     NzDatePickerModule,
+    NzEmptyModule,
+    NzRadioModule,
     NzResultModule,
     NzSelectModule,
     NzSpinModule,
+    NzTableModule,
     TranslatePipe,
+    LabelPipe,
+    RatePipe,
   ],
   templateUrl: './town-dashboard.html',
-  styleUrls: ['../town/month-picker-zorro.less', './town-dashboard.css'],
+  styleUrls: ['./month-picker-zorro.less', '../cases/case-table-zorro.less', './town-dashboard.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
   encapsulation: ViewEncapsulation.None,
@@ -45,15 +80,84 @@ interface Figure {
 export class TownDashboard {
   private readonly stats = inject(StatsApi);
   private readonly branchApi = inject(BranchApi);
+  private readonly caseApi = inject(CaseApi);
+  private readonly reports = inject(ReportApi);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18n);
   private readonly rate = new RatePipe();
 
+  /** route data: 'branch' (a secretary's own branch); none is the town (the router binds undefined) */
+  readonly scope = input<'town' | 'branch' | undefined>('town');
+  protected readonly isTown = computed(() => this.scope() !== 'branch');
+
+  protected readonly mode = signal<PeriodChoice['mode']>('month');
   protected readonly month = signal<Date>(currentMonthStart());
+  protected readonly range = signal<Date[]>([]);
+  protected readonly period = computed(() =>
+    periodOfChoice(this.mode() === 'month' ? { mode: 'month', month: this.month() } : { mode: 'range', range: this.range() }),
+  );
   protected readonly branchId = signal<string | null>(null);
-  protected readonly branches = rxResource({ stream: () => this.branchApi.list() });
+
+  protected readonly branches = rxResource({
+    params: () => (this.isTown() ? true : undefined),
+    stream: () => this.branchApi.list(),
+  });
   protected readonly overview = rxResource({
-    params: () => ({ period: periodOfPickedMonth(this.month()), branchId: this.branchId() }),
+    params: () => {
+      const period = this.period();
+      return period ? { period, branchId: this.branchId() } : undefined;
+    },
     stream: ({ params }) => this.stats.overview(params.period, params.branchId),
   });
+  protected readonly trend = rxResource({
+    params: () => {
+      const period = this.period();
+      return period ? { period: trendPeriod(period, this.mode()), branchId: this.branchId() } : undefined;
+    },
+    stream: ({ params }) => this.stats.trend(params.period, params.branchId),
+  });
+  protected readonly branchRows = rxResource({
+    params: () => {
+      const period = this.period();
+      return period && this.isTown() ? period : undefined;
+    },
+    stream: ({ params }) => this.stats.branches(params),
+  });
+  /** cases received in the period by category: one count (pageSize=1) per category */
+  protected readonly byCategory = rxResource({
+    params: () => {
+      const period = this.period();
+      return period ? { period, branchId: this.branchId() } : undefined;
+    },
+    stream: ({ params }) =>
+      forkJoin(
+        CASE_CATEGORIES.map((category) =>
+          this.caseApi
+            .list({ ...this.periodQuery(params.period), branchId: params.branchId, category, page: 1, pageSize: 1 })
+            .pipe(map((page) => ({ category, total: page.total }))),
+        ),
+      ).pipe(map((rows) => [...rows].sort((a, b) => b.total - a.total))),
+  });
+  protected readonly categoryMax = computed(() =>
+    Math.max(1, ...(this.byCategory.hasValue() ? (this.byCategory.value() ?? []) : []).map((r) => r.total)),
+  );
+
+  protected readonly sortColumn = signal<BranchColumn | null>('closureRate');
+  protected readonly sortOrder = signal<SortOrder>('descend');
+  protected readonly sortedBranches = computed(() =>
+    sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], this.sortColumn(), this.sortOrder()),
+  );
+  protected readonly exporting = signal<string | null>(null);
+  protected readonly columns: { key: BranchColumn; label: TranslationKey }[] = [
+    { key: 'received', label: 'town.received' },
+    { key: 'closed', label: 'town.closed' },
+    { key: 'open', label: 'town.open' },
+    { key: 'overdue', label: 'town.overdue' },
+    { key: 'closureRate', label: 'town.closureRate' },
+    { key: 'onTimeRate', label: 'town.onTimeRate' },
+    { key: 'satisfactionRate', label: 'town.satisfactionRate' },
+    { key: 'coverageRate', label: 'town.coverageRate' },
+  ];
 
   protected readonly figures = computed<Figure[]>(() => {
     if (!this.overview.hasValue()) return [];
@@ -93,5 +197,111 @@ export class TownDashboard {
     ];
   });
 
-  protected readonly disabledMonth = (date: Date) => date.getTime() > Date.now();
+  protected readonly trendOptions = computed<EChartsCoreOption | null>(() => {
+    const points = this.trend.hasValue() ? (this.trend.value() ?? []) : [];
+    if (!points.length) return null;
+    const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: points.map((p) => p.month) },
+      yAxis: [
+        // headroom above the tallest bar for the closure-rate labels
+        { type: 'value', minInterval: 1, max: (v: { max: number }) => Math.max(5, Math.ceil(v.max * 1.4)), name: this.i18n.t('town.received') },
+        { type: 'value', min: 0, max: 140, interval: 20, axisLabel: { formatter: (v: number) => (v <= 100 ? `${v}%` : '') }, splitLine: { show: false } },
+      ],
+      series: [
+        { type: 'bar', name: this.i18n.t('town.received'), data: points.map((p) => p.received), itemStyle: { color: '#d9d9d9' } },
+        { type: 'bar', name: this.i18n.t('town.closed'), data: points.map((p) => p.closed), itemStyle: { color: '#8c8c8c' } },
+        {
+          type: 'line',
+          name: this.i18n.t('town.closureRate'),
+          yAxisIndex: 1,
+          data: points.map((p) => pct(p.closureRate)),
+          connectNulls: false,
+          itemStyle: { color: '#c8102e' },
+          label: { show: points.length <= 12, formatter: '{c}%' },
+        },
+      ],
+    };
+  });
+
+  protected readonly branchChartOptions = computed<EChartsCoreOption | null>(() => {
+    const rows = sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], 'closureRate', 'descend');
+    if (!rows.length) return null;
+    const label = this.i18n.t('town.closureRate');
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: rows.map((r) => r.branchName), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          type: 'bar',
+          name: label,
+          data: rows.map((r) => (r.closureRate === null ? null : Math.round(r.closureRate * 1000) / 10)),
+          itemStyle: { color: '#c8102e' },
+          label: { show: true, position: 'top', formatter: '{c}%' },
+        },
+      ],
+    };
+  });
+
+  protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
+
+  protected sortBy(column: BranchColumn, order: string | null): void {
+    this.sortColumn.set(order ? column : null);
+    this.sortOrder.set((order as SortOrder) ?? null);
+  }
+
+  /** from/to of the case list for the period (received in the period) */
+  private periodQuery(period: Period): Pick<CaseQuery, 'from' | 'to'> {
+    return { from: period.from.toISOString(), to: period.to.toISOString() };
+  }
+
+  /** query params of the town case list behind a number */
+  protected drill(what: 'received' | 'closed' | 'open' | 'overdue' | 'category', branchId: string | null, category?: CaseCategory): Record<string, string> {
+    const period = this.period();
+    const q: Record<string, string> = {};
+    if (branchId) q['branchId'] = branchId;
+    if (what === 'overdue') q['overdue'] = 'true';
+    else if (period) {
+      // received in the period (the definitions count closed and open among those)
+      q['from'] = period.from.toISOString();
+      q['to'] = period.to.toISOString();
+      if (what === 'closed') q['status'] = 'closed';
+      if (what === 'open') q['status'] = OPEN_STATUSES;
+      if (category) q['category'] = category;
+    }
+    return q;
+  }
+
+  protected exportCases(format: 'xlsx' | 'csv'): void {
+    const period = this.period();
+    if (!period) return;
+    this.download(format, this.reports.cases(format, { ...this.periodQuery(period), branchId: this.branchId() }), `cases.${format}`);
+  }
+
+  protected exportMonthly(): void {
+    const period = this.period();
+    if (!period) return;
+    const month = monthOfPeriod(period);
+    this.download('monthly', this.reports.monthly(month), `monthly-report-${month}.xlsx`);
+  }
+
+  private download(key: string, request: ReturnType<ReportApi['monthly']>, fallback: string): void {
+    this.exporting.set(key);
+    request.subscribe({
+      next: (response) => {
+        saveDownload(response, fallback);
+        this.exporting.set(null);
+      },
+      error: () => {
+        this.message.error(this.i18n.t('town.exportFailed'));
+        this.exporting.set(null);
+      },
+    });
+  }
+
 }

@@ -1,8 +1,19 @@
 import { Routes } from '@angular/router';
+import { echartsProvider } from './echarts-provider';
 
 export const townRoutes: Routes = [
-  { path: '', loadComponent: () => import('./town-dashboard').then((m) => m.TownDashboard) },
+  {
+    path: '',
+    pathMatch: 'full',
+    providers: [echartsProvider],
+    loadComponent: () => import('./town-dashboard').then((m) => m.TownDashboard),
+  },
   { path: 'cases', loadComponent: () => import('./town-cases').then((m) => m.TownCases) },
+  {
+    path: 'escalated',
+    data: { escalated: 'true', status: 'open,assigned,in_progress', title: 'town.escalatedQueue' },
+    loadComponent: () => import('./town-cases').then((m) => m.TownCases),
+  },
   // ECharts is loaded with this route only.
   { path: 'chart', loadChildren: () => import('./chart.routes').then((m) => m.chartRoutes) },
 ];

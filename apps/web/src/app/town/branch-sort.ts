@@ -1,0 +1,34 @@
+import { BranchStatsRow } from '@tenplusn/domain';
+
+export type BranchColumn =
+  | 'branchName'
+  | 'received'
+  | 'closed'
+  | 'open'
+  | 'overdue'
+  | 'closureRate'
+  | 'onTimeRate'
+  | 'satisfactionRate'
+  | 'coverageRate';
+export type SortOrder = 'ascend' | 'descend' | null;
+
+/**
+ * Sorts the branch table. Rates without a denominator (null) always go last, whichever the
+ * direction: "no cases" is not the worst nor the best closure rate. Ties keep the branch
+ * name order (zh collation), so the table does not jump when sorted twice.
+ */
+export function sortBranchRows(rows: readonly BranchStatsRow[], column: BranchColumn | null, order: SortOrder): BranchStatsRow[] {
+  const byName = (a: BranchStatsRow, b: BranchStatsRow) => a.branchName.localeCompare(b.branchName, 'zh-CN');
+  const copy = [...rows];
+  if (!column || !order) return copy.sort(byName);
+  const sign = order === 'ascend' ? 1 : -1;
+  return copy.sort((a, b) => {
+    if (column === 'branchName') return sign * byName(a, b);
+    const x = a[column] as number | null;
+    const y = b[column] as number | null;
+    if (x === null && y === null) return byName(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x === y ? byName(a, b) : sign * (x - y);
+  });
+}
