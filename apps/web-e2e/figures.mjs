@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Screenshots of the figures screens (not run in CI): the staff dashboard with its charts and
+// branch table, the secretary's branch figures, the member's own month and a visit answered
+// Needs the built app (`npx nx build api && npx nx build web`). Usage: node apps/web-e2e/households.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const shots = join(here, 'screenshots');
+const PASSWORD = 'demo1234';
+mkdirSync(shots, { recursive: true });
+
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address();
+    s.close(() => ok(port));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-fig-'));
+const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
+delete env.DATABASE_URL;
+const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'ignore' });
+const stop = () => {
+  server.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('SIGINT', () => (stop(), process.exit(130)));
+
+let browser;
+try {
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 240) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const open = async (viewport, username) => {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${base}/login`);
+    await page.fill('[data-testid=login-username]', username);
+    await page.fill('[data-testid=login-password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  };
+  const shot = async (page, name) => {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, name), fullPage: true });
+    console.log(`  · ${name}`);
+  };
+
+  // the member logs the same problem twice for one household: the second answer hints a duplicate
+  const phone = await open({ width: 360, height: 740 }, 'dy_lw_01');
+  for (let i = 0; i < 2; i++) {
+    await phone.goto(`${base}/field/households`);
+    await phone.click('[data-testid=household-row] >> nth=0');
+    await phone.waitForSelector('[data-testid=visit-household] .ant-select-selection-item');
+    await phone.locator('[data-testid=visit-activities] label', { hasText: '帮办解难' }).click();
+    await phone.click('[data-testid=visit-add-item]');
+    await phone.fill('[data-testid=item-title]', i === 0 ? '院墙开裂，担心倒塌' : '院墙裂缝又变大了');
+    await phone.click('[data-testid=visit-submit]');
+    await phone.waitForSelector('[data-testid=visit-saved]');
+  }
+  await phone.waitForSelector('[data-testid=duplicate-link]');
+  await phone.waitForFunction(() => /LW-/.test(document.querySelector('[data-testid=duplicate-link]')?.textContent ?? ''));
+  await shot(phone, 'fig-member-visit-duplicate-360.png');
+  await phone.goto(`${base}/field/figures`);
+  await phone.waitForSelector('[data-testid=my-visits]');
+  await shot(phone, 'fig-member-figures-360.png');
+
+  const staff = await open({ width: 1280, height: 800 }, 'admin');
+  await staff.goto(`${base}/town`);
+  await staff.waitForSelector('[data-testid=branch-table] tbody tr.ant-table-row');
+  await staff.waitForSelector('[data-testid=trend-chart] canvas');
+  await staff.waitForSelector('[data-testid=branch-chart] canvas');
+  await staff.waitForTimeout(800);
+  await shot(staff, 'fig-staff-dashboard-1280.png');
+  // sort by overdue, then drill into the first branch's overdue cases
+  await staff.click('[data-testid=sort-overdue]');
+  await staff.waitForTimeout(300);
+  await staff.screenshot({ path: join(shots, 'fig-staff-branch-table-sorted-1280.png'), clip: { x: 0, y: 0, width: 1280, height: 800 } });
+  // a free range
+  await staff.click('[data-testid=period-mode] label >> nth=1');
+  await staff.waitForSelector('[data-testid=town-range]');
+  await shot(staff, 'fig-staff-range-empty-1280.png');
+  await staff.goto(`${base}/town/escalated`);
+  await staff.waitForTimeout(1200);
+  await shot(staff, 'fig-staff-escalated-1280.png');
+
+  const secretary = await open({ width: 1280, height: 800 }, 'sj_lw');
+  await secretary.click('[data-testid=nav-branch-figures]');
+  await secretary.waitForSelector('[data-testid=trend-chart] canvas');
+  await secretary.waitForSelector('[data-testid=by-category] tr');
+  await secretary.waitForTimeout(800);
+  await shot(secretary, 'fig-secretary-dashboard-1280.png');
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  stop();
+}
