@@ -87,10 +87,23 @@ try {
   await staff.waitForSelector('[data-testid=branch-chart] canvas');
   await staff.waitForTimeout(800);
   await shot(staff, 'fig-staff-dashboard-1280.png');
+  // the exports are fetched with the token and saved under the server's file name
+  for (const id of ['export-xlsx', 'export-csv', 'export-monthly']) {
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click(`[data-testid=${id}]`)]);
+    const path = await download.path();
+    const { size } = await import('node:fs').then((fs) => fs.statSync(path));
+    console.log(`  · ${id}: ${download.suggestedFilename()} (${size} bytes)`);
+    if (!size) throw new Error(`${id} saved an empty file`);
+  }
   // sort by overdue, then drill into the first branch's overdue cases
   await staff.click('[data-testid=sort-overdue]');
   await staff.waitForTimeout(300);
-  await staff.screenshot({ path: join(shots, 'fig-staff-branch-table-sorted-1280.png'), clip: { x: 0, y: 0, width: 1280, height: 800 } });
+  await staff.locator('[data-testid=branch-table]').screenshot({ path: join(shots, 'fig-staff-branch-table-sorted-1280.png') });
+  await staff.click('[data-testid=branch-table] tbody tr.ant-table-row >> nth=0 >> td.bad a');
+  await staff.waitForSelector('[data-testid=case-row]');
+  await shot(staff, 'fig-staff-drilldown-overdue-1280.png');
+  await staff.goto(`${base}/town`);
+  await staff.waitForSelector('[data-testid=period-mode]');
   // a free range
   await staff.click('[data-testid=period-mode] label >> nth=1');
   await staff.waitForSelector('[data-testid=town-range]');

@@ -250,7 +250,12 @@ export class TownDashboard {
 
   protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 
+  /**
+   * A header's sort changed. When another column takes over, ng-zorro also tells the column
+   * that had the sort that it has none: that must not clear the new one.
+   */
   protected sortBy(column: BranchColumn, order: string | null): void {
+    if (!order && column !== this.sortColumn()) return;
     this.sortColumn.set(order ? column : null);
     this.sortOrder.set((order as SortOrder) ?? null);
   }
