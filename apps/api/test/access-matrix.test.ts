@@ -365,6 +365,12 @@ describe('access matrix: route × caller × object', () => {
       request: (who, rel) => ({ path: '/api/stats/overview', query: branchQuery(who, rel) }),
     },
     {
+      route: 'GET /api/stats/categories',
+      rels: LIST,
+      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/stats/categories', query: branchQuery(who, rel) }),
+    },
+    {
       route: 'GET /api/stats/branches',
       rels: ['none'],
       expect: signedIn(403, 403, 200),

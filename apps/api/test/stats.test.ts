@@ -1,4 +1,10 @@
-import type { BranchStatsRow, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import {
+  CASE_CATEGORIES,
+  type BranchStatsRow,
+  type CategoryCount,
+  type StatsOverview,
+  type TrendPoint,
+} from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import { HouseholdContactEntity } from '../src/households/household.entity';
@@ -519,6 +525,36 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     it('refuses a bad or endless period', async () => {
       await get('staff', '/api/stats/trend', { from: '2026-12-01', to: '2026-11-01' }).expect(400);
       await get('staff', '/api/stats/trend', { from: '1900-01-01', to: '2100-01-01' }).expect(400);
+    });
+  });
+
+  describe('categories', () => {
+    it('counts the period by category, agreeing with the case list and the overview', async () => {
+      const period = { from: '2026-10-01', to: '2026-12-01' };
+      for (const [who, branchId] of [
+        ['staff', undefined],
+        ['secretaryA', undefined],
+        ['staff', town.branchB.id],
+      ] as const) {
+        const query = branchId ? { ...period, branchId } : period;
+        const res = await get(who, '/api/stats/categories', query).expect(200);
+        const rows = res.body as CategoryCount[];
+        expect(rows.map((r) => r.category).sort()).toEqual([...CASE_CATEGORIES].sort());
+        expect(rows.map((r) => r.received)).toEqual([...rows.map((r) => r.received)].sort((a, b) => b - a));
+        const overview = (await get(who, '/api/stats/overview', query).expect(200)).body as StatsOverview;
+        expect(rows.reduce((sum, r) => sum + r.received, 0)).toBe(overview.cases.received);
+        expect(rows.reduce((sum, r) => sum + r.closed, 0)).toBe(overview.cases.closed);
+        for (const r of rows) {
+          const list = await get(who, '/api/cases', { ...query, category: r.category, pageSize: '1' }).expect(
+            200,
+          );
+          expect({ category: r.category, received: list.body.total }).toEqual({
+            category: r.category,
+            received: r.received,
+          });
+        }
+      }
+      await get('secretaryA', '/api/stats/categories', { branchId: town.branchB.id }).expect(404);
     });
   });
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { BranchStatsRow, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import type { BranchStatsRow, CategoryCount, StatsOverview, TrendPoint } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { StatsQuery } from './stats.dto';
@@ -32,6 +32,17 @@ export class StatsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StatsOverview> {
     return timed(res, () => this.stats.overview(user, q));
+  }
+
+  /** cases received in the period by category (staff any branch or all, secretary own branch, member own) */
+  @Roles(ANY_ROLE)
+  @Get('categories')
+  categories(
+    @CurrentUser() user: AuthUser,
+    @Query() q: StatsQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CategoryCount[]> {
+    return timed(res, () => this.stats.categories(user, q));
   }
 
   @Roles(['staff'])

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BranchStatsRow,
+  CASE_CATEGORIES,
+  type CaseCategory,
+  CategoryCount,
   caseFigures,
   CaseCounts,
   closureRate,
@@ -395,6 +398,23 @@ export class StatsService {
       [p.from, p.to],
     );
     return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
+  }
+
+  /** Cases received in the period by category, with how many of them are closed (every category listed). */
+  async categories(actor: AuthUser, q: StatsQuery): Promise<CategoryCount[]> {
+    const p = this.period(q);
+    const s = new ScopeSql(await this.scope(actor, q.branchId), p);
+    const rows = await this.db.query<{ category: CaseCategory; received: string; closed: string }[]>(
+      `SELECT c.category, count(*) AS received, count(*) FILTER (WHERE c.status = 'closed') AS closed
+         FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ${s.cases()} GROUP BY c.category`,
+      s.params,
+    );
+    const byCategory = new Map(rows.map((r) => [r.category, r]));
+    return CASE_CATEGORIES.map((category) => ({
+      category,
+      received: n(byCategory.get(category)?.received),
+      closed: n(byCategory.get(category)?.closed),
+    })).sort((a, b) => b.received - a.received);
   }
 
   /** Received and closed by Shanghai calendar month of receipt. */

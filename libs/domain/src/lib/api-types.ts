@@ -171,6 +171,13 @@ export interface BranchStatsRow extends CaseFigures, CoverageFigures {
   branchName: string;
 }
 
+/** GET /api/stats/categories: cases received in the period per category. */
+export interface CategoryCount {
+  category: CaseCategory;
+  received: number;
+  closed: number;
+}
+
 export interface TrendPoint {
   month: string;
   received: number;

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { BranchStatsRow, Period, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import { BranchStatsRow, CategoryCount, Period, StatsOverview, TrendPoint } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { toParams } from './http-params';
 
@@ -17,6 +17,13 @@ export class StatsApi {
   branches(period: Period): Observable<BranchStatsRow[]> {
     return this.http.get<BranchStatsRow[]>('/api/stats/branches', {
       params: toParams({ from: period.from.toISOString(), to: period.to.toISOString() }),
+    });
+  }
+
+  /** cases received in the period by category, most first (every category listed) */
+  categories(period: Period, branchId?: string | null): Observable<CategoryCount[]> {
+    return this.http.get<CategoryCount[]>('/api/stats/categories', {
+      params: toParams({ from: period.from.toISOString(), to: period.to.toISOString(), branchId }),
     });
   }
 

@@ -8,7 +8,6 @@ import { BranchStatsRow, StatsOverview } from '@tenplusn/domain';
 import { provideEchartsCore } from 'ngx-echarts';
 import { of } from 'rxjs';
 import { BranchApi } from '../data/branch-api';
-import { CaseApi } from '../data/case-api';
 import { StatsApi } from '../data/stats-api';
 import { TownDashboard } from './town-dashboard';
 
@@ -42,10 +41,10 @@ describe('TownDashboard', () => {
           useValue: {
             overview: () => of(overview),
             trend: () => of([]),
+            categories: () => of([]),
             branches: (p: unknown) => (branchesCalls.push(p), of([row('乙', 0.5, 1), row('甲', null, 3), row('丙', 0.9, 0)])),
           },
         },
-        { provide: CaseApi, useValue: { list: () => of({ items: [], total: 0, page: 1, pageSize: 1 }) } },
         { provide: BranchApi, useValue: { list: () => of([]) } },
       ],
     });

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { CASE_CATEGORIES, CaseCategory, Period, monthPeriod } from '@tenplusn/domain';
+import { CaseCategory, Period, monthPeriod } from '@tenplusn/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -15,12 +15,12 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTableModule } from 'ng-zorro-antd/table';
-import { forkJoin, map } from 'rxjs';
+import { map } from 'rxjs';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { BranchApi } from '../data/branch-api';
-import { CaseApi, CaseQuery } from '../data/case-api';
+import { CaseQuery } from '../data/case-api';
 import { ReportApi } from '../data/report-api';
 import { StatsApi } from '../data/stats-api';
 import { BranchColumn, SortOrder, sortBranchRows } from './branch-sort';
@@ -80,7 +80,6 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
 export class TownDashboard {
   private readonly stats = inject(StatsApi);
   private readonly branchApi = inject(BranchApi);
-  private readonly caseApi = inject(CaseApi);
   private readonly reports = inject(ReportApi);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
@@ -123,20 +122,16 @@ export class TownDashboard {
     },
     stream: ({ params }) => this.stats.branches(params),
   });
-  /** cases received in the period by category: one count (pageSize=1) per category */
+  /** cases received in the period by category (one request: GET /api/stats/categories) */
   protected readonly byCategory = rxResource({
     params: () => {
       const period = this.period();
       return period ? { period, branchId: this.branchId() } : undefined;
     },
     stream: ({ params }) =>
-      forkJoin(
-        CASE_CATEGORIES.map((category) =>
-          this.caseApi
-            .list({ ...this.periodQuery(params.period), branchId: params.branchId, category, page: 1, pageSize: 1 })
-            .pipe(map((page) => ({ category, total: page.total }))),
-        ),
-      ).pipe(map((rows) => [...rows].sort((a, b) => b.total - a.total))),
+      this.stats
+        .categories(params.period, params.branchId)
+        .pipe(map((rows) => rows.map((r) => ({ category: r.category, total: r.received })))),
   });
   protected readonly categoryMax = computed(() =>
     Math.max(1, ...(this.byCategory.hasValue() ? (this.byCategory.value() ?? []) : []).map((r) => r.total)),
