@@ -2,65 +2,11 @@
 // Screenshots of the figures screens (not run in CI): the staff dashboard with its charts and
 // branch table, the secretary's branch figures, the member's own month and a visit answered
 // Needs the built app (`npx nx build api && npx nx build web`). Usage: node apps/web-e2e/households.mjs
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { shots, startDemoSession } from './demo-session.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const shots = join(here, 'screenshots');
-const PASSWORD = 'demo1234';
-mkdirSync(shots, { recursive: true });
-
-const port = await new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => ok(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-fig-'));
-const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
-delete env.DATABASE_URL;
-const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'ignore' });
-const stop = () => {
-  server.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-};
-process.on('SIGINT', () => (stop(), process.exit(130)));
-
-let browser;
+const { base, open, shot, close } = await startDemoSession('fig');
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    if (i > 240) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const open = async (viewport, username) => {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${base}/login`);
-    await page.fill('[data-testid=login-username]', username);
-    await page.fill('[data-testid=login-password]', PASSWORD);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  };
-  const shot = async (page, name) => {
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(shots, name), fullPage: true });
-    console.log(`  · ${name}`);
-  };
-
   // the member logs the same problem twice for one household: the second answer hints a duplicate
   const phone = await open({ width: 360, height: 740 }, 'dy_lw_01');
   for (let i = 0; i < 2; i++) {
@@ -74,7 +20,9 @@ try {
     await phone.waitForSelector('[data-testid=visit-saved]');
   }
   await phone.waitForSelector('[data-testid=duplicate-link]');
-  await phone.waitForFunction(() => /LW-/.test(document.querySelector('[data-testid=duplicate-link]')?.textContent ?? ''));
+  await phone.waitForFunction(() =>
+    /LW-/.test(document.querySelector('[data-testid=duplicate-link]')?.textContent ?? ''),
+  );
   await shot(phone, 'fig-member-visit-duplicate-360.png');
   await phone.goto(`${base}/field/figures`);
   await phone.waitForSelector('[data-testid=my-visits]');
@@ -89,7 +37,10 @@ try {
   await shot(staff, 'fig-staff-dashboard-1280.png');
   // the exports are fetched with the token and saved under the server's file name
   for (const id of ['export-xlsx', 'export-csv', 'export-monthly']) {
-    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click(`[data-testid=${id}]`)]);
+    const [download] = await Promise.all([
+      staff.waitForEvent('download'),
+      staff.click(`[data-testid=${id}]`),
+    ]);
     const path = await download.path();
     const { size } = await import('node:fs').then((fs) => fs.statSync(path));
     console.log(`  · ${id}: ${download.suggestedFilename()} (${size} bytes)`);
@@ -98,7 +49,9 @@ try {
   // sort by overdue, then drill into the first branch's overdue cases
   await staff.click('[data-testid=sort-overdue]');
   await staff.waitForTimeout(300);
-  await staff.locator('[data-testid=branch-table]').screenshot({ path: join(shots, 'fig-staff-branch-table-sorted-1280.png') });
+  await staff
+    .locator('[data-testid=branch-table]')
+    .screenshot({ path: join(shots, 'fig-staff-branch-table-sorted-1280.png') });
   await staff.click('[data-testid=branch-table] tbody tr.ant-table-row >> nth=0 >> td.bad a');
   await staff.waitForSelector('[data-testid=case-row]');
   await shot(staff, 'fig-staff-drilldown-overdue-1280.png');
@@ -122,6 +75,5 @@ try {
   console.error(e);
   process.exitCode = 1;
 } finally {
-  await browser?.close();
-  stop();
+  await close();
 }

@@ -2,65 +2,13 @@
 // Screenshots of the account and household screens (not run in CI): the secretary's roster,
 // an import whose dry run finds an error, the users page, and the change-password page on a phone.
 // Needs the built app (`npx nx build api && npx nx build web`). Usage: node apps/web-e2e/households.mjs
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startDemoSession } from './demo-session.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const shots = join(here, 'screenshots');
-const PASSWORD = 'demo1234';
-mkdirSync(shots, { recursive: true });
-
-const port = await new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => ok(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-hh-'));
-const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
-delete env.DATABASE_URL;
-const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'ignore' });
-const stop = () => {
-  server.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-};
-process.on('SIGINT', () => (stop(), process.exit(130)));
-
-let browser;
+const { base, open, shot, close } = await startDemoSession('hh');
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    if (i > 240) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const open = async (viewport, username) => {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${base}/login`);
-    await page.fill('[data-testid=login-username]', username);
-    await page.fill('[data-testid=login-password]', PASSWORD);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  };
-  const shot = async (page, name) => {
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(shots, name), fullPage: true });
-    console.log(`  · ${name}`);
-  };
-
   const desk = await open({ width: 1280, height: 800 }, 'sj_lw');
   await desk.click('[data-testid=nav-roster]');
   await desk.waitForSelector('[data-testid=roster-member]');
@@ -78,15 +26,20 @@ try {
   await shot(desk, 'hh-roster-1280.png');
 
   // an import file with one good row and one bad row (missing address, bad phone)
-  const csv = '\uFEFF户号,户主姓名,联系电话,住址,村民小组,人口,标签\r\nLW-901,赵新华,13800001111,李湾村5组1号,5组,3,独居老人\r\nLW-902,钱多多,12345,,5组,2,留守儿童\r\n';
-  const file = join(dataDir, 'households.csv');
+  const csv =
+    '\uFEFF户号,户主姓名,联系电话,住址,村民小组,人口,标签\r\nLW-901,赵新华,13800001111,李湾村5组1号,5组,3,独居老人\r\nLW-902,钱多多,12345,,5组,2,留守儿童\r\n';
+  const file = join(mkdtempSync(join(tmpdir(), 'tenplusn-csv-')), 'households.csv');
   writeFileSync(file, csv);
   await desk.click('[data-testid=nav-import]');
   await desk.setInputFiles('[data-testid=import-file]', file);
   await desk.click('[data-testid=import-check]');
   await desk.waitForSelector('[data-testid=import-counts]');
   await shot(desk, 'hh-import-dry-run-error-1280.png');
-  await desk.setInputFiles('[data-testid=import-file]', { name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from('x') });
+  await desk.setInputFiles('[data-testid=import-file]', {
+    name: 'old.xls',
+    mimeType: 'application/vnd.ms-excel',
+    buffer: Buffer.from('x'),
+  });
   await desk.waitForSelector('[data-testid=import-problem]');
   await shot(desk, 'hh-import-wrong-type-1280.png');
 
@@ -144,6 +97,5 @@ try {
   console.error('FAIL', err);
   process.exitCode = 1;
 } finally {
-  await browser?.close();
-  stop();
+  await close();
 }
