@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { manageableRoles, Page, type Role, UserDetail } from '@tenplusn/domain';
+import { manageableRoles, needsBranch, Page, type Role, UserDetail } from '@tenplusn/domain';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../auth/audit.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -51,8 +51,8 @@ export class UsersService {
   private checkRoleAndBranch(actor: AuthUser, role: Role, branchId: string | null | undefined): void {
     if (!manageableRoles(actor).includes(role))
       throw forbidden(`a ${actor.role} may not manage ${role} accounts`);
-    if (role === 'staff' && branchId) throw badRequest('branchId', 'staff accounts belong to no branch');
-    if (role !== 'staff' && !branchId) throw badRequest('branchId', 'members and secretaries need a branch');
+    if (!needsBranch(role) && branchId) throw badRequest('branchId', 'staff accounts belong to no branch');
+    if (needsBranch(role) && !branchId) throw badRequest('branchId', 'members and secretaries need a branch');
     if (actor.role === 'secretary' && branchId !== actor.branchId) {
       throw forbidden('a secretary manages the members of their own branch only');
     }

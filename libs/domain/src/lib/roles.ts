@@ -21,6 +21,11 @@ export function seesBranch(actor: Actor, branchId: string): boolean {
   return actor.role === 'staff' || actor.branchId === branchId;
 }
 
+/** Members and secretaries belong to a branch; the town office (staff) to none. */
+export function needsBranch(role: Role): boolean {
+  return role !== 'staff';
+}
+
 /** Which roles an actor may create or edit accounts for. */
 export function manageableRoles(actor: Actor): readonly Role[] {
   if (actor.role === 'staff') return ROLES;

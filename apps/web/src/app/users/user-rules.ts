@@ -1,9 +1,4 @@
-import { Actor, manageableRoles, Role } from '@tenplusn/domain';
-
-/** Members and secretaries belong to a branch; the town office (staff) to none. */
-export function needsBranch(role: Role): boolean {
-  return role !== 'staff';
-}
+import { Actor, manageableRoles, needsBranch, Role } from '@tenplusn/domain';
 
 /** The roles the form offers and the branch it fixes: a secretary creates members of their own branch only. */
 export function userFormRules(actor: Actor): { roles: readonly Role[]; fixedBranchId: string | null } {

@@ -5,15 +5,27 @@ import { computed, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { FormControl, FormGroup } from '@angular/forms';
 import { provideRouter } from '@angular/router';
-import { Page, Role, UserDetail, UserSummary } from '@tenplusn/domain';
+import { needsBranch, Page, Role, UserDetail, UserSummary } from '@tenplusn/domain';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { AuthStore } from '../core/auth-store';
-import { branchFor, needsBranch, userFormRules } from './user-rules';
+import { branchFor, userFormRules } from './user-rules';
 import { UsersPage } from './users-page';
 
 const LW = '11111111-1111-4111-8111-111111111111';
-const staff: UserSummary = { id: 'staff', username: 'admin', displayName: '镇办', role: 'staff', branchId: null };
-const secretary: UserSummary = { id: 'sec', username: 'sj_lw', displayName: '书记', role: 'secretary', branchId: LW };
+const staff: UserSummary = {
+  id: 'staff',
+  username: 'admin',
+  displayName: '镇办',
+  role: 'staff',
+  branchId: null,
+};
+const secretary: UserSummary = {
+  id: 'sec',
+  username: 'sj_lw',
+  displayName: '书记',
+  role: 'secretary',
+  branchId: LW,
+};
 const empty: Page<UserDetail> = { items: [], total: 0, page: 1, pageSize: 20 };
 
 /** The parts of the page the tests drive: the dialog and its form. */
@@ -75,7 +87,9 @@ describe('UsersPage form', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(UsersPage);
     await settle();
-    http.expectOne('/api/branches').flush([{ id: LW, name: '李湾村党支部', code: 'LW', village: '李湾村', coreQuota: 10 }]);
+    http
+      .expectOne('/api/branches')
+      .flush([{ id: LW, name: '李湾村党支部', code: 'LW', village: '李湾村', coreQuota: 10 }]);
     http.expectOne((r) => r.url === '/api/users').flush(empty);
     await settle();
     return fixture.componentInstance as unknown as UsersPageInternals;
@@ -103,7 +117,12 @@ describe('UsersPage form', () => {
     expect(page.form.controls.branchId.value).toBeNull();
     page.save();
     const post = http.expectOne((r) => r.method === 'POST' && r.url === '/api/users');
-    expect(post.request.body).toEqual({ username: 'dy_lw_11', displayName: '李明', password: 'long-enough-1', role: 'staff' });
+    expect(post.request.body).toEqual({
+      username: 'dy_lw_11',
+      displayName: '李明',
+      password: 'long-enough-1',
+      role: 'staff',
+    });
     post.flush({});
     await settle();
     http.expectOne((r) => r.method === 'GET' && r.url === '/api/users').flush(empty);

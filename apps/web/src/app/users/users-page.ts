@@ -1,8 +1,23 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { DEFAULT_PAGE_SIZE, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PHONE_PATTERN, Role, UserDetail } from '@tenplusn/domain';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  needsBranch,
+  PHONE_PATTERN,
+  Role,
+  UserDetail,
+} from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzFormModule } from 'ng-zorro-antd/form';
@@ -24,7 +39,7 @@ import { revealErrors } from '../core/reveal-errors';
 import { BranchApi } from '../data/branch-api';
 import { UserApi } from '../data/user-api';
 import { Viewport } from '../layout/viewport';
-import { branchFor, needsBranch, userFormRules } from './user-rules';
+import { branchFor, userFormRules } from './user-rules';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 'reset'; user: UserDetail };
 
@@ -108,14 +123,22 @@ export class UsersPage {
     phone: ['', Validators.pattern(PHONE_PATTERN)],
     password: [
       '',
-      [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(MAX_PASSWORD_LENGTH)],
+      [
+        Validators.required,
+        Validators.minLength(MIN_PASSWORD_LENGTH),
+        Validators.maxLength(MAX_PASSWORD_LENGTH),
+      ],
     ],
   });
   protected readonly formRole = signal<Role>('member');
   protected readonly resetForm = this.fb.group({
     password: [
       '',
-      [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(MAX_PASSWORD_LENGTH)],
+      [
+        Validators.required,
+        Validators.minLength(MIN_PASSWORD_LENGTH),
+        Validators.maxLength(MAX_PASSWORD_LENGTH),
+      ],
     ],
   });
   protected readonly minPassword = MIN_PASSWORD_LENGTH;
@@ -133,7 +156,14 @@ export class UsersPage {
   protected openCreate(): void {
     const rules = this.rules();
     const role = rules.roles[0] ?? 'member';
-    this.form.reset({ username: '', displayName: '', role, branchId: rules.fixedBranchId, phone: '', password: '' });
+    this.form.reset({
+      username: '',
+      displayName: '',
+      role,
+      branchId: rules.fixedBranchId,
+      phone: '',
+      password: '',
+    });
     this.form.controls.username.enable();
     this.form.controls.password.enable();
     this.applyBranchRule(role);
@@ -189,7 +219,10 @@ export class UsersPage {
     if (!dialog || this.saving()) return;
     if (dialog.kind === 'reset') {
       if (!revealErrors(this.resetForm)) return;
-      this.run(this.api.update(dialog.user.id, { password: this.resetForm.getRawValue().password }), 'users.passwordReset');
+      this.run(
+        this.api.update(dialog.user.id, { password: this.resetForm.getRawValue().password }),
+        'users.passwordReset',
+      );
       return;
     }
     if (!revealErrors(this.form)) return;
@@ -220,7 +253,10 @@ export class UsersPage {
     this.run(this.api.update(user.id, { active }), active ? 'users.reactivated' : 'users.deactivated');
   }
 
-  private run(request: ReturnType<UserApi['update']>, done: 'users.saved' | 'users.created' | 'users.passwordReset' | 'users.deactivated' | 'users.reactivated'): void {
+  private run(
+    request: ReturnType<UserApi['update']>,
+    done: 'users.saved' | 'users.created' | 'users.passwordReset' | 'users.deactivated' | 'users.reactivated',
+  ): void {
     this.saving.set(true);
     request.subscribe({
       next: () => {
@@ -242,6 +278,8 @@ export class UsersPage {
     const d = this.dialog();
     if (!d) return '';
     if (d.kind === 'create') return this.i18n.t(this.isStaff() ? 'users.create' : 'users.createMember');
-    return this.i18n.t(d.kind === 'edit' ? 'users.editTitle' : 'users.resetTitle', { name: d.user.displayName });
+    return this.i18n.t(d.kind === 'edit' ? 'users.editTitle' : 'users.resetTitle', {
+      name: d.user.displayName,
+    });
   }
 }
