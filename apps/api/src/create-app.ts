@@ -1,5 +1,5 @@
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { bodyParserErrors, ErrorFilter } from './common/error.filter';
+import { JsonBodyGuard } from './common/json-body.guard';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -15,13 +16,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const logger: LogLevel[] | false = config.logLevel === 'silent' ? false : ['error', 'warn', 'log'];
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
     logger,
-    bodyParser: true,
+    // JSON only (added below): no url-encoded parser, so an HTML form cannot post to the API
+    bodyParser: false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors);
+  app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
   app.use(
     helmet({
       contentSecurityPolicy: {

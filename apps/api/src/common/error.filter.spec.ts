@@ -1,7 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import { ErrorFilter } from './error.filter';
 
-const pgError = (code: string) => new QueryFailedError('SELECT 1', [], Object.assign(new Error('pg'), { code }));
+const pgError = (code: string) =>
+  new QueryFailedError('SELECT 1', [], Object.assign(new Error('pg'), { code }));
 
 describe('ErrorFilter and database errors', () => {
   const filter = new ErrorFilter();

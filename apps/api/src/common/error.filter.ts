@@ -11,6 +11,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -30,16 +31,15 @@ const REASON: Record<number, string> = {
 };
 
 /**
- * Express error middleware for right after the JSON body parser: Nest would turn its
- * SyntaxError into a 400 that repeats the parser's internals; answer in our words instead.
+ * Express error middleware for right after the JSON body parser: answers its errors (malformed
+ * JSON, too large, unsupported charset or encoding) itself, in the contract's shape. Passing
+ * them on is not safe: with the web app served, @nestjs/serve-static's error handler turns any
+ * error on an /api path into 404 "Cannot POST …".
  */
-export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  const type = (err as { type?: string } | null)?.type;
-  next(
-    type === 'entity.parse.failed'
-      ? new ApiException('VALIDATION_FAILED', 'the request body is not valid JSON')
-      : err,
-  );
+export function bodyParserErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const body = new ErrorFilter().toApiError(err);
+  res.status(body.statusCode).json(body);
 }
 
 /** PostgreSQL errors caused by input, not by the server: answered as 4xx, never 500. */
@@ -152,7 +152,9 @@ export class ErrorFilter implements ExceptionFilter {
           ? 'the request body is not valid JSON'
           : raw.type === 'entity.too.large'
             ? 'the request body is too large'
-            : (raw.message ?? 'bad request');
+            : typeof raw.message === 'string' && raw.message
+              ? raw.message
+              : 'bad request';
       return {
         statusCode: rawStatus,
         error: REASON[rawStatus] ?? 'Error',

@@ -26,28 +26,19 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsOmittable } from '../common/validation';
 import { BooleanQuery } from '../common/query-transforms';
 
 /** Surrounding spaces are not data: trimmed before validation, so '  ' is an empty name. */
 const Trim = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-export class HouseholdFieldsDto {
-  @ApiPropertyOptional({ example: 'LW-001' })
-  @IsOptional()
-  @IsString()
-  @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
-  @Trim()
-  code?: string;
-
-  @ApiPropertyOptional({ example: '王建国' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Trim()
-  headName?: string;
-
+/**
+ * The fields every household form may send. The required ones (code, head, address) are not
+ * here: class-validator merges a parent's @IsOptional() into a subclass that redeclares the
+ * field, which once let a create without `headName` through to a 500.
+ */
+class HouseholdOptionalFieldsDto {
   @ApiPropertyOptional({ example: '13812345678', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -55,14 +46,6 @@ export class HouseholdFieldsDto {
   @Matches(PHONE_PATTERN, { message: 'phone must be a mobile or landline number' })
   @Trim()
   phone?: string | null;
-
-  @ApiPropertyOptional({ example: '李湾村3组12号' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  @Trim()
-  address?: string;
 
   @ApiPropertyOptional({ example: '3组', nullable: true })
   @IsOptional()
@@ -81,7 +64,7 @@ export class HouseholdFieldsDto {
   size?: number | null;
 
   @ApiPropertyOptional({ enum: HOUSEHOLD_TAGS, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(HOUSEHOLD_TAGS.length)
   @ArrayUnique()
@@ -89,7 +72,7 @@ export class HouseholdFieldsDto {
   tags?: HouseholdTag[];
 }
 
-export class CreateHouseholdDto extends HouseholdFieldsDto {
+export class CreateHouseholdDto extends HouseholdOptionalFieldsDto {
   @ApiProperty()
   @IsUUID()
   branchId: string;
@@ -97,24 +80,51 @@ export class CreateHouseholdDto extends HouseholdFieldsDto {
   @ApiProperty({ example: 'LW-001' })
   @IsString()
   @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
-  declare code: string;
+  @Trim()
+  code: string;
 
   @ApiProperty({ example: '王建国' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  declare headName: string;
+  @Trim()
+  headName: string;
 
   @ApiProperty({ example: '李湾村3组12号' })
   @IsString()
   @MinLength(1)
   @MaxLength(255)
-  declare address: string;
+  @Trim()
+  address: string;
 }
 
-export class UpdateHouseholdDto extends HouseholdFieldsDto {
+/** A PATCH: every field may be left out; the ones whose column cannot be empty refuse null. */
+export class UpdateHouseholdDto extends HouseholdOptionalFieldsDto {
+  @ApiPropertyOptional({ example: 'LW-001' })
+  @IsOmittable()
+  @IsString()
+  @Matches(HOUSEHOLD_CODE_PATTERN, { message: 'code: 1–32 letters, digits, - or _' })
+  @Trim()
+  code?: string;
+
+  @ApiPropertyOptional({ example: '王建国' })
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Trim()
+  headName?: string;
+
+  @ApiPropertyOptional({ example: '李湾村3组12号' })
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  @Trim()
+  address?: string;
+
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

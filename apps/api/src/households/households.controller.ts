@@ -23,6 +23,7 @@ import type {
   Page,
 } from '@tenplusn/domain';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { AcceptsMultipart } from '../common/json-body.guard';
 import {
   CreateHouseholdDto,
   HouseholdQuery,
@@ -74,6 +75,7 @@ export class HouseholdsController {
   @Roles(['secretary', 'staff'])
   @Post('import')
   @HttpCode(200)
+  @AcceptsMultipart()
   @UseInterceptors(ImportFileInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({

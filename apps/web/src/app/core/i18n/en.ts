@@ -57,6 +57,7 @@ export const en: Dictionary = {
   'errors.CONFLICT': 'Conflict: the record already exists',
   'errors.RATE_LIMITED': 'Too many requests, please wait a moment',
   'errors.PAYLOAD_TOO_LARGE': 'The content is too large',
+  'errors.UNSUPPORTED_MEDIA_TYPE': 'The content has a format the server does not accept',
   'errors.INTERNAL': 'Server error, please try again later',
   'errors.SERVICE_UNAVAILABLE': 'Service temporarily unavailable, please try again later',
   'errors.NETWORK': 'Network error, please check your connection',

@@ -56,6 +56,7 @@ export const zhCN = {
   'errors.CONFLICT': '数据冲突：记录已存在',
   'errors.RATE_LIMITED': '操作过于频繁，请稍后再试',
   'errors.PAYLOAD_TOO_LARGE': '内容太大',
+  'errors.UNSUPPORTED_MEDIA_TYPE': '内容格式不被服务器接受',
   'errors.INTERNAL': '服务器出错了，请稍后再试',
   'errors.SERVICE_UNAVAILABLE': '服务暂时不可用，请稍后再试',
   'errors.NETWORK': '网络连接失败，请检查网络',
