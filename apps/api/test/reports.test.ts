@@ -313,7 +313,9 @@ describe('reports: case exports and the monthly sheet', () => {
           '办结率',
           '按期办结率',
           '满意率',
-          '超期',
+          '超期未办',
+          '重办件',
+          '重办率',
           '联系覆盖率',
           '走访覆盖率',
         ]),
@@ -331,7 +333,7 @@ describe('reports: case exports and the monthly sheet', () => {
       expect(a.getCell(col('办结率')).value).toBe(0.5);
       expect(a.getCell(col('按期办结率')).value).toBe(1);
       expect(a.getCell(col('满意率')).value).toBe(0);
-      expect(a.getCell(col('超期')).value).toBe(1);
+      expect(a.getCell(col('超期未办')).value).toBe(1);
       expect(a.getCell(col('在册户数')).value).toBe(3);
       expect(a.getCell(col('办结率')).numFmt).toBe('0.00%');
       const b = rowOf(town.branchB.name);

@@ -103,10 +103,10 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     };
     // branch A, received in November
     await closed('2026-11-02T00:00:00Z', 10, 48, 'satisfied'); // on time
-    await closed('2026-11-03T00:00:00Z', 30, 24, 'basically_satisfied'); // late
+    const late = await closed('2026-11-03T00:00:00Z', 30, 24, 'basically_satisfied'); // late
     await closed('2026-11-04T00:00:00Z', 20, 20, 'basically_satisfied'); // closed exactly at the due time: on time
     await closed('2026-11-04T06:00:00Z', 15, 16, 'basically_satisfied'); // on time
-    await kase({
+    const working = await kase({
       createdAt: new Date('2026-11-01T12:00:00Z'),
       kind: 'suggestion',
       status: 'in_progress',
@@ -130,7 +130,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     }); // resolved: not overdue
     await kase({ createdAt: new Date('2026-11-30T15:59:59Z'), status: 'open', kind: 'problem' }); // last second of November
     // branch A, outside November
-    await closed('2026-10-31T15:59:59Z', 5, 100, 'satisfied'); // last second of October
+    const october = await closed('2026-10-31T15:59:59Z', 5, 100, 'satisfied'); // last second of October
     await kase({
       createdAt: new Date('2026-05-01T00:00:00Z'),
       status: 'assigned',
@@ -159,6 +159,20 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       dueAt: PAST_DUE,
     });
 
+    // the reopen figures read the case events: reopened twice counts once; a comment is no reopen
+    const event = (caseId: string, type: string) =>
+      t.db.query(
+        `INSERT INTO case_events (case_id, type, actor_id, from_status, to_status, note)
+         VALUES ($1, $2, $3, 'resolved', 'in_progress', 'unsatisfied')`,
+        [caseId, type, town.secretaryA.id],
+      );
+    await event(late.id, 'reopen');
+    await event(late.id, 'reopen');
+    await event(working.id, 'reopen');
+    await event(october.id, 'reopen');
+    for (const c of await t.db.query<{ id: string }[]>(`SELECT id FROM cases WHERE status = 'closed'`))
+      await event(c.id, 'comment');
+
     for (const [who, user] of Object.entries({
       staff: town.staff,
       secretaryA: town.secretaryA,
@@ -182,6 +196,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     onTimeRate: 0.75, // 3 of 4 closed by the due time (one exactly at it)
     satisfactionRate: 0.25, // strict: 'basically_satisfied' does not count
     medianHoursToClose: 17.5, // median of 10, 15, 20, 30
+    reopened: 2, // the late one (twice) and the one in progress again
+    reopenRate: 0.5, // 2 / 4 closed
   };
   const branchACoverage = {
     households: 4, // the inactive household is left out
@@ -202,6 +218,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     onTimeRate: 0,
     satisfactionRate: 1,
     medianHoursToClose: 4,
+    reopened: 0,
+    reopenRate: 0,
   };
   const branchBCoverage = {
     households: 1,
@@ -228,6 +246,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           onTimeRate: 0.6, // 3 / 5
           satisfactionRate: 0.4, // 2 / 5
           medianHoursToClose: 15, // median of 4, 10, 15, 20, 30
+          reopened: 2,
+          reopenRate: 0.4, // 2 / 5
         },
         coverage: {
           households: 5,
@@ -237,6 +257,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           visitCoverageRate: 0.6,
         },
         visits: { count: 5, activeMembers: 3, inactiveMembers: 1 },
+        reopened: 2,
+        reopenRate: 0.4,
       } satisfies StatsOverview);
     });
 
@@ -276,6 +298,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         cases: branchACases,
         coverage: branchACoverage,
         visits: { count: 4, activeMembers: 2, inactiveMembers: 1 },
+        reopened: 2,
+        reopenRate: 0.5,
       };
       const staff = await get('staff', '/api/stats/overview', { ...NOV, branchId: town.branchA.id }).expect(
         200,
@@ -293,6 +317,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         cases: branchBCases,
         coverage: branchBCoverage,
         visits: { count: 1, activeMembers: 1, inactiveMembers: 0 },
+        reopened: 0,
+        reopenRate: 0,
       });
     });
 
@@ -311,10 +337,14 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           onTimeRate: 0.75,
           satisfactionRate: 0.25,
           medianHoursToClose: 17.5,
+          reopened: 2,
+          reopenRate: 0.5,
         },
         // the households they are an active contact of
         coverage: { households: 1, covered: 1, coverageRate: 1, visitedHouseholds: 1, visitCoverageRate: 1 },
         visits: { count: 2, activeMembers: 1, inactiveMembers: 0 },
+        reopened: 2,
+        reopenRate: 0.5,
       });
       const a2 = await get('memberA2', '/api/stats/overview', NOV).expect(200);
       expect(a2.body).toEqual({
@@ -330,10 +360,14 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           onTimeRate: null,
           satisfactionRate: null,
           medianHoursToClose: null,
+          reopened: 0,
+          reopenRate: null,
         },
         // an extra contact is theirs but does not cover the household; the inactive one is left out
         coverage: { households: 1, covered: 0, coverageRate: 0, visitedHouseholds: 1, visitCoverageRate: 1 },
         visits: { count: 2, activeMembers: 1, inactiveMembers: 0 },
+        reopened: 0,
+        reopenRate: null,
       });
     });
 
@@ -350,6 +384,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         onTimeRate: null,
         satisfactionRate: null,
         medianHoursToClose: null,
+        reopened: 0,
+        reopenRate: null,
       });
       expect((res.body as StatsOverview).coverage).toEqual({
         households: 1,
@@ -397,6 +433,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         onTimeRate: 1,
         satisfactionRate: 1,
         medianHoursToClose: 5,
+        reopened: 1, // reopened before it was closed: counted in its own month
+        reopenRate: 1,
       });
       expect((oct.body as StatsOverview).coverage).toMatchObject({ visitedHouseholds: 1 }); // the 15:59:59Z visit
       expect((oct.body as StatsOverview).visits).toEqual({ count: 1, activeMembers: 1, inactiveMembers: 2 });
@@ -445,20 +483,34 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       expect(rows.find((r) => r.branchId === town.branchA.id)).toEqual({
         branchId: town.branchA.id,
         branchName: town.branchA.name,
+        branchCode: town.branchA.code,
         ...branchACases,
         ...branchACoverage,
+        visits: 4,
+        activeMembers: 2,
+        inactiveMembers: 1,
+        // default weights: (30·0.4444 + 20·0.75 + 20·0.25 + 10·0.25 + 20·0.5) / 100 = 0.45832
+        score: 45.8,
+        rank: 2,
       });
       expect(rows.find((r) => r.branchId === town.branchB.id)).toEqual({
         branchId: town.branchB.id,
         branchName: town.branchB.name,
+        branchCode: town.branchB.code,
         ...branchBCases,
         ...branchBCoverage,
+        visits: 1,
+        activeMembers: 1,
+        inactiveMembers: 0,
+        score: 65, // 30·0.5 + 20·0 + 20·1 + 10·1 + 20·1
+        rank: 1,
       });
       // every branch has a row, in code order, even one with no data at all
       const codes = rows.map((r) => r.branchId);
       expect(new Set(codes).size).toBe(rows.length);
       const empty = rows.find((r) => r.branchId !== town.branchA.id && r.branchId !== town.branchB.id);
-      expect(empty).toMatchObject({ received: 0, closureRate: null, households: 0, coverageRate: null });
+      expect(empty).toMatchObject({ received: 0, closureRate: null, households: 0, coverageRate: null, score: null });
+      expect(empty?.rank).toBeGreaterThan(2); // no score: after every branch with one
     });
 
     it('has the October figures at the month boundary', async () => {

@@ -7,3 +7,6 @@ export * from './lib/visit';
 export * from './lib/case-workflow';
 export * from './lib/metrics';
 export * from './lib/api-types';
+export * from './lib/metric-registry';
+export * from './lib/assessment';
+export * from './lib/periods';

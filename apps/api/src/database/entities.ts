@@ -2,6 +2,7 @@ import { AuditLogEntity, RefreshTokenEntity } from '../auth/auth.entities';
 import { BranchEntity } from '../branches/branch.entity';
 import { CaseEntity, CaseEventEntity, CaseNumberCounterEntity } from '../cases/case.entity';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
+import { AssessmentWeightsEntity, PeriodSnapshotEntity } from '../periods/period.entities';
 import { UserEntity } from '../users/user.entity';
 import { VisitEntity } from '../visits/visit.entity';
 
@@ -17,4 +18,6 @@ export const ENTITIES = [
   CaseNumberCounterEntity,
   RefreshTokenEntity,
   AuditLogEntity,
+  AssessmentWeightsEntity,
+  PeriodSnapshotEntity,
 ];

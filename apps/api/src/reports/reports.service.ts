@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BranchStatsRow, formatShanghai, monthPeriod, visitFigures } from '@tenplusn/domain';
+import { flattenFigures, formatShanghai, monthPeriod } from '@tenplusn/domain';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -15,6 +15,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
 import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
+import { addFiguresSheet } from './figures-sheet';
 
 /** Rows fetched per query while streaming an export (keyset pagination, constant memory). */
 export const EXPORT_BATCH_SIZE = 1000;
@@ -29,30 +30,6 @@ const SORT_KEYS = {
     desc: `coalesce(c.due_at, '-infinity'::timestamptz)`,
   },
 } as const;
-
-/** A month's printed sheet: the columns of one branch row. */
-const MONTHLY_COLUMNS: { header: string; key: string; width: number; rate?: boolean }[] = [
-  { header: '支部', key: 'branchName', width: 20 },
-  { header: '受理总数', key: 'received', width: 9 },
-  { header: '意见建议', key: 'suggestions', width: 9 },
-  { header: '困难问题', key: 'problems', width: 9 },
-  { header: '已销号', key: 'closed', width: 8 },
-  { header: '已驳回', key: 'rejected', width: 8 },
-  { header: '未办结', key: 'open', width: 8 },
-  { header: '超期', key: 'overdue', width: 7 },
-  { header: '办结率', key: 'closureRate', width: 9, rate: true },
-  { header: '按期办结率', key: 'onTimeRate', width: 11, rate: true },
-  { header: '满意率', key: 'satisfactionRate', width: 9, rate: true },
-  { header: '办结用时中位数(小时)', key: 'medianHoursToClose', width: 12 },
-  { header: '在册户数', key: 'households', width: 9 },
-  { header: '已联系户数', key: 'covered', width: 10 },
-  { header: '联系覆盖率', key: 'coverageRate', width: 11, rate: true },
-  { header: '本月走访户数', key: 'visitedHouseholds', width: 12 },
-  { header: '走访覆盖率', key: 'visitCoverageRate', width: 11, rate: true },
-  { header: '走访次数', key: 'visits', width: 9 },
-  { header: '有走访党员', key: 'activeMembers', width: 10 },
-  { header: '未走访党员', key: 'inactiveMembers', width: 10 },
-];
 
 @Injectable()
 export class ReportsService {
@@ -168,59 +145,26 @@ export class ReportsService {
     await workbook.commit();
   }
 
-  /** The monthly sheet the town prints for its inspection: one row per branch, every figure. */
+  /** The monthly sheet the town prints for its inspection: one row per branch, every figure (live). */
   async monthlyWorkbook(month: string): Promise<Buffer> {
     const period = monthPeriod(month);
-    const [rows, visits, town] = await Promise.all([
+    const [rows, town] = await Promise.all([
       this.stats.branchesOf(period),
-      this.stats.branchVisits(period),
       this.stats.overviewOf({ branchId: null, memberId: null }, period),
     ]);
     const [year, mm] = month.split('-');
     const workbook = new ExcelJS.Workbook();
     workbook.created = new Date();
-    const sheet = workbook.addWorksheet(`${year}年${Number(mm)}月`, {
-      pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
-      views: [{ state: 'frozen', ySplit: 3 }],
+    addFiguresSheet(workbook, {
+      sheetName: `${year}年${Number(mm)}月`,
+      title: `${year}年${Number(mm)}月 各党支部“10+N”联系服务情况统计表`,
+      notes: [
+        `统计期间：${formatShanghai(period.from)} 至 ${formatShanghai(period.to)}（北京时间，不含结束时刻）；` +
+          `状态、超期为导出时（${formatShanghai(new Date())}）的实时数据；比率 = 分子/分母，分母为 0 时留空`,
+      ],
+      rows: rows.map((r) => ({ name: r.branchName, figures: r })),
+      total: { name: '全镇合计', figures: flattenFigures(town) },
     });
-    sheet.columns = MONTHLY_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-    sheet.mergeCells(1, 1, 1, MONTHLY_COLUMNS.length);
-    const title = sheet.getCell(1, 1);
-    title.value = `${year}年${Number(mm)}月 各党支部“10+N”联系服务情况统计表`;
-    title.font = { bold: true, size: 14 };
-    title.alignment = { horizontal: 'center' };
-    sheet.mergeCells(2, 1, 2, MONTHLY_COLUMNS.length);
-    sheet.getCell(2, 1).value =
-      `统计期间：${formatShanghai(period.from)} 至 ${formatShanghai(period.to)}（北京时间，不含结束时刻）；` +
-      `超期为导出时（${formatShanghai(new Date())}）的状态；比率 = 分子/分母，分母为 0 时留空`;
-    sheet.getCell(2, 1).font = { size: 9, color: { argb: 'FF666666' } };
-    const header = sheet.getRow(3);
-    header.values = MONTHLY_COLUMNS.map((c) => c.header);
-    header.font = { bold: true };
-    header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
-    const line = (r: Record<string, unknown>) =>
-      MONTHLY_COLUMNS.map((c) => (r[c.key] === null || r[c.key] === undefined ? null : r[c.key]));
-    for (const r of rows) {
-      const v = visitFigures(visits.get(r.branchId) ?? { count: 0, members: 0, activeMembers: 0 });
-      sheet.addRow(
-        line({ ...r, visits: v.count, activeMembers: v.activeMembers, inactiveMembers: v.inactiveMembers }),
-      );
-    }
-    const total = sheet.addRow(
-      line({
-        branchName: '全镇合计',
-        ...town.cases,
-        ...town.coverage,
-        visits: town.visits.count,
-        activeMembers: town.visits.activeMembers,
-        inactiveMembers: town.visits.inactiveMembers,
-      } satisfies Partial<BranchStatsRow> & Record<string, unknown>),
-    );
-    total.font = { bold: true };
-    MONTHLY_COLUMNS.forEach((c, i) => {
-      if (c.rate) sheet.getColumn(i + 1).numFmt = '0.00%';
-    });
-    sheet.getColumn(MONTHLY_COLUMNS.findIndex((c) => c.key === 'medianHoursToClose') + 1).numFmt = '0.0';
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  AssessmentWeights,
+  BranchFigures,
   BranchStatsRow,
+  DEFAULT_WEIGHTS,
+  rankBranches,
+  VisitFigures,
   CASE_CATEGORIES,
   type CaseCategory,
   CategoryCount,
@@ -96,7 +101,8 @@ const CASE_COUNT_COLUMNS = `
   count(*) FILTER (WHERE c.status = 'closed') AS closed,
   count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
   count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at <= c.due_at) AS closed_on_time,
-  count(*) FILTER (WHERE c.status = 'closed' AND c.satisfaction = 'satisfied') AS closed_satisfied`;
+  count(*) FILTER (WHERE c.status = 'closed' AND c.satisfaction = 'satisfied') AS closed_satisfied,
+  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'reopen')) AS reopened`;
 
 /**
  * The median hours to close over the closed cases received in [$1, $2). A query of its own:
@@ -121,6 +127,7 @@ const toCaseCounts = (r: Record<string, unknown> | undefined): CaseCounts => ({
   closedSatisfied: n(r?.['closed_satisfied']),
   overdue: n(r?.['overdue']),
   medianHoursToClose: nullable(r?.['median_hours']),
+  reopened: n(r?.['reopened']),
 });
 
 const toCoverageCounts = (r: Record<string, unknown> | undefined): CoverageCounts => ({
@@ -134,6 +141,21 @@ const toVisitCounts = (r: Record<string, unknown> | undefined): VisitCounts => (
   members: n(r?.['members']),
   activeMembers: n(r?.['active_members']),
 });
+
+const flatVisits = (v: VisitFigures) => ({
+  visits: v.count,
+  activeMembers: v.activeMembers,
+  inactiveMembers: v.inactiveMembers,
+});
+
+/** The rows (in their order) with the assessment score and rank under the weights. */
+export function withRanks(rows: readonly BranchFigures[], weights: AssessmentWeights): BranchStatsRow[] {
+  const ranked = new Map(rankBranches(rows, weights).map((r) => [r.branchId, r]));
+  return rows.map((r) => {
+    const x = ranked.get(r.branchId);
+    return { ...r, score: x?.score ?? null, rank: x?.rank ?? rows.length };
+  });
+}
 
 /**
  * A period made of whole Asia/Shanghai calendar months, as the first day of its first month
@@ -329,19 +351,47 @@ export class StatsService {
       this.coverageCounts(scope, p),
       this.visitCounts(scope, p),
     ]);
-    return { cases: caseFigures(cases), coverage: coverageFigures(coverage), visits: visitFigures(visits) };
+    const figures = caseFigures(cases);
+    return {
+      cases: figures,
+      coverage: coverageFigures(coverage),
+      visits: visitFigures(visits),
+      reopened: figures.reopened,
+      reopenRate: figures.reopenRate,
+    };
   }
 
-  /** One row per branch with the case and coverage figures (staff), in branch code order. */
+  /**
+   * One row per branch with every figure and the live assessment score and rank under the
+   * weights in force (staff), in branch code order.
+   */
   async branches(q: { from?: string; to?: string }): Promise<BranchStatsRow[]> {
-    return this.branchesOf(this.period(q));
+    const p = this.period(q);
+    const [rows, weights] = await Promise.all([this.branchesOf(p), this.currentWeights()]);
+    return withRanks(rows, weights);
   }
 
-  async branchesOf(p: Period): Promise<BranchStatsRow[]> {
+  /** The weights in force: the newest published, or the defaults. */
+  async currentWeights(): Promise<AssessmentWeights> {
+    const [row] = await this.db.query<Record<string, unknown>[]>(
+      `SELECT closure_rate, on_time_rate, satisfaction_rate, coverage_rate, visit_coverage_rate
+         FROM assessment_weights ORDER BY set_at DESC, id DESC LIMIT 1`,
+    );
+    if (!row) return { ...DEFAULT_WEIGHTS };
+    return {
+      closureRate: n(row['closure_rate']),
+      onTimeRate: n(row['on_time_rate']),
+      satisfactionRate: n(row['satisfaction_rate']),
+      coverageRate: n(row['coverage_rate']),
+      visitCoverageRate: n(row['visit_coverage_rate']),
+    };
+  }
+
+  async branchesOf(p: Period): Promise<BranchFigures[]> {
     const period = [p.from, p.to];
     const visited = visitedHouseholdsSql(p, null);
-    const [branches, cases, medians, overdue, households, visitedRows] = await Promise.all([
-      this.db.query<{ id: string; name: string }[]>('SELECT id, name FROM branches ORDER BY code, id'),
+    const [branches, cases, medians, overdue, households, visitedRows, visits] = await Promise.all([
+      this.db.query<{ id: string; name: string; code: string }[]>('SELECT id, name, code FROM branches ORDER BY code, id'),
       this.db.query<Record<string, unknown>[]>(
         `SELECT c.branch_id, ${CASE_COUNT_COLUMNS} FROM cases c
           WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY c.branch_id`,
@@ -362,6 +412,7 @@ export class StatsService {
         `SELECT d.branch_id, count(*) AS visited FROM (${visited.sql}) d GROUP BY d.branch_id`,
         visited.params,
       ),
+      this.branchVisits(p),
     ]);
     const byBranch = (rows: Record<string, unknown>[]) =>
       new Map(rows.map((r) => [String(r['branch_id']), r]));
@@ -373,6 +424,7 @@ export class StatsService {
     return branches.map((b) => ({
       branchId: b.id,
       branchName: b.name,
+      branchCode: b.code,
       ...caseFigures(
         toCaseCounts({
           ...c.get(b.id),
@@ -381,6 +433,7 @@ export class StatsService {
         }),
       ),
       ...coverageFigures(toCoverageCounts({ ...h.get(b.id), visited: v.get(b.id)?.['visited'] })),
+      ...flatVisits(visitFigures(visits.get(b.id) ?? { count: 0, members: 0, activeMembers: 0 })),
     }));
   }
 

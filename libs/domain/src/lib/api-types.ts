@@ -11,6 +11,7 @@ import type {
   Satisfaction,
 } from './case-workflow';
 import type { CaseFigures, CoverageFigures } from './metrics';
+import type { FlatFigures } from './metric-registry';
 
 /** The response types of the HTTP contract (API.md). */
 export interface UserSummary {
@@ -164,11 +165,22 @@ export interface StatsOverview {
   cases: CaseFigures;
   coverage: CoverageFigures;
   visits: { count: number; activeMembers: number; inactiveMembers: number };
+  /** the same as cases.reopened and cases.reopenRate (API.md names them on the overview) */
+  reopened: number;
+  reopenRate: number | null;
 }
 
-export interface BranchStatsRow extends CaseFigures, CoverageFigures {
+/** One branch's figures (every figure of the metric registry) without the assessment. */
+export interface BranchFigures extends FlatFigures {
   branchId: string;
   branchName: string;
+  branchCode: string;
+}
+
+/** A row of GET /api/stats/branches: the figures and the live assessment score and rank. */
+export interface BranchStatsRow extends BranchFigures {
+  score: number | null;
+  rank: number;
 }
 
 /** GET /api/stats/categories: cases received in the period per category. */

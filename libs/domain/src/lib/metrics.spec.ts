@@ -10,6 +10,7 @@ const counts = (over: Partial<CaseCounts> = {}): CaseCounts => ({
   closedSatisfied: 0,
   overdue: 0,
   medianHoursToClose: null,
+  reopened: 0,
   ...over,
 });
 

@@ -12,6 +12,8 @@
  * - overdue           = assigned/in_progress cases whose due date has passed (any received date)
  * - medianHoursToClose = median of (closed_at − created_at) in hours over closed cases,
  *                       2 decimals, null when closed is 0
+ * - reopened          = cases received in the period with at least one `reopen` event
+ * - reopenRate        = reopened / closed (重办率), null when closed is 0
  * Coverage over active households of the scope (as of now):
  * - coverageRate      = households with an active core contact / households, null when 0 households
  * - visitCoverageRate = households with at least one visit in the period / households, null when 0
@@ -31,6 +33,8 @@ export interface CaseCounts {
   closedSatisfied: number;
   overdue: number;
   medianHoursToClose: number | null;
+  /** received in the period and reopened at least once */
+  reopened: number;
 }
 
 export interface CaseFigures {
@@ -45,6 +49,8 @@ export interface CaseFigures {
   onTimeRate: number | null;
   satisfactionRate: number | null;
   medianHoursToClose: number | null;
+  reopened: number;
+  reopenRate: number | null;
 }
 
 export interface CoverageCounts {
@@ -85,6 +91,8 @@ export function caseFigures(c: CaseCounts): CaseFigures {
     onTimeRate: rate(c.closedOnTime, c.closed),
     satisfactionRate: rate(c.closedSatisfied, c.closed),
     medianHoursToClose: c.medianHoursToClose === null ? null : Math.round(c.medianHoursToClose * 100) / 100,
+    reopened: c.reopened,
+    reopenRate: rate(c.reopened, c.closed),
   };
 }
 

@@ -1,0 +1,208 @@
+import type { CaseFigures, CoverageFigures, VisitFigures } from './metrics';
+
+/**
+ * Every published figure once: its key, its labels, the formula it mirrors and how it is
+ * shown. The dashboard cards, the branch table's columns, the monthly sheet and the frozen
+ * period sheets are all built from this list, so a figure is named and defined in one place
+ * (the formulas themselves are metrics.ts; the counting is SQL in the API's stats service).
+ */
+export type MetricFormat = 'count' | 'rate' | 'hours';
+
+/** Where the figure sits in GET /api/stats/overview (`cases.closed`, `coverage.coverageRate`, `visits.count`). */
+export type MetricGroup = 'cases' | 'coverage' | 'visits';
+
+/** The figures of one scope and period in one flat record (a branch row, a snapshot row). */
+export type FlatFigures = CaseFigures &
+  CoverageFigures & { visits: number; activeMembers: number; inactiveMembers: number };
+
+export type MetricKey = keyof FlatFigures;
+
+export interface MetricDefinition {
+  key: MetricKey;
+  group: MetricGroup;
+  /** the field inside its group of the overview answer */
+  field: string;
+  zh: string;
+  en: string;
+  /** the definition, as PRODUCT.md states it (and the SQL counts it) */
+  formula: string;
+  format: MetricFormat;
+  /** for rates: whether a higher value is better (false: reopenRate) */
+  higherIsBetter?: boolean;
+}
+
+const def = (
+  key: MetricKey,
+  group: MetricGroup,
+  zh: string,
+  en: string,
+  format: MetricFormat,
+  formula: string,
+  extra: Partial<MetricDefinition> = {},
+): MetricDefinition => ({ key, group, field: key, zh, en, format, formula, ...extra });
+
+export const METRICS: readonly MetricDefinition[] = [
+  def('received', 'cases', '受理总数', 'Received', 'count', 'cases with created_at in the period'),
+  def('suggestions', 'cases', '意见建议', 'Suggestions', 'count', "received with kind = 'suggestion'"),
+  def('problems', 'cases', '困难问题', 'Problems', 'count', "received with kind = 'problem'"),
+  def('closed', 'cases', '已销号', 'Closed', 'count', "received with status = 'closed' (as of now)"),
+  def('rejected', 'cases', '已驳回', 'Rejected', 'count', "received with status = 'rejected' (as of now)"),
+  def('open', 'cases', '未办结', 'Open', 'count', 'received − closed − rejected'),
+  def(
+    'overdue',
+    'cases',
+    '超期未办',
+    'Overdue',
+    'count',
+    "status in ('assigned', 'in_progress') and due_at < now(), any received date",
+  ),
+  def(
+    'reopened',
+    'cases',
+    '重办件',
+    'Reopened',
+    'count',
+    "received cases with at least one 'reopen' event",
+  ),
+  def('closureRate', 'cases', '办结率', 'Closure rate', 'rate', 'closed / (received − rejected); null when 0', {
+    higherIsBetter: true,
+  }),
+  def('onTimeRate', 'cases', '按期办结率', 'On-time rate', 'rate', 'closed with closed_at ≤ due_at / closed; null when closed = 0', {
+    higherIsBetter: true,
+  }),
+  def(
+    'satisfactionRate',
+    'cases',
+    '满意率',
+    'Satisfaction rate',
+    'rate',
+    "closed with satisfaction = 'satisfied' / closed (strict); null when closed = 0",
+    { higherIsBetter: true },
+  ),
+  def('reopenRate', 'cases', '重办率', 'Reopen rate', 'rate', 'reopened / closed; null when closed = 0', {
+    higherIsBetter: false,
+  }),
+  def(
+    'medianHoursToClose',
+    'cases',
+    '办结用时中位数（小时）',
+    'Median hours to close',
+    'hours',
+    'median of (closed_at − created_at) in hours over closed cases; null when closed = 0',
+  ),
+  def('households', 'coverage', '在册户数', 'Households', 'count', 'active households of the scope (as of now)'),
+  def('covered', 'coverage', '已联系户数', 'Covered', 'count', 'active households with an active core contact'),
+  def('coverageRate', 'coverage', '联系覆盖率', 'Core coverage', 'rate', 'covered / households; null when 0', {
+    higherIsBetter: true,
+  }),
+  def(
+    'visitedHouseholds',
+    'coverage',
+    '走访户数',
+    'Households visited',
+    'count',
+    'active households with at least one visit in the period',
+  ),
+  def(
+    'visitCoverageRate',
+    'coverage',
+    '走访覆盖率',
+    'Visit coverage',
+    'rate',
+    'visitedHouseholds / households; null when 0',
+    { higherIsBetter: true },
+  ),
+  def('visits', 'visits', '走访次数', 'Visits', 'count', 'visits in the period', { field: 'count' }),
+  def('activeMembers', 'visits', '有走访党员', 'Members who visited', 'count', 'active members with a visit in the period'),
+  def(
+    'inactiveMembers',
+    'visits',
+    '未走访党员',
+    'Members with no visit',
+    'count',
+    'active members with no visit in the period',
+  ),
+];
+
+const BY_KEY = new Map(METRICS.map((m) => [m.key, m]));
+
+export function metric(key: MetricKey): MetricDefinition {
+  const m = BY_KEY.get(key);
+  if (!m) throw new RangeError(`unknown metric ${key}`);
+  return m;
+}
+
+/** The figures of the monthly sheet and the frozen period sheets, in column order. */
+export const SHEET_METRICS: readonly MetricKey[] = METRICS.map((m) => m.key);
+
+/** The branch table of the dashboard (counts that drill down, then the rates). */
+export const BRANCH_TABLE_METRICS: readonly MetricKey[] = [
+  'received',
+  'closed',
+  'open',
+  'overdue',
+  'reopened',
+  'closureRate',
+  'onTimeRate',
+  'satisfactionRate',
+  'reopenRate',
+  'coverageRate',
+  'visitCoverageRate',
+];
+
+/** The dashboard's headline cards, then its smaller ones. */
+export const DASHBOARD_CARDS: readonly MetricKey[] = [
+  'received',
+  'closed',
+  'closureRate',
+  'onTimeRate',
+  'satisfactionRate',
+  'overdue',
+  'coverageRate',
+  'visitCoverageRate',
+];
+export const DASHBOARD_DETAILS: readonly MetricKey[] = [
+  'suggestions',
+  'problems',
+  'open',
+  'rejected',
+  'reopened',
+  'reopenRate',
+  'medianHoursToClose',
+  'households',
+  'visits',
+  'inactiveMembers',
+];
+
+/** The overview answer's three groups as one flat record. */
+export function flattenFigures(o: {
+  cases: CaseFigures;
+  coverage: CoverageFigures;
+  visits: VisitFigures;
+}): FlatFigures {
+  return {
+    ...o.cases,
+    ...o.coverage,
+    visits: o.visits.count,
+    activeMembers: o.visits.activeMembers,
+    inactiveMembers: o.visits.inactiveMembers,
+  };
+}
+
+export function metricLabel(key: MetricKey, language: 'zh-CN' | 'en'): string {
+  const m = metric(key);
+  return language === 'en' ? m.en : m.zh;
+}
+
+/** A figure as text: counts as integers, rates as percentages with 1 decimal, hours with 1 decimal; '—' for null. */
+export function formatMetric(key: MetricKey, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  switch (metric(key).format) {
+    case 'rate':
+      return `${(Math.round(value * 1000) / 10).toFixed(1)}%`;
+    case 'hours':
+      return (Math.round(value * 10) / 10).toFixed(1);
+    default:
+      return String(value);
+  }
+}
