@@ -622,7 +622,91 @@ describe('access matrix: route × caller × object', () => {
       expect: signedIn(403, ownBranchOnly(200), 403),
       request: caseAction('escalate', { reason: '需要镇里协调', version: 1 }),
     },
+    // ---------------------------------------------------------------- inspection and assessment
+    {
+      route: 'GET /api/stats/members',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      // a secretary gets their branch's members only, every fixed active one among them (writes add more)
+      check: (who, res) => {
+        const rows = res.body as { memberId: string; branchId: string }[];
+        const keys = [...new Set(keysOf(rows))];
+        if (ACTORS[who].kind === 'staff') {
+          expect(keys.length).toBeGreaterThan(0);
+          expect(keys.every((k) => k === 'A' || k === 'B')).toBe(true);
+          return;
+        }
+        expect(keys).toEqual([home(who)]);
+        const fixed = TOWN.users.filter((u) => u.role === 'member' && u.active !== false && u.branch === home(who));
+        expect(fixed.map((u) => id[u.key]).filter((m) => !rows.some((r) => r.memberId === m))).toEqual([]);
+      },
+      request: (who, rel) => ({ path: '/api/stats/members', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/assessment/weights',
+      rels: ['none'],
+      expect: signedIn(403, 200, 200),
+      request: () => ({ path: '/api/assessment/weights' }),
+    },
+    {
+      route: 'PUT /api/assessment/weights',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      request: () => ({
+        path: '/api/assessment/weights',
+        body: { closureRate: 30, onTimeRate: 20, satisfactionRate: 20, coverageRate: 10, visitCoverageRate: 20 },
+      }),
+    },
+    {
+      route: 'GET /api/periods',
+      rels: ['none'],
+      expect: signedIn(403, 200, 200),
+      request: () => ({ path: '/api/periods' }),
+    },
+    {
+      // each cell freezes a month of its own (a month frozen twice is 409)
+      route: 'POST /api/periods/:period/freeze',
+      rels: ['none'],
+      expect: signedIn(403, 403, 201),
+      request: () => ({ path: `/api/periods/${1900 + fresh++}-01/freeze`, body: {} }),
+    },
+    {
+      route: 'GET /api/periods/:period',
+      rels: ['none'],
+      expect: signedIn(403, 200, 200),
+      request: async () => ({ path: `/api/periods/${await frozenMonth()}` }),
+      // a secretary sees their own branch's row only
+      check: (who, res) => {
+        const keys = keysOf((res.body as { branches: unknown[] }).branches);
+        if (ACTORS[who].kind === 'staff') expect(keys).toEqual(expect.arrayContaining(['A', 'B']));
+        else expect(keys).toEqual([home(who)]);
+      },
+    },
+    {
+      route: 'GET /api/periods/:period/report.xlsx',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      request: async () => ({ path: `/api/periods/${await frozenMonth()}/report.xlsx` }),
+    },
+    {
+      route: 'GET /api/board',
+      rels: LIST,
+      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/board', query: branchQuery(who, rel) }),
+    },
   ];
+
+  /** One ended month frozen once by staff, for the routes that read a frozen period. */
+  let frozen: Promise<string> | null = null;
+  const frozenMonth = () =>
+    (frozen ??= t.http
+      .post('/api/periods/2026-01/freeze')
+      .set('Authorization', `Bearer ${tokens.staff}`)
+      .send({})
+      .then((res) => {
+        if (res.status !== 201) throw new Error(`freeze: ${res.status} ${JSON.stringify(res.body)}`);
+        return '2026-01';
+      }));
 
   const usernames = {} as Record<UserKey, string>;
   let present: Row[] = [];

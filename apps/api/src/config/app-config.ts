@@ -23,6 +23,10 @@ export interface AppConfig {
   secureCookies: boolean;
   corsOrigins: string[];
   logLevel: 'silent' | 'normal';
+  /** days after its end when the running app freezes a month or quarter nobody froze by hand */
+  autoFreezeDays: number;
+  /** whether the running app freezes periods by itself (off in most tests) */
+  autoFreeze: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     logLevel: env['LOG_LEVEL'] === 'silent' ? 'silent' : 'normal',
+    autoFreezeDays: parseInteger('AUTO_FREEZE_DAYS', env['AUTO_FREEZE_DAYS'], 10, 0, 366),
+    autoFreeze: parseBoolean('AUTO_FREEZE', env['AUTO_FREEZE'], true),
   };
 }
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { BranchStatsRow, CategoryCount, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import type { BranchStatsRow, CategoryCount, MemberStatsRow, StatsOverview, TrendPoint } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { StatsQuery } from './stats.dto';
+import { MemberStatsQuery, StatsQuery } from './stats.dto';
 import { StatsService } from './stats.service';
 
 /**
@@ -49,6 +49,17 @@ export class StatsController {
   @Get('branches')
   branches(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<BranchStatsRow[]> {
     return timed(res, () => this.stats.branches(q));
+  }
+
+  /** each active member's activity in the period; inactive=true: those with no visit (staff, secretary own branch) */
+  @Roles(['staff', 'secretary'])
+  @Get('members')
+  members(
+    @CurrentUser() user: AuthUser,
+    @Query() q: MemberStatsQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MemberStatsRow[]> {
+    return timed(res, () => this.stats.members(user, q));
   }
 
   @Roles(['staff', 'secretary'])

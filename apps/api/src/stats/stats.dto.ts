@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsUUID } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsUUID } from 'class-validator';
 
 export class StatsQuery {
   @ApiPropertyOptional({
@@ -18,4 +18,11 @@ export class StatsQuery {
   @IsOptional()
   @IsUUID()
   branchId?: string;
+}
+
+export class MemberStatsQuery extends StatsQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only members with no visit in the period' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  inactive?: 'true' | 'false';
 }

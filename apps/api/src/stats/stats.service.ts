@@ -5,6 +5,7 @@ import {
   BranchFigures,
   BranchStatsRow,
   DEFAULT_WEIGHTS,
+  MemberStatsRow,
   rankBranches,
   VisitFigures,
   CASE_CATEGORIES,
@@ -29,7 +30,7 @@ import {
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, notFound } from '../common/api-exception';
-import { StatsQuery } from './stats.dto';
+import { MemberStatsQuery, StatsQuery } from './stats.dto';
 
 /** Which rows the figures are computed over. */
 export interface StatsScope {
@@ -451,6 +452,48 @@ export class StatsService {
       [p.from, p.to],
     );
     return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
+  }
+
+  /**
+   * Each active member's activity in the period (staff: the town or one branch; secretary: own
+   * branch), in branch code then name order; `inactive`: only those with no visit in it.
+   */
+  async members(actor: AuthUser, q: MemberStatsQuery): Promise<MemberStatsRow[]> {
+    const p = this.period(q);
+    const scope = await this.scope(actor, q.branchId);
+    const params: unknown[] = [p.from, p.to];
+    const branch = scope.branchId ? ` AND u.branch_id = $${params.push(scope.branchId)}` : '';
+    const rows = await this.db.query<Record<string, unknown>[]>(
+      `SELECT * FROM (
+         SELECT u.id AS member_id, u.display_name AS member_name, u.branch_id, b.code,
+                pv.visits, pv.households_visited,
+                (SELECT count(*) FROM household_contacts hc JOIN households h ON h.id = hc.household_id
+                  WHERE hc.member_id = u.id AND hc.kind = 'core' AND hc.ended_at IS NULL AND h.active) AS core_households,
+                (SELECT count(*) FROM cases c
+                  WHERE c.raised_by_id = u.id AND c.created_at >= $1 AND c.created_at < $2) AS cases_raised,
+                (SELECT count(DISTINCT e.case_id) FROM case_events e
+                  WHERE e.actor_id = u.id AND e.type = 'resolve' AND e.at >= $1 AND e.at < $2) AS cases_resolved,
+                (SELECT max(v.visited_at) FROM visits v WHERE v.member_id = u.id) AS last_visit_at
+           FROM users u
+           JOIN branches b ON b.id = u.branch_id
+           CROSS JOIN LATERAL (SELECT count(*) AS visits, count(DISTINCT v.household_id) AS households_visited
+                                 FROM visits v WHERE v.member_id = u.id AND v.visited_at >= $1 AND v.visited_at < $2) pv
+          WHERE u.active AND u.role = 'member' ${branch}) m
+        ${q.inactive === 'true' ? 'WHERE m.visits = 0' : ''}
+        ORDER BY m.code, m.member_name, m.member_id`,
+      params,
+    );
+    return rows.map((r) => ({
+      memberId: String(r['member_id']),
+      memberName: String(r['member_name']),
+      branchId: String(r['branch_id']),
+      visits: n(r['visits']),
+      householdsVisited: n(r['households_visited']),
+      coreHouseholds: n(r['core_households']),
+      casesRaised: n(r['cases_raised']),
+      casesResolved: n(r['cases_resolved']),
+      lastVisitAt: r['last_visit_at'] ? new Date(r['last_visit_at'] as string).toISOString() : null,
+    }));
   }
 
   /** Cases received in the period by category, with how many of them are closed (every category listed). */

@@ -30,6 +30,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WEB_ROOT: '/nonexistent',
     // one connection to PGlite, as the app itself uses (see loadConfig)
     DB_POOL_SIZE: database.kind === 'pglite' ? '1' : '10',
+    // periods are frozen by hand in tests; periods.test.ts turns the automatic freeze on
+    AUTO_FREEZE: 'false',
     ...env,
   });
   const app = await createApp(config, database.url);

@@ -12,6 +12,7 @@ import type {
 } from './case-workflow';
 import type { CaseFigures, CoverageFigures } from './metrics';
 import type { FlatFigures } from './metric-registry';
+import type { AssessmentWeights } from './assessment';
 
 /** The response types of the HTTP contract (API.md). */
 export interface UserSummary {
@@ -195,4 +196,64 @@ export interface TrendPoint {
   received: number;
   closed: number;
   closureRate: number | null;
+}
+
+/** A row of GET /api/stats/members: one active member's activity in the period. */
+export interface MemberStatsRow {
+  memberId: string;
+  memberName: string;
+  branchId: string;
+  visits: number;
+  householdsVisited: number;
+  /** active households they are the active core contact of (as of now) */
+  coreHouseholds: number;
+  /** cases they raised that were received in the period */
+  casesRaised: number;
+  /** cases they resolved in the period (a resolve event of theirs) */
+  casesResolved: number;
+  /** their latest visit ever, or null */
+  lastVisitAt: string | null;
+}
+
+/** GET /api/periods: a frozen month or quarter. */
+export interface FrozenPeriod {
+  period: string;
+  kind: 'month' | 'quarter';
+  from: string;
+  to: string;
+  frozenAt: string;
+  /** the staff user who froze it; null when frozen automatically */
+  frozenBy: string | null;
+  frozenByName: string | null;
+  automatic: boolean;
+  note: string | null;
+}
+
+/** A branch row of a frozen period: every figure as it stood, the score and the rank. */
+export interface PeriodBranchRow extends BranchFigures {
+  score: number | null;
+  rank: number;
+}
+
+/** GET /api/periods/:period. A secretary gets the town, their own row (with its rank) only. */
+export interface PeriodSnapshot extends FrozenPeriod {
+  weights: AssessmentWeights;
+  town: StatsOverview;
+  branches: PeriodBranchRow[];
+  /** how many branches were ranked (a secretary sees one row of them) */
+  branchCount: number;
+}
+
+/** GET /api/board: the village board (村务公开栏) of a branch or the town for a month. */
+export interface VillageBoard {
+  scope: { branchId: string | null; name: string };
+  period: string;
+  suggestionsCollected: number;
+  problemsSolved: number;
+  visits: number;
+  householdsVisited: number;
+  coverageRate: number | null;
+  byCategory: { category: CaseCategory; count: number }[];
+  solved: { number: string; category: CaseCategory; title: string; closedAt: string }[];
+  sinceStart: { suggestionsCollected: number; problemsSolved: number; since: string | null };
 }

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AssessmentWeights, FrozenPeriod, PeriodSnapshot, VillageBoard } from '@tenplusn/domain';
+import type { Response } from 'express';
+import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { BoardService } from './board.service';
+import { BoardQuery, FreezeDto, PeriodListQuery, WeightsDto } from './periods.dto';
+import { PeriodsService } from './periods.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@ApiTags('periods')
+@ApiBearerAuth()
+@Controller('periods')
+export class PeriodsController {
+  constructor(private readonly periods: PeriodsService) {}
+
+  @Roles(['staff', 'secretary'])
+  @Get()
+  list(@Query() q: PeriodListQuery): Promise<FrozenPeriod[]> {
+    return this.periods.list(q.kind);
+  }
+
+  /** staff: only an ended month or quarter, once (again: 409 CONFLICT) */
+  @Roles(['staff'])
+  @Post(':period/freeze')
+  @HttpCode(201)
+  freeze(
+    @CurrentUser() user: AuthUser,
+    @Param('period') period: string,
+    @Body() body: FreezeDto,
+  ): Promise<PeriodSnapshot> {
+    return this.periods.freeze(user, period, body.note);
+  }
+
+  @Roles(['staff'])
+  @Get(':period/report.xlsx')
+  @ApiProduces(XLSX)
+  async report(@CurrentUser() user: AuthUser, @Param('period') period: string, @Res() res: Response): Promise<void> {
+    const { period: p, file } = await this.periods.reportWorkbook(user, period);
+    res.setHeader('Content-Type', XLSX);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="assessment-${p}.xlsx"; filename*=UTF-8''${encodeURIComponent(`考核表-${p}.xlsx`)}`,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(file);
+  }
+
+  /** staff: everything; secretary: the town row, their own branch's row and rank */
+  @Roles(['staff', 'secretary'])
+  @Get(':period')
+  get(@CurrentUser() user: AuthUser, @Param('period') period: string): Promise<PeriodSnapshot> {
+    return this.periods.get(user, period);
+  }
+}
+
+@ApiTags('periods')
+@ApiBearerAuth()
+@Controller('assessment')
+export class AssessmentController {
+  constructor(private readonly periods: PeriodsService) {}
+
+  @Roles(['staff', 'secretary'])
+  @Get('weights')
+  weights(): Promise<AssessmentWeights> {
+    return this.periods.getWeights();
+  }
+
+  /** integers 0–100 summing to 100; a change never rewrites a frozen period */
+  @Roles(['staff'])
+  @Put('weights')
+  setWeights(@CurrentUser() user: AuthUser, @Body() body: WeightsDto): Promise<AssessmentWeights> {
+    return this.periods.setWeights(user, body);
+  }
+}
+
+@ApiTags('periods')
+@ApiBearerAuth()
+@Controller('board')
+export class BoardController {
+  constructor(private readonly board: BoardService) {}
+
+  /** the village board of a month: the town for staff, one's own branch otherwise; no personal data */
+  @Roles(ANY_ROLE)
+  @Get()
+  get(@CurrentUser() user: AuthUser, @Query() q: BoardQuery): Promise<VillageBoard> {
+    return this.board.board(user, q);
+  }
+}
