@@ -533,6 +533,21 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       });
     });
 
+    it('lists the reopened cases the figure counts (GET /api/cases?reopened=true)', async () => {
+      const ever = await t.db.query<{ case_id: string }[]>(
+        `SELECT DISTINCT case_id FROM case_events WHERE type = 'reopen' ORDER BY case_id`,
+      );
+      const all = await get('staff', '/api/cases', { reopened: 'true', pageSize: '100' }).expect(200);
+      expect((all.body as { items: { id: string }[] }).items.map((c) => c.id).sort()).toEqual(
+        ever.map((r) => r.case_id).sort(),
+      );
+      const nov = await get('staff', '/api/cases', { ...NOV, reopened: 'true', pageSize: '100' }).expect(200);
+      expect((nov.body as { total: number }).total).toBe(2); // the overview's reopened
+      const never = await get('staff', '/api/cases', { ...NOV, reopened: 'false', pageSize: '100' }).expect(200);
+      expect((never.body as { total: number }).total).toBe(12 - 2);
+      await get('staff', '/api/cases', { reopened: 'maybe' }).expect(400);
+    });
+
     it('is for staff only', async () => {
       await get('secretaryA', '/api/stats/branches', NOV).expect(403);
       await get('memberA', '/api/stats/branches', NOV).expect(403);

@@ -48,6 +48,11 @@ export function filterCases<T extends object>(
     qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
   }
   if (q.escalated !== undefined) qb.andWhere(`${alias}.escalated = :escalated`, { escalated: q.escalated });
+  if (q.reopened !== undefined) {
+    // the same predicate as the reopened figure (stats.service.ts), through ix_case_events_reopen
+    const cond = `EXISTS (SELECT 1 FROM case_events re WHERE re.case_id = ${alias}.id AND re.type = 'reopen')`;
+    qb.andWhere(q.reopened ? cond : `NOT ${cond}`);
+  }
   if (q.q) {
     qb.andWhere(`(${alias}.number ILIKE :q OR ${alias}.title ILIKE :q OR ${alias}.description ILIKE :q)`, {
       q: `%${escapeLike(q.q)}%`,

@@ -205,6 +205,12 @@ export class CaseQuery extends PageQuery {
   @IsBoolean()
   escalated?: boolean;
 
+  @ApiPropertyOptional({ description: 'true: cases reopened at least once (the reopen figures); false: never reopened' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  reopened?: boolean;
+
   @ApiPropertyOptional({ description: 'number, title or description' })
   @IsOptional()
   @IsString()

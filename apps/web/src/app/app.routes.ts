@@ -8,6 +8,12 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
   },
   {
+    // the village board prints alone: outside the shell
+    path: 'board',
+    canMatch: [roleGuard('member', 'secretary', 'staff')],
+    loadComponent: () => import('./assessment/board-page').then((m) => m.BoardPage),
+  },
+  {
     path: '',
     loadComponent: () => import('./layout/shell').then((m) => m.Shell),
     children: [
@@ -41,6 +47,11 @@ export const appRoutes: Routes = [
         path: 'account/password',
         canMatch: [roleGuard('member', 'secretary', 'staff')],
         loadComponent: () => import('./account/change-password-page').then((m) => m.ChangePasswordPage),
+      },
+      {
+        path: 'assessment',
+        canMatch: [roleGuard('secretary', 'staff')],
+        loadChildren: () => import('./assessment/assessment.routes').then((m) => m.assessmentRoutes),
       },
       {
         path: 'town',
