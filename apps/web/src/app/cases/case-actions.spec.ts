@@ -125,4 +125,27 @@ describe('CaseActions', () => {
     expect(changed).toHaveBeenCalledTimes(1);
     expect(warning).toHaveBeenCalledWith('该诉求刚被他人修改，已为您刷新，请重新操作', expect.anything());
   });
+
+  it('closes only with the household answer chosen: nothing is pre-selected', () => {
+    const fixture = render(secretary, aCase({ status: 'resolved', assigneeId: member.id, version: 5 }));
+    const el = fixture.nativeElement as HTMLElement;
+    el.querySelector<HTMLButtonElement>('[data-testid="action-close"]')!.click();
+    fixture.detectChanges();
+    const checked = () => el.querySelectorAll('[data-testid="close-satisfaction"] .ant-radio-button-wrapper-checked');
+    expect(checked().length).toBe(0);
+
+    // submitting without an answer sends nothing and says what is missing
+    el.querySelector<HTMLButtonElement>('[data-testid="close-submit"]')!.click();
+    fixture.detectChanges();
+    const http = TestBed.inject(HttpTestingController);
+    http.expectNone('/api/cases/case-1/close');
+    expect(el.textContent).toContain('请选择群众的回访意见');
+
+    el.querySelector<HTMLElement>('[data-testid="close-basically_satisfied"]')!.click();
+    fixture.detectChanges();
+    expect(checked().length).toBe(1);
+    el.querySelector<HTMLButtonElement>('[data-testid="close-submit"]')!.click();
+    const request = http.expectOne('/api/cases/case-1/close');
+    expect(request.request.body).toEqual({ satisfaction: 'basically_satisfied', version: 5 });
+  });
 });

@@ -84,7 +84,8 @@ export class CaseActions {
   });
   protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(2000)]] });
   protected readonly closeForm = this.fb.group({
-    satisfaction: ['satisfied' as Satisfaction, Validators.required],
+    // nothing pre-selected: the household's answer must be asked and chosen (PRODUCT.md, 满意率)
+    satisfaction: ['' as Satisfaction | '', Validators.required],
     note: [''],
   });
   protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
@@ -97,6 +98,7 @@ export class CaseActions {
     this.open.set(this.open() === action ? null : action);
     this.reasonForm.reset();
     this.resolveForm.reset();
+    this.closeForm.reset();
     if (action === 'assign') {
       this.assignForm.patchValue({ assigneeId: this.case().assigneeId ?? '' });
       this.loadAssignees();
@@ -123,6 +125,7 @@ export class CaseActions {
   protected submitClose(): void {
     if (!revealErrors(this.closeForm)) return;
     const { satisfaction, note } = this.closeForm.getRawValue();
+    if (!satisfaction) return;
     this.send({ action: 'close', satisfaction, note: note.trim() || undefined, version: this.case().version });
   }
 
