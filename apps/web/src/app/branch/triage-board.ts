@@ -10,17 +10,24 @@ import { CaseList } from '../cases/case-list';
 import { CaseApi, CaseQuery } from '../data/case-api';
 
 interface TriageTab {
-  key: 'open' | 'resolved' | 'overdue' | 'in_progress';
+  key: 'open' | 'resolved' | 'overdue' | 'in_progress' | 'escalated';
   title: TranslationKey;
   query: CaseQuery;
 }
 
 /** The secretary's queues, each a step of the workflow that waits on them. */
 export const TRIAGE_TABS: TriageTab[] = [
-  { key: 'open', title: 'triage.open', query: { status: ['open'], sort: 'createdAt' } },
+  // an escalated case is the town's to triage: it leaves 待分派 (the count can reach zero)
+  { key: 'open', title: 'triage.open', query: { status: ['open'], escalated: false, sort: 'createdAt' } },
   { key: 'resolved', title: 'triage.resolved', query: { status: ['resolved'], sort: 'updatedAt' } },
   { key: 'overdue', title: 'triage.overdue', query: { overdue: true, sort: 'dueAt' } },
   { key: 'in_progress', title: 'triage.inProgress', query: { status: ['assigned', 'in_progress'], sort: 'dueAt' } },
+  // shown, not counted as waiting: the secretary has no action left on these
+  {
+    key: 'escalated',
+    title: 'triage.escalated',
+    query: { status: ['open', 'assigned', 'in_progress'], escalated: true, sort: 'updatedAt' },
+  },
 ];
 
 @Component({
