@@ -14,12 +14,13 @@ import {
   yearOf,
 } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
-import { HouseholdEntity } from '../households/household.entity';
-import { HouseholdsService } from '../households/households.service';
+import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
+import { HouseholdsService, toHousehold } from '../households/households.service';
+import { VisitEntity } from '../visits/visit.entity';
 import { UserEntity } from '../users/user.entity';
 import { filterCases } from './case-filters';
 import { AssignDto, CaseQuery, CloseDto, CreateCaseDto, ReasonDto, ResolveDto, StartDto } from './case.dto';
@@ -210,10 +211,10 @@ export class CasesService {
 
   async detail(actor: AuthUser, id: string, m: EntityManager = this.db.manager): Promise<CaseDetail> {
     const c = await this.visible(actor, id, m);
-    return this.detailOf(c, m);
+    return this.detailOf(actor, c, m);
   }
 
-  private async detailOf(c: CaseEntity, m: EntityManager): Promise<CaseDetail> {
+  private async detailOf(actor: AuthUser, c: CaseEntity, m: EntityManager): Promise<CaseDetail> {
     const events = await m
       .getRepository(CaseEventEntity)
       .createQueryBuilder('e')
@@ -224,15 +225,20 @@ export class CasesService {
       .addOrderBy('e.id', 'ASC')
       .getRawAndEntities();
     const names = new Map<string, string>();
-    const userIds = [c.raisedById, c.assigneeId].filter((x): x is string => !!x);
+    const visit = c.visitId ? await m.getRepository(VisitEntity).findOneBy({ id: c.visitId }) : null;
+    const userIds = [c.raisedById, c.assigneeId, visit?.memberId].filter((x): x is string => !!x);
     for (const u of await m
       .getRepository(UserEntity)
       .find({ select: { id: true, displayName: true }, where: { id: In(userIds) } })) {
       names.set(u.id, u.displayName);
     }
-    const household = await m
-      .getRepository(HouseholdEntity)
-      .findOne({ select: { id: true, headName: true }, where: { id: c.householdId } });
+    const household = await m.getRepository(HouseholdEntity).findOneBy({ id: c.householdId });
+    const contactIds = (
+      await m
+        .getRepository(HouseholdContactEntity)
+        .find({ select: { memberId: true }, where: { householdId: c.householdId, endedAt: IsNull() } })
+    ).map((r) => r.memberId);
+    const shown = household ? toHousehold(actor, household, contactIds) : null;
     return {
       ...toCase(c),
       events: events.entities.map((e, i) =>
@@ -241,6 +247,18 @@ export class CasesService {
       householdName: household?.headName,
       assigneeName: c.assigneeId ? (names.get(c.assigneeId) ?? null) : null,
       raisedByName: names.get(c.raisedById),
+      householdCode: shown?.code,
+      householdPhone: shown?.phone ?? null,
+      visit: visit
+        ? {
+            id: visit.id,
+            visitedAt: new Date(visit.visitedAt).toISOString(),
+            method: visit.method,
+            memberId: visit.memberId,
+            memberName: names.get(visit.memberId) ?? '',
+            notes: visit.notes,
+          }
+        : null,
     };
   }
 

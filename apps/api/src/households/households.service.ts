@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Household,
   HouseholdContact,
+  HouseholdContactPeriod,
   HouseholdDetail,
   HouseholdVisitInfo,
   managesBranch,
@@ -159,6 +160,7 @@ export class HouseholdsService {
       .addOrderBy('c.started_at', 'ASC')
       .getRawMany<{ memberId: string; memberName: string; kind: 'core' | 'extra'; since: Date }>();
     const contacts: HouseholdContact[] = rows.map((r) => ({ ...r, since: new Date(r.since).toISOString() }));
+    const contactHistory = await this.contactHistory(id, manager);
     return {
       ...toHousehold(
         actor,
@@ -166,8 +168,33 @@ export class HouseholdsService {
         contacts.map((c) => c.memberId),
       ),
       contacts,
+      contactHistory,
       lastVisitAt: (await this.lastVisits([id], manager)).get(id) ?? null,
     };
+  }
+
+  /** Who looked after the household and when: every contact row, ended ones too, newest first. */
+  private async contactHistory(id: string, manager: EntityManager): Promise<HouseholdContactPeriod[]> {
+    const rows = await manager
+      .getRepository(HouseholdContactEntity)
+      .createQueryBuilder('c')
+      .innerJoin(UserEntity, 'u', 'u.id = c.member_id')
+      .select([
+        'c.member_id AS "memberId"',
+        'u.display_name AS "memberName"',
+        'c.kind AS kind',
+        'c.started_at AS since',
+        'c.ended_at AS until',
+      ])
+      .where('c.household_id = :id', { id })
+      .orderBy('c.started_at', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .getRawMany<{ memberId: string; memberName: string; kind: 'core' | 'extra'; since: Date; until: Date | null }>();
+    return rows.map((r) => ({
+      ...r,
+      since: new Date(r.since).toISOString(),
+      until: r.until ? new Date(r.until).toISOString() : null,
+    }));
   }
 
   async create(actor: AuthUser, dto: CreateHouseholdDto): Promise<Household> {

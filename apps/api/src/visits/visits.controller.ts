@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CreateVisitResponse, Page, Visit } from '@tenplusn/domain';
+import type { CreateVisitResponse, Page, VisitListItem } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CreateVisitDto, VisitQuery } from './visit.dto';
@@ -26,7 +26,7 @@ export class VisitsController {
 
   @Roles(ANY_ROLE)
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: VisitQuery): Promise<Page<Visit>> {
+  list(@CurrentUser() user: AuthUser, @Query() q: VisitQuery): Promise<Page<VisitListItem>> {
     return this.visits.list(user, q);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, CreateVisitResponse, isVisitTimeAcceptable, Page, Visit } from '@tenplusn/domain';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor, CreateVisitResponse, isVisitTimeAcceptable, Page, Visit, VisitListItem } from '@tenplusn/domain';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { periodBound } from '../cases/case-filters';
 import { CaseEntity } from '../cases/case.entity';
@@ -10,6 +10,7 @@ import { CasesService } from '../cases/cases.service';
 import { badRequest } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
 import { HouseholdsService } from '../households/households.service';
+import { UserEntity } from '../users/user.entity';
 import { CreateVisitDto, VisitQuery } from './visit.dto';
 import { VisitEntity } from './visit.entity';
 
@@ -113,7 +114,7 @@ export class VisitsService {
     };
   }
 
-  async list(actor: AuthUser, q: VisitQuery): Promise<Page<Visit>> {
+  async list(actor: AuthUser, q: VisitQuery): Promise<Page<VisitListItem>> {
     const qb = scopeVisitsFor(actor, this.db.getRepository(VisitEntity).createQueryBuilder('v'));
     if (q.memberId)
       qb.andWhere('v.member_id = :memberId', { memberId: q.memberId === 'me' ? actor.id : q.memberId });
@@ -135,8 +136,18 @@ export class VisitsService {
         .getMany();
       for (const l of links) caseIds.set(l.visitId!, [...(caseIds.get(l.visitId!) ?? []), l.id]);
     }
+    const memberIds = [...new Set(rows.map((r) => r.memberId))];
+    const names = new Map(
+      (memberIds.length
+        ? await this.db.getRepository(UserEntity).find({
+            select: { id: true, displayName: true },
+            where: { id: In(memberIds) },
+          })
+        : []
+      ).map((u) => [u.id, u.displayName]),
+    );
     return toPage(
-      rows.map((v) => toVisit(v, caseIds.get(v.id) ?? [])),
+      rows.map((v) => ({ ...toVisit(v, caseIds.get(v.id) ?? []), memberName: names.get(v.memberId) ?? '' })),
       total,
       q,
     );

@@ -69,6 +69,17 @@ export interface HouseholdContact {
 
 export interface HouseholdDetail extends Household {
   contacts: HouseholdContact[];
+  /** every contact the household has had, ended ones too, newest first (who looked after it, since when) */
+  contactHistory?: HouseholdContactPeriod[];
+}
+
+/** One member's time as a contact of a household; `until` is null while it lasts. */
+export interface HouseholdContactPeriod {
+  memberId: string;
+  memberName: string;
+  kind: ContactKind;
+  since: string;
+  until: string | null;
 }
 
 export interface Visit {
@@ -80,6 +91,21 @@ export interface Visit {
   activities: VisitActivity[];
   notes: string | null;
   caseIds: string[];
+}
+
+/** A row of GET /api/visits: the visit plus the visitor's name for history screens. */
+export interface VisitListItem extends Visit {
+  memberName: string;
+}
+
+/** The visit a case was raised on, as the case page shows it. */
+export interface CaseVisitSummary {
+  id: string;
+  visitedAt: string;
+  method: VisitMethod;
+  memberId: string;
+  memberName: string;
+  notes: string | null;
 }
 
 export interface NewCaseInput {
@@ -151,6 +177,11 @@ export interface CaseDetail extends Case {
   householdName?: string;
   assigneeName?: string | null;
   raisedByName?: string;
+  /** the household's code and phone (the phone masked by the household rules) */
+  householdCode?: string;
+  householdPhone?: string | null;
+  /** the visit the case was raised on; null for a case raised on its own */
+  visit?: CaseVisitSummary | null;
 }
 
 export type CaseActionRequest =

@@ -14,7 +14,7 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTimelineModule } from 'ng-zorro-antd/timeline';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { toAppError } from '../core/app-error';
 import { AuthStore, homeFor } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
@@ -39,6 +39,7 @@ const EVENT_COLORS: Partial<Record<CaseEvent['type'], string>> = {
   imports: [
     DatePipe,
     ReactiveFormsModule,
+    RouterLink,
     NzAlertModule,
     NzButtonModule,
     NzCardModule,
@@ -84,6 +85,8 @@ export class CaseDetailPage {
     const c = this.detail.hasValue() ? this.detail.value() : undefined;
     return c ? isOverdue(c) : false;
   });
+  /** the household page is the desk's (secretary, staff); a member sees the name only */
+  protected readonly canOpenHousehold = computed(() => this.auth.role() === 'secretary' || this.auth.role() === 'staff');
   protected readonly eventColor = (type: CaseEvent['type']) => EVENT_COLORS[type] ?? 'blue';
 
   protected readonly commentForm = inject(NonNullableFormBuilder).group({

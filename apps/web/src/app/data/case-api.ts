@@ -20,6 +20,7 @@ export interface CaseQuery {
   kind?: CaseKind | null;
   category?: CaseCategory | null;
   branchId?: string | null;
+  householdId?: string | null;
   assigneeId?: string | null;
   overdue?: boolean;
   escalated?: boolean;
@@ -43,7 +44,8 @@ export class CaseApi {
       params: toParams({
         ...query,
         overdue: query.overdue ? 'true' : undefined,
-        escalated: query.escalated ? 'true' : undefined,
+        // false is a filter too (the triage queue leaves escalated cases out); undefined is none
+        escalated: query.escalated === undefined ? undefined : String(query.escalated),
       }),
     });
   }

@@ -1,12 +1,28 @@
 import { HttpClient, HttpContext, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { CreateVisitRequest, CreateVisitResponse } from '@tenplusn/domain';
+import { CreateVisitRequest, CreateVisitResponse, Page, VisitListItem } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { HANDLED_ERRORS } from '../core/app-error';
+import { toParams } from './http-params';
+
+export interface VisitQuery {
+  householdId?: string;
+  memberId?: string;
+  branchId?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
 
 @Injectable({ providedIn: 'root' })
 export class VisitApi {
   private readonly http = inject(HttpClient);
+
+  /** GET /api/visits, newest first, with the visitor's name. */
+  list(query: VisitQuery): Observable<Page<VisitListItem>> {
+    return this.http.get<Page<VisitListItem>>('/api/visits', { params: toParams({ ...query }) });
+  }
 
   /** 201 for a new visit, 200 when the server already has this clientId: both are success. */
   create(request: CreateVisitRequest): Observable<HttpResponse<CreateVisitResponse>> {

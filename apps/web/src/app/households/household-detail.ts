@@ -19,6 +19,7 @@ import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
 import { HouseholdDialog } from './household-dialog';
+import { HouseholdHistory } from './household-history';
 
 /** One household for its secretary or staff: its data, its contacts (add, move, remove), edit, deactivate. */
 @Component({
@@ -37,6 +38,7 @@ import { HouseholdDialog } from './household-dialog';
     NzSpinModule,
     NzTagModule,
     HouseholdDialog,
+    HouseholdHistory,
     TranslatePipe,
     LabelPipe,
   ],
