@@ -20,6 +20,8 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   ],
   secretary: [
     { path: '/branch', label: 'nav.triage', icon: 'file-text', testId: 'nav-triage', exact: true },
+    { path: '/branch/cases', label: 'nav.caseDesk', icon: 'unordered-list', testId: 'nav-case-desk' },
+    { path: '/branch/visit', label: 'nav.logVisit', icon: 'form', testId: 'nav-visit' },
     { path: '/branch/figures', label: 'nav.branchFigures', icon: 'dashboard', testId: 'nav-branch-figures' },
     { path: '/assessment', label: 'nav.assessment', icon: 'bar-chart', testId: 'nav-assessment', exact: true },
     { path: '/assessment/follow-up', label: 'nav.followUp', icon: 'unordered-list', testId: 'nav-follow-up' },
@@ -41,6 +43,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },
     { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },
     { path: '/users', label: 'nav.users', icon: 'user', testId: 'nav-users' },
+    { path: '/town/branches', label: 'nav.branches', icon: 'global', testId: 'nav-branches' },
   ],
 };
 

@@ -11,9 +11,10 @@ export const townRoutes: Routes = [
   { path: 'cases', loadComponent: () => import('./town-cases').then((m) => m.TownCases) },
   {
     path: 'escalated',
-    data: { escalated: 'true', status: 'open,assigned,in_progress', title: 'town.escalatedQueue' },
+    data: { preset: { escalated: 'true', status: 'open,assigned,in_progress' }, title: 'town.escalatedQueue' },
     loadComponent: () => import('./town-cases').then((m) => m.TownCases),
   },
+  { path: 'branches', loadComponent: () => import('./branches-page').then((m) => m.BranchesPage) },
   // ECharts is loaded with this route only.
   { path: 'chart', loadChildren: () => import('./chart.routes').then((m) => m.chartRoutes) },
 ];
