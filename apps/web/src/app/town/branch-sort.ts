@@ -1,15 +1,17 @@
 import { BranchStatsRow } from '@tenplusn/domain';
 
-export type BranchColumn =
-  | 'branchName'
-  | 'received'
-  | 'closed'
-  | 'open'
-  | 'overdue'
-  | 'closureRate'
-  | 'onTimeRate'
-  | 'satisfactionRate'
-  | 'coverageRate';
+export const BRANCH_COLUMNS = [
+  'branchName',
+  'received',
+  'closed',
+  'open',
+  'overdue',
+  'closureRate',
+  'onTimeRate',
+  'satisfactionRate',
+  'coverageRate',
+] as const;
+export type BranchColumn = (typeof BRANCH_COLUMNS)[number];
 export type SortOrder = 'ascend' | 'descend' | null;
 
 /**

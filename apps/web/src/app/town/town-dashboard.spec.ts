@@ -29,7 +29,7 @@ const overview = {
 describe('TownDashboard', () => {
   const branchesCalls: unknown[] = [];
 
-  const render = async (scope?: 'branch') => {
+  const render = async (scope?: 'branch', inputs: Record<string, string> = {}) => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -50,6 +50,7 @@ describe('TownDashboard', () => {
     });
     const fixture = TestBed.createComponent(TownDashboard);
     if (scope) fixture.componentRef.setInput('scope', scope);
+    for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
     fixture.detectChanges();
     await fixture.whenStable();
     fixture.detectChanges();
@@ -84,5 +85,47 @@ describe('TownDashboard', () => {
     expect(el.querySelector('[data-testid=export-monthly]')).toBeNull();
     expect(el.querySelector('[data-testid=export-xlsx]')).not.toBeNull();
     expect(branchesCalls).toEqual([]);
+  });
+
+  const text = (el: HTMLElement, id: string) => el.querySelector(`[data-testid=${id}]`)?.textContent?.replace(/\s+/g, ' ').trim();
+
+  it('labels follow the period: 本月 and "running" only for the current month', async () => {
+    // currentMonthStart is mocked to 2026-11; the test's clock is the real one, so the
+    // current month here is whatever month the machine is in: pick it explicitly
+    const now = new Date();
+    const current = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    const running = await render(undefined, { month: current });
+    let el: HTMLElement = running.nativeElement;
+    expect(text(el, 'figure-visits')).toContain('本月走访次数');
+    expect(el.querySelector('[data-testid=period-running]')).not.toBeNull();
+    TestBed.resetTestingModule();
+
+    const past = await render(undefined, { month: '2025-10' });
+    el = past.nativeElement;
+    expect(text(el, 'period-caption')).toContain('2025年10月');
+    expect(text(el, 'figure-visits')).toContain('10月走访次数');
+    expect(text(el, 'figure-visits')).not.toContain('本月');
+    expect(el.querySelector('[data-testid=period-running]')).toBeNull();
+  });
+
+  it('says which figures are as of now and explains every formula', async () => {
+    const fixture = await render(undefined, { month: '2025-10' });
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('[data-testid=figure-overdue] [data-testid=as-of-now]')).not.toBeNull();
+    expect(el.querySelector('[data-testid=figure-coverageRate] [data-testid=as-of-now]')).not.toBeNull();
+    expect(el.querySelector('[data-testid=figure-closureRate] [data-testid=as-of-now]')).toBeNull();
+    const formulas = Array.from(el.querySelectorAll('[data-testid=figure-formula]'));
+    expect(formulas.length).toBe(el.querySelectorAll('.stat').length);
+    expect(el.querySelector('[data-testid=figure-closureRate] [data-testid=figure-formula]')?.getAttribute('aria-label')).toContain(
+      '已销号 ÷（收到 − 已驳回）',
+    );
+  });
+
+  it('starts from the filters in the URL: a range, a branch, the table sort', async () => {
+    const fixture = await render(undefined, { from: '2025-10-05', to: '2025-10-19', branchId: 'b-1', sort: 'overdue', order: 'ascend' });
+    const el: HTMLElement = fixture.nativeElement;
+    expect(text(el, 'period-caption')).toContain('2025-10-05 至 2025-10-19');
+    expect(text(el, 'figure-visits')).toContain('期间走访次数');
+    expect(names(el)).toEqual(['丙', '乙', '甲']);
   });
 });

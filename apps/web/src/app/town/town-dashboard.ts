@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
-import { CaseCategory, Period, monthPeriod } from '@tenplusn/domain';
+import { Router, RouterLink } from '@angular/router';
+import { CaseCategory, FIGURE_NOTES, FigureKey, Period, formatShanghai, monthPeriod, readPeriod } from '@tenplusn/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -15,15 +16,17 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { map } from 'rxjs';
-import { I18n } from '../core/i18n/i18n';
+import { I18n, TranslationParams } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { BranchApi } from '../data/branch-api';
 import { CaseQuery } from '../data/case-api';
 import { ReportApi } from '../data/report-api';
 import { StatsApi } from '../data/stats-api';
-import { BranchColumn, SortOrder, sortBranchRows } from './branch-sort';
+import { BRANCH_COLUMNS, BranchColumn, SortOrder, sortBranchRows } from './branch-sort';
 import { saveDownload } from './download';
 import { currentMonthStart } from './month';
 import { PeriodChoice, monthOfPeriod, periodOfChoice } from './period';
@@ -32,8 +35,28 @@ import { RatePipe } from './rate-pipe';
 interface Figure {
   key: string;
   label: TranslationKey;
+  /** the label's {period} ("本月" only for the current month) */
+  labelParams?: TranslationParams;
   value: string;
   emphasis?: 'good' | 'bad';
+  /** the formula in the tooltip, and whether the figure is "as of now" (FIGURE_NOTES) */
+  note: FigureKey;
+}
+
+/** The dashboard's filters as they stand in the URL (?month=2026-10&branchId=…&sort=overdue&order=ascend). */
+const MONTH_PARAM = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DAY_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
+const monthParam = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+const dayParam = (d: Date) => `${monthParam(d)}-${String(d.getDate()).padStart(2, '0')}`;
+function pickedMonth(value: string | undefined): Date {
+  const m = MONTH_PARAM.exec(value ?? '');
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, 1) : currentMonthStart();
+}
+function pickedDay(value: string | undefined): Date | null {
+  const m = DAY_PARAM.exec(value ?? '');
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(d.getTime()) || d.getDate() !== Number(m[3]) ? null : d;
 }
 
 /** The statuses a case is still open in (drill-down of "未办结"). */
@@ -56,6 +79,7 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
   selector: 'app-town-dashboard',
   imports: [
     FormsModule,
+    NgTemplateOutlet,
     RouterLink,
     NgxEchartsDirective,
     NzButtonModule,
@@ -67,12 +91,14 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
     NzSelectModule,
     NzSpinModule,
     NzTableModule,
+    NzTagModule,
+    NzTooltipModule,
     TranslatePipe,
     LabelPipe,
     RatePipe,
   ],
   templateUrl: './town-dashboard.html',
-  styleUrls: ['./month-picker-zorro.less', '../cases/case-table-zorro.less', './town-dashboard.css'],
+  styleUrls: ['./month-picker-zorro.less', './figure-tooltip-zorro.less', '../cases/case-table-zorro.less', './town-dashboard.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
   encapsulation: ViewEncapsulation.None,
@@ -83,19 +109,60 @@ export class TownDashboard {
   private readonly reports = inject(ReportApi);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
+  private readonly router = inject(Router);
   private readonly rate = new RatePipe();
 
   /** route data: 'branch' (a secretary's own branch); none is the town (the router binds undefined) */
   readonly scope = input<'town' | 'branch' | undefined>('town');
   protected readonly isTown = computed(() => this.scope() !== 'branch');
 
-  protected readonly mode = signal<PeriodChoice['mode']>('month');
-  protected readonly month = signal<Date>(currentMonthStart());
-  protected readonly range = signal<Date[]>([]);
+  /**
+   * Query parameters: every filter lives in the URL, so a reload and Back after a drill-down
+   * give the same dashboard. The signals below start from them and write them back.
+   */
+  readonly monthQuery = input<string>(undefined, { alias: 'month' });
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly branch = input<string>(undefined, { alias: 'branchId' });
+  readonly sort = input<string>();
+  readonly order = input<string>();
+
+  protected readonly mode = linkedSignal<PeriodChoice['mode']>(() => (this.from() !== undefined || this.to() !== undefined ? 'range' : 'month'));
+  protected readonly month = linkedSignal<Date>(() => pickedMonth(this.monthQuery()));
+  protected readonly range = linkedSignal<Date[]>(() => {
+    const a = pickedDay(this.from());
+    const b = pickedDay(this.to());
+    return a && b ? [a, b] : [];
+  });
   protected readonly period = computed(() =>
     periodOfChoice(this.mode() === 'month' ? { mode: 'month', month: this.month() } : { mode: 'range', range: this.range() }),
   );
-  protected readonly branchId = signal<string | null>(null);
+  protected readonly branchId = linkedSignal<string | null>(() => (this.isTown() ? this.branch() || null : null));
+  /** what the period is to its reader: the current month (running), another month, a range */
+  protected readonly reading = computed(() => {
+    const period = this.period();
+    return period ? readPeriod(period) : null;
+  });
+  /** the {period} of the labels that depend on it: 本月 only for the current month */
+  protected readonly periodWord = computed<TranslationParams>(() => {
+    const r = this.reading();
+    if (r?.kind === 'current_month') return { period: this.i18n.t('fig.thisMonth') };
+    if (r?.kind === 'month') return { period: this.i18n.t('fig.inMonth', { month: Number(r.month.slice(5)) }) };
+    return { period: this.i18n.t('fig.inRange') };
+  });
+  /** the period in words under the title, with "running, as of …" while it is not over */
+  protected readonly periodCaption = computed(() => {
+    const period = this.period();
+    const r = this.reading();
+    if (!period || !r) return '';
+    if (r.kind !== 'range') {
+      const m = monthOfPeriod(period);
+      return this.i18n.t('fig.monthCaption', { year: m.slice(0, 4), month: Number(m.slice(5)) });
+    }
+    const day = (d: Date) => formatShanghai(d).slice(0, 10);
+    return this.i18n.t('fig.rangeCaption', { from: day(period.from), to: day(new Date(period.to.getTime() - 1)) });
+  });
+  protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
 
   protected readonly branches = rxResource({
     params: () => (this.isTown() ? true : undefined),
@@ -137,8 +204,10 @@ export class TownDashboard {
     Math.max(1, ...(this.byCategory.hasValue() ? (this.byCategory.value() ?? []) : []).map((r) => r.total)),
   );
 
-  protected readonly sortColumn = signal<BranchColumn | null>('closureRate');
-  protected readonly sortOrder = signal<SortOrder>('descend');
+  protected readonly sortColumn = linkedSignal<BranchColumn | null>(() =>
+    (BRANCH_COLUMNS as readonly string[]).includes(this.sort() ?? '') ? (this.sort() as BranchColumn) : 'closureRate',
+  );
+  protected readonly sortOrder = linkedSignal<SortOrder>(() => (this.order() === 'ascend' ? 'ascend' : 'descend'));
   protected readonly sortedBranches = computed(() =>
     sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], this.sortColumn(), this.sortOrder()),
   );
@@ -159,15 +228,16 @@ export class TownDashboard {
     const o = this.overview.value();
     if (!o) return [];
     const n = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
+    const p = this.periodWord();
     return [
-      { key: 'received', label: 'town.received', value: n(o.cases.received) },
-      { key: 'closed', label: 'town.closed', value: n(o.cases.closed) },
-      { key: 'closureRate', label: 'town.closureRate', value: this.rate.transform(o.cases.closureRate), emphasis: 'good' },
-      { key: 'onTimeRate', label: 'town.onTimeRate', value: this.rate.transform(o.cases.onTimeRate) },
-      { key: 'satisfactionRate', label: 'town.satisfactionRate', value: this.rate.transform(o.cases.satisfactionRate) },
-      { key: 'overdue', label: 'town.overdue', value: n(o.cases.overdue), emphasis: o.cases.overdue > 0 ? 'bad' : undefined },
-      { key: 'coverageRate', label: 'town.coverageRate', value: this.rate.transform(o.coverage.coverageRate) },
-      { key: 'visitCoverageRate', label: 'town.visitCoverageRate', value: this.rate.transform(o.coverage.visitCoverageRate) },
+      { key: 'received', note: 'received', label: 'town.received', value: n(o.cases.received) },
+      { key: 'closed', note: 'closed', label: 'town.closed', value: n(o.cases.closed) },
+      { key: 'closureRate', note: 'closureRate', label: 'town.closureRate', value: this.rate.transform(o.cases.closureRate), emphasis: 'good' },
+      { key: 'onTimeRate', note: 'onTimeRate', label: 'town.onTimeRate', value: this.rate.transform(o.cases.onTimeRate) },
+      { key: 'satisfactionRate', note: 'satisfactionRate', label: 'town.satisfactionRate', value: this.rate.transform(o.cases.satisfactionRate) },
+      { key: 'overdue', note: 'overdue', label: 'town.overdue', value: n(o.cases.overdue), emphasis: o.cases.overdue > 0 ? 'bad' : undefined },
+      { key: 'coverageRate', note: 'coverageRate', label: 'town.coverageRate', value: this.rate.transform(o.coverage.coverageRate) },
+      { key: 'visitCoverageRate', note: 'visitCoverageRate', label: 'fig.visitCoverageRate', labelParams: p, value: this.rate.transform(o.coverage.visitCoverageRate) },
     ];
   });
 
@@ -176,19 +246,21 @@ export class TownDashboard {
     const o = this.overview.value();
     if (!o) return [];
     const n = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
+    const p = this.periodWord();
     return [
-      { key: 'suggestions', label: 'town.suggestions', value: n(o.cases.suggestions) },
-      { key: 'problems', label: 'town.problems', value: n(o.cases.problems) },
-      { key: 'open', label: 'town.open', value: n(o.cases.open) },
-      { key: 'rejected', label: 'town.rejected', value: n(o.cases.rejected) },
+      { key: 'suggestions', note: 'suggestions', label: 'town.suggestions', value: n(o.cases.suggestions) },
+      { key: 'problems', note: 'problems', label: 'town.problems', value: n(o.cases.problems) },
+      { key: 'open', note: 'open', label: 'town.open', value: n(o.cases.open) },
+      { key: 'rejected', note: 'rejected', label: 'town.rejected', value: n(o.cases.rejected) },
       {
         key: 'medianHours',
+        note: 'medianHoursToClose',
         label: 'town.medianHours',
         value: o.cases.medianHoursToClose === null ? '—' : String(Math.round(o.cases.medianHoursToClose * 10) / 10),
       },
-      { key: 'households', label: 'town.households', value: n(o.coverage.households) },
-      { key: 'visits', label: 'town.visits', value: n(o.visits?.count) },
-      { key: 'inactiveMembers', label: 'town.inactiveMembers', value: n(o.visits?.inactiveMembers) },
+      { key: 'households', note: 'households', label: 'town.households', value: n(o.coverage.households) },
+      { key: 'visits', note: 'visits', label: 'fig.visits', labelParams: p, value: n(o.visits?.count) },
+      { key: 'inactiveMembers', note: 'inactiveMembers', label: 'fig.inactiveMembers', labelParams: p, value: n(o.visits?.inactiveMembers) },
     ];
   });
 
@@ -245,6 +317,52 @@ export class TownDashboard {
 
   protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 
+  /** the tooltip of a figure: its formula in the current language */
+  protected formula(key: FigureKey): string {
+    const note = FIGURE_NOTES[key];
+    return this.i18n.language() === 'en' ? note.en : note.zh;
+  }
+  protected asOfNow(key: FigureKey): boolean {
+    return FIGURE_NOTES[key].asOfNow;
+  }
+
+  protected setMode(mode: PeriodChoice['mode']): void {
+    this.mode.set(mode);
+    this.writeUrl();
+  }
+  protected setMonth(month: Date | null): void {
+    this.month.set(month ?? currentMonthStart());
+    this.writeUrl();
+  }
+  protected setRange(range: Date[] | null): void {
+    this.range.set(range ?? []);
+    this.writeUrl();
+  }
+  protected setBranch(branchId: string | null): void {
+    this.branchId.set(branchId);
+    this.writeUrl();
+  }
+
+  /** Every filter into the URL (replacing the entry: Back leaves the dashboard, not one filter). */
+  private writeUrl(): void {
+    const [a, b] = this.range();
+    const isMonth = this.mode() === 'month';
+    const month = monthParam(this.month());
+    const sortColumn = this.sortColumn();
+    const defaultSort = sortColumn === 'closureRate' && this.sortOrder() === 'descend';
+    void this.router.navigate([], {
+      queryParams: {
+        month: isMonth && month !== monthParam(currentMonthStart()) ? month : null,
+        from: !isMonth ? (a ? dayParam(a) : '') : null,
+        to: !isMonth ? (b ? dayParam(b) : '') : null,
+        branchId: this.branchId(),
+        sort: defaultSort || !sortColumn ? null : sortColumn,
+        order: defaultSort || !sortColumn ? null : this.sortOrder(),
+      },
+      replaceUrl: true,
+    });
+  }
+
   /**
    * A header's sort changed. When another column takes over, ng-zorro also tells the column
    * that had the sort that it has none: that must not clear the new one.
@@ -253,6 +371,7 @@ export class TownDashboard {
     if (!order && column !== this.sortColumn()) return;
     this.sortColumn.set(order ? column : null);
     this.sortOrder.set((order as SortOrder) ?? null);
+    this.writeUrl();
   }
 
   /** from/to of the case list for the period (received in the period) */
