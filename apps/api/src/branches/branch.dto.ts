@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { BRANCH_CODE_PATTERN, BRANCH_NAME_MAX, CORE_QUOTA_MAX, CORE_QUOTA_MIN } from '@tenplusn/domain';
 import { IsOmittable } from '../common/validation';
 
-const CODE = /^[A-Z][A-Z0-9]{0,15}$/;
+const CODE = BRANCH_CODE_PATTERN;
 const CODE_MESSAGE = 'code must be 1–16 capital letters or digits, starting with a letter';
 const NOT_BLANK = /\S/;
 
@@ -10,7 +11,7 @@ export class CreateBranchDto {
   @ApiProperty({ example: '李湾村党支部' })
   @IsString()
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(100)
+  @MaxLength(BRANCH_NAME_MAX)
   name: string;
 
   @ApiProperty({ example: 'LW', description: 'short code used in case numbers' })
@@ -21,14 +22,14 @@ export class CreateBranchDto {
   @ApiProperty({ example: '李湾村' })
   @IsString()
   @Matches(NOT_BLANK, { message: 'village must not be blank' })
-  @MaxLength(100)
+  @MaxLength(BRANCH_NAME_MAX)
   village: string;
 
   @ApiPropertyOptional({ default: 10 })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(100)
+  @Min(CORE_QUOTA_MIN)
+  @Max(CORE_QUOTA_MAX)
   coreQuota?: number;
 }
 
@@ -38,7 +39,7 @@ export class UpdateBranchDto {
   @IsOmittable()
   @IsString()
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(100)
+  @MaxLength(BRANCH_NAME_MAX)
   name?: string;
 
   @ApiPropertyOptional({ example: 'LW' })
@@ -51,13 +52,13 @@ export class UpdateBranchDto {
   @IsOmittable()
   @IsString()
   @Matches(NOT_BLANK, { message: 'village must not be blank' })
-  @MaxLength(100)
+  @MaxLength(BRANCH_NAME_MAX)
   village?: string;
 
   @ApiPropertyOptional()
   @IsOmittable()
   @IsInt()
-  @Min(1)
-  @Max(100)
+  @Min(CORE_QUOTA_MIN)
+  @Max(CORE_QUOTA_MAX)
   coreQuota?: number;
 }
