@@ -95,10 +95,14 @@ export class VisitForm {
     return VISIT_ACTIVITIES.map((value) => ({ value, label: this.i18n.t(`activity.${value}`) }));
   });
 
-  /** The picker offers only the member's own households. */
+  /** A member visits their own households; a secretary any household of the branch (the API's scope). */
+  protected readonly isMember = computed(() => this.auth.role() === 'member');
   protected readonly myHouseholds = rxResource({
-    params: () => ({ memberId: this.auth.user()?.id ?? '' }),
-    stream: ({ params }) => this.households.list({ contactMemberId: params.memberId, pageSize: MAX_PAGE_SIZE }),
+    params: () => ({ memberId: this.auth.user()?.id ?? '', member: this.isMember() }),
+    stream: ({ params }) =>
+      this.households.list(
+        params.member ? { contactMemberId: params.memberId, pageSize: MAX_PAGE_SIZE } : { pageSize: MAX_PAGE_SIZE },
+      ),
   });
   protected readonly householdOptions = computed(() =>
     this.myHouseholds.hasValue()

@@ -15,6 +15,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { toAppError } from '../core/app-error';
+import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
@@ -52,6 +53,9 @@ export class HouseholdDetailPage {
   private readonly api = inject(HouseholdApi);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
+  /** a secretary logs visits too (staff do not: the API takes visits from members and secretaries) */
+  private readonly auth = inject(AuthStore);
+  protected readonly isSecretary = computed(() => this.auth.role() === 'secretary');
 
   /** the route's :id */
   readonly id = input.required<string>();
