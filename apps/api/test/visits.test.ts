@@ -270,7 +270,7 @@ describe('visits', () => {
       const memberB = await list(town.memberB);
       expect(memberB.items.map((v) => v.id)).toEqual([mine.id]);
       expect(memberB.items[0].caseIds).toHaveLength(1);
-      expect(memberB.items[0]).toEqual(mine);
+      expect(memberB.items[0]).toEqual({ ...mine, memberName: town.memberB.displayName });
       const memberA = await list(town.memberA, '?pageSize=100');
       expect(memberA.items.every((v) => v.memberId === town.memberA.id)).toBe(true);
       expect(memberA.total).toBeGreaterThan(0);
