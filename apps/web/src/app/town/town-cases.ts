@@ -20,6 +20,7 @@ import { BranchApi } from '../data/branch-api';
 import { CaseApi } from '../data/case-api';
 import { ReportApi } from '../data/report-api';
 import { UserApi } from '../data/user-api';
+import { Viewport } from '../layout/viewport';
 import { saveDownload } from './download';
 
 const SORT_LABELS: Record<DeskSort, TranslationKey> = {
@@ -175,6 +176,13 @@ export class TownCases {
   }
 
   protected readonly filtered = computed(() => hasFilters(this.params()));
+  /** on a phone the filters fold under one button (the search stays); it counts the ones set */
+  protected readonly isPhone = inject(Viewport).isPhone;
+  protected readonly showFilters = signal(false);
+  protected readonly activeFilters = computed(() => {
+    const s = this.state();
+    return [s.status.length, s.kind, s.category, s.branchId, s.assigneeId, s.overdue, s.escalated, s.from].filter(Boolean).length;
+  });
 
   /** the list's file with the filters on screen (fetched with the token, saved as a file) */
   protected export(format: 'xlsx' | 'csv'): void {

@@ -413,6 +413,7 @@ export const en: Dictionary = {
   'desk.sortDueSoon': 'Due soonest first',
   'desk.sortDueLate': 'Due latest first',
   'desk.sortUpdated': 'Recently updated first',
+  'desk.filters': 'Filters',
   'desk.clear': 'Clear filters',
   'desk.noMatch': 'No case matches these filters',
   'fig.thisMonth': 'this month',

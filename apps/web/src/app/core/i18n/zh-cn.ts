@@ -412,6 +412,7 @@ export const zhCN = {
   'desk.sortDueSoon': '期限最近在前',
   'desk.sortDueLate': '期限最远在前',
   'desk.sortUpdated': '最近更新在前',
+  'desk.filters': '筛选',
   'desk.clear': '清除筛选',
   'desk.noMatch': '没有符合条件的诉求',
   'fig.thisMonth': '本月',
