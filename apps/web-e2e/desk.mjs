@@ -234,9 +234,31 @@ async function run() {
   await desk.click('[data-testid=close-submit]');
   await desk.waitForSelector('[data-testid=case-detail] header [data-testid=case-status][data-status=closed]');
   step('close: no answer pre-selected, refused without one, closed as 基本满意');
+
+  // an escalated case leaves 待分派 and shows under 已上报镇级
+  const raised = await api(
+    'POST',
+    '/cases',
+    { kind: 'problem', category: 'infrastructure', title: '村道塌方，需镇里协调', householdId: c.householdId },
+    token,
+  );
+  await desk.goto(`${base}/branch?tab=open`);
+  await desk.waitForSelector(`[data-testid=triage-open] [data-case-id="${raised.id}"]`);
+  await api('POST', `/cases/${raised.id}/escalate`, { reason: '需要镇里协调施工队', version: raised.version }, token);
+  await desk.reload();
+  await desk.waitForSelector('[data-testid=triage-open] [data-testid=case-list]');
+  await desk.waitForTimeout(500);
+  check(
+    (await desk.locator(`[data-testid=triage-open] [data-case-id="${raised.id}"]`).count()) === 0,
+    'the escalated case is still in 待分派',
+  );
+  await desk.goto(`${base}/branch?tab=escalated`);
+  await desk.waitForSelector(`[data-testid=triage-escalated] [data-case-id="${raised.id}"]`);
+  await shot(desk, 'triage-escalated-1280');
   await deskPhone.goto(`${base}/branch?tab=escalated`);
-  await deskPhone.waitForSelector('[data-testid=triage-escalated]');
+  await deskPhone.waitForSelector(`[data-testid=triage-escalated] [data-case-id="${raised.id}"]`);
   await shot(deskPhone, 'triage-escalated-360');
+  step('triage: the escalated case left 待分派 for 已上报镇级');
 
   // 4. staff: a dashboard of last month and one branch; a drill-down and Back keep both
   const town = await open(DESKTOP, 'admin', 'staff');
