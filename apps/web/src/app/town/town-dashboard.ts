@@ -48,7 +48,7 @@ const MONTH_PARAM = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DAY_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
 const monthParam = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 const dayParam = (d: Date) => `${monthParam(d)}-${String(d.getDate()).padStart(2, '0')}`;
-function pickedMonth(value: string | undefined): Date {
+function monthOfParam(value: string | undefined): Date {
   const m = MONTH_PARAM.exec(value ?? '');
   return m ? new Date(Number(m[1]), Number(m[2]) - 1, 1) : currentMonthStart();
 }
@@ -120,24 +120,24 @@ export class TownDashboard {
    * Query parameters: every filter lives in the URL, so a reload and Back after a drill-down
    * give the same dashboard. The signals below start from them and write them back.
    */
-  readonly monthQuery = input<string>(undefined, { alias: 'month' });
+  readonly month = input<string>();
   readonly from = input<string>();
   readonly to = input<string>();
-  readonly branch = input<string>(undefined, { alias: 'branchId' });
+  readonly branchId = input<string>();
   readonly sort = input<string>();
   readonly order = input<string>();
 
   protected readonly mode = linkedSignal<PeriodChoice['mode']>(() => (this.from() !== undefined || this.to() !== undefined ? 'range' : 'month'));
-  protected readonly month = linkedSignal<Date>(() => pickedMonth(this.monthQuery()));
+  protected readonly pickedMonth = linkedSignal<Date>(() => monthOfParam(this.month()));
   protected readonly range = linkedSignal<Date[]>(() => {
     const a = pickedDay(this.from());
     const b = pickedDay(this.to());
     return a && b ? [a, b] : [];
   });
   protected readonly period = computed(() =>
-    periodOfChoice(this.mode() === 'month' ? { mode: 'month', month: this.month() } : { mode: 'range', range: this.range() }),
+    periodOfChoice(this.mode() === 'month' ? { mode: 'month', month: this.pickedMonth() } : { mode: 'range', range: this.range() }),
   );
-  protected readonly branchId = linkedSignal<string | null>(() => (this.isTown() ? this.branch() || null : null));
+  protected readonly branchFilter = linkedSignal<string | null>(() => (this.isTown() ? this.branchId() || null : null));
   /** what the period is to its reader: the current month (running), another month, a range */
   protected readonly reading = computed(() => {
     const period = this.period();
@@ -171,14 +171,14 @@ export class TownDashboard {
   protected readonly overview = rxResource({
     params: () => {
       const period = this.period();
-      return period ? { period, branchId: this.branchId() } : undefined;
+      return period ? { period, branchId: this.branchFilter() } : undefined;
     },
     stream: ({ params }) => this.stats.overview(params.period, params.branchId),
   });
   protected readonly trend = rxResource({
     params: () => {
       const period = this.period();
-      return period ? { period: trendPeriod(period, this.mode()), branchId: this.branchId() } : undefined;
+      return period ? { period: trendPeriod(period, this.mode()), branchId: this.branchFilter() } : undefined;
     },
     stream: ({ params }) => this.stats.trend(params.period, params.branchId),
   });
@@ -193,7 +193,7 @@ export class TownDashboard {
   protected readonly byCategory = rxResource({
     params: () => {
       const period = this.period();
-      return period ? { period, branchId: this.branchId() } : undefined;
+      return period ? { period, branchId: this.branchFilter() } : undefined;
     },
     stream: ({ params }) =>
       this.stats
@@ -331,7 +331,7 @@ export class TownDashboard {
     this.writeUrl();
   }
   protected setMonth(month: Date | null): void {
-    this.month.set(month ?? currentMonthStart());
+    this.pickedMonth.set(month ?? currentMonthStart());
     this.writeUrl();
   }
   protected setRange(range: Date[] | null): void {
@@ -339,7 +339,7 @@ export class TownDashboard {
     this.writeUrl();
   }
   protected setBranch(branchId: string | null): void {
-    this.branchId.set(branchId);
+    this.branchFilter.set(branchId);
     this.writeUrl();
   }
 
@@ -347,7 +347,7 @@ export class TownDashboard {
   private writeUrl(): void {
     const [a, b] = this.range();
     const isMonth = this.mode() === 'month';
-    const month = monthParam(this.month());
+    const month = monthParam(this.pickedMonth());
     const sortColumn = this.sortColumn();
     const defaultSort = sortColumn === 'closureRate' && this.sortOrder() === 'descend';
     void this.router.navigate([], {
@@ -355,7 +355,7 @@ export class TownDashboard {
         month: isMonth && month !== monthParam(currentMonthStart()) ? month : null,
         from: !isMonth ? (a ? dayParam(a) : '') : null,
         to: !isMonth ? (b ? dayParam(b) : '') : null,
-        branchId: this.branchId(),
+        branchId: this.branchFilter(),
         sort: defaultSort || !sortColumn ? null : sortColumn,
         order: defaultSort || !sortColumn ? null : this.sortOrder(),
       },
@@ -399,7 +399,7 @@ export class TownDashboard {
   protected exportCases(format: 'xlsx' | 'csv'): void {
     const period = this.period();
     if (!period) return;
-    this.download(format, this.reports.cases(format, { ...this.periodQuery(period), branchId: this.branchId() }), `cases.${format}`);
+    this.download(format, this.reports.cases(format, { ...this.periodQuery(period), branchId: this.branchFilter() }), `cases.${format}`);
   }
 
   protected exportMonthly(): void {
