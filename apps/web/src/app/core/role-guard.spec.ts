@@ -57,6 +57,8 @@ describe('role guards and navigation', () => {
     ]);
     expect(navigationFor('secretary').map((n) => n.path)).toEqual([
       '/branch',
+      '/branch/cases',
+      '/branch/visit',
       '/branch/figures',
       '/assessment',
       '/assessment/follow-up',
@@ -78,6 +80,7 @@ describe('role guards and navigation', () => {
       '/households',
       '/households/import',
       '/users',
+      '/town/branches',
     ]);
     expect(navigationFor(null)).toEqual([]);
   });
