@@ -333,7 +333,7 @@ describe('auth', () => {
         .send({ currentPassword: 'not-the-password', newPassword: 'brand-new-password' });
       expect(wrong.status).toBe(400);
       expect((wrong.body as ApiError).details).toEqual([
-        { field: 'currentPassword', message: expect.any(String) as string },
+        { field: 'currentPassword', message: expect.any(String) as string, code: 'WRONG_PASSWORD' },
       ]);
       const short = await t.http
         .post('/api/auth/password')

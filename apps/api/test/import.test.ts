@@ -122,6 +122,15 @@ describe('household import', () => {
         [7, 'code'],
       ]);
       expect(r.errors[1].message).toBe('code is required');
+      // a machine code per row error, for the web to say it in Chinese
+      expect(r.errors.map((e) => e.code)).toEqual([
+        'WRONG_FORMAT',
+        'REQUIRED',
+        'NOT_A_NUMBER',
+        'NOT_ALLOWED',
+        'CODE_REPEATED',
+      ]);
+      expect(r.errors[4].params).toEqual({ code: rows[0][0], row: 2 });
       expect(r.errors[4].message).toContain('row 2');
       expect(r.errors.every((e) => e.message.length > 0)).toBe(true);
       if (!dryRun) expect(r).toMatchObject({ created: 0, updated: 0 });
@@ -177,7 +186,15 @@ describe('household import', () => {
       ['XB-2', '李四', 13800001112, '2组9号', '2组', 120, ''],
     ]);
     const res = await upload(xlsx, { filename: 'households.xlsx' }).expect(200);
-    expect(result(res).errors).toEqual([{ row: 3, field: 'size', message: expect.any(String) as string }]);
+    expect(result(res).errors).toEqual([
+      {
+        row: 3,
+        field: 'size',
+        message: expect.any(String) as string,
+        code: 'TOO_LARGE',
+        params: { limit: 99 },
+      },
+    ]);
     expect((await households()).filter((h) => h.code.startsWith('XB-'))).toHaveLength(0);
   });
 

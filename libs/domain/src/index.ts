@@ -1,5 +1,6 @@
 export * from './lib/roles';
 export * from './lib/errors';
+export * from './lib/error-details';
 export * from './lib/pagination';
 export * from './lib/time';
 export * from './lib/household';

@@ -237,7 +237,7 @@ export class AuthService {
           detail: { reason: 'wrong_current_password' },
         });
         throw new ApiException('VALIDATION_FAILED', 'the current password is wrong', [
-          { field: 'currentPassword', message: 'the current password is wrong' },
+          { field: 'currentPassword', message: 'the current password is wrong', code: 'WRONG_PASSWORD' },
         ]);
       }
       const passwordHash = await hashPassword(newPassword);

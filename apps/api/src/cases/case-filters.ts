@@ -16,7 +16,7 @@ const ACTIVE_STATUS_LIST = ACTIVE_WORK_STATUSES.map((s) => `'${s}'`).join(', ');
  */
 export function periodBound(field: 'from' | 'to', value: string): Date {
   const instant = parseInstant(value);
-  if (!instant) throw badRequest(field, `${field} must be an ISO-8601 time or a calendar date`);
+  if (!instant) throw badRequest(field, `${field} must be an ISO-8601 time or a calendar date`, 'NOT_A_DATE');
   return instant;
 }
 

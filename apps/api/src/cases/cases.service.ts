@@ -281,7 +281,7 @@ export class CasesService {
           const dto = body as AssignDto;
           const due = new Date(dto.dueAt);
           if (Number.isNaN(due.getTime()) || due.getTime() <= Date.now())
-            throw badRequest('dueAt', 'the due date must be in the future');
+            throw badRequest('dueAt', 'the due date must be in the future', 'TOO_SMALL');
           await this.checkAssignee(m, c, dto.assigneeId);
           Object.assign(set, { assigneeId: dto.assigneeId, dueAt: due });
           note = dto.note?.trim() || null;
@@ -338,6 +338,7 @@ export class CasesService {
       throw badRequest(
         'assigneeId',
         "the assignee must be an active member or secretary of the case's branch, or town staff",
+        'NOT_ALLOWED',
       );
   }
 

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, ErrorDetail, STATUS_OF_CODE } from '@tenplusn/domain';
+import { DetailCode, DetailParams, ErrorCode, ErrorDetail, STATUS_OF_CODE } from '@tenplusn/domain';
 
 /** An error the client can act on, rendered in the contract's shape by the error filter. */
 export class ApiException extends HttpException {
@@ -20,7 +20,13 @@ export const staleVersion = (): ApiException =>
   new ApiException('STALE_VERSION', 'the case was changed by someone else: reload it and try again');
 export const invalidTransition = (message: string): ApiException =>
   new ApiException('INVALID_TRANSITION', message);
-export const badRequest = (field: string, message: string): ApiException =>
-  new ApiException('VALIDATION_FAILED', message, [{ field, message }]);
+/** A 400 about one field; `code` says what is wrong in a way the web can translate. */
+export const badRequest = (
+  field: string,
+  message: string,
+  code: DetailCode = 'INVALID',
+  params?: DetailParams,
+): ApiException =>
+  new ApiException('VALIDATION_FAILED', message, [{ field, message, code, ...(params ? { params } : {}) }]);
 export const unauthenticated = (message = 'authentication required'): ApiException =>
   new ApiException('UNAUTHENTICATED', message);

@@ -122,7 +122,9 @@ export class ErrorFilter implements ExceptionFilter {
         error: REASON[status] ?? 'Error',
         code: exception.code,
         message: exception.message,
-        ...(exception.details ? { details: exception.details } : {}),
+        ...(exception.details
+          ? { details: exception.details.map((d) => ({ ...d, code: d.code ?? 'INVALID' })) }
+          : {}),
       };
     }
     if (exception instanceof HttpException) {

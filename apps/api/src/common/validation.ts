@@ -1,12 +1,15 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
-import { ErrorDetail } from '@tenplusn/domain';
+import { detailOfConstraints, ErrorDetail } from '@tenplusn/domain';
 import { ApiException } from './api-exception';
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    // one detail per field (its messages joined), coded by its most basic failed rule
+    const own = e.constraints
+      ? [{ field, message: Object.values(e.constraints).join('; '), ...detailOfConstraints(e.constraints) }]
+      : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

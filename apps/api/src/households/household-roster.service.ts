@@ -27,7 +27,7 @@ export class HouseholdRosterService {
 
   async roster(actor: AuthUser, requested?: string): Promise<BranchRoster> {
     const branchId = requested ?? actor.branchId;
-    if (!branchId) throw badRequest('branchId', 'branchId is required');
+    if (!branchId) throw badRequest('branchId', 'branchId is required', 'REQUIRED');
     // another branch is outside a secretary's scope: 404, as for any object there
     if (!seesBranch(actor, branchId)) throw notFound('branch');
     const branch = await this.db.getRepository(BranchEntity).findOneBy({ id: branchId });

@@ -164,6 +164,16 @@ export class HouseholdQuery extends PageQuery {
   @BooleanQuery()
   @IsBoolean()
   includeInactive?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'a Shanghai date (YYYY-MM-DD): only households with no visit on or after it, oldest lastVisitAt first (never visited first)',
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'notVisitedSince must be a date YYYY-MM-DD' })
+  notVisitedSince?: string;
 }
 
 export class SetContactDto {

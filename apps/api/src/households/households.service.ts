@@ -9,6 +9,7 @@ import {
   managesBranch,
   maskPhone,
   Page,
+  parseInstant,
   seesPersonalData,
 } from '@tenplusn/domain';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -106,7 +107,26 @@ export class HouseholdsService {
         `${q.uncovered ? 'NOT ' : ''}EXISTS (SELECT 1 FROM household_contacts c WHERE c.household_id = h.id AND c.kind = 'core' AND c.ended_at IS NULL)`,
       );
     }
-    qb.orderBy('h.code', 'ASC').skip(skipOf(q)).take(q.pageSize);
+    if (q.notVisitedSince !== undefined) {
+      // 月联月访: who still needs a visit since that day, the longest-unvisited first
+      const since = parseInstant(q.notVisitedSince);
+      if (!since) throw badRequest('notVisitedSince', 'notVisitedSince is not a calendar date', 'NOT_A_DATE');
+      qb.andWhere(
+        'NOT EXISTS (SELECT 1 FROM visits nv WHERE nv.household_id = h.id AND nv.visited_at >= :since)',
+        {
+          since,
+        },
+      );
+      qb.orderBy(
+        '(SELECT max(lv.visited_at) FROM visits lv WHERE lv.household_id = h.id)',
+        'ASC',
+        'NULLS FIRST',
+      );
+      qb.addOrderBy('h.code', 'ASC');
+    } else {
+      qb.orderBy('h.code', 'ASC');
+    }
+    qb.skip(skipOf(q)).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     const ids = rows.map((r) => r.id);
     const contacts = await this.contactIds(ids);
@@ -199,7 +219,9 @@ export class HouseholdsService {
 
   async create(actor: AuthUser, dto: CreateHouseholdDto): Promise<Household> {
     if (!(await this.db.getRepository(BranchEntity).existsBy({ id: dto.branchId }))) {
-      throw actor.role === 'staff' ? badRequest('branchId', 'no such branch') : forbidden('not your branch');
+      throw actor.role === 'staff'
+        ? badRequest('branchId', 'no such branch', 'NO_SUCH_OBJECT')
+        : forbidden('not your branch');
     }
     if (!managesBranch(actor, dto.branchId))
       throw forbidden('a secretary adds households to their own branch only');
@@ -245,7 +267,11 @@ export class HouseholdsService {
       const h = await this.managed(actor, id, m);
       const member = await m.getRepository(UserEntity).findOneBy({ id: memberId });
       if (!member || member.branchId !== h.branchId || member.role === 'staff' || !member.active) {
-        throw badRequest('memberId', "the contact must be an active member of the household's branch");
+        throw badRequest(
+          'memberId',
+          "the contact must be an active member of the household's branch",
+          'NOT_ALLOWED',
+        );
       }
       const contacts = m.getRepository(HouseholdContactEntity);
       // serialize contact changes of one household

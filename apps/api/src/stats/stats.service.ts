@@ -214,10 +214,10 @@ export class StatsService {
   period(q: { from?: string; to?: string }): Period {
     const month = currentMonthPeriod();
     const from = q.from === undefined ? month.from : parseInstant(q.from);
-    if (!from) throw badRequest('from', '"from" must be a date or an ISO-8601 time');
+    if (!from) throw badRequest('from', '"from" must be a date or an ISO-8601 time', 'NOT_A_DATE');
     const to = q.to === undefined ? month.to : parseInstant(q.to);
-    if (!to) throw badRequest('to', '"to" must be a date or an ISO-8601 time');
-    if (from >= to) throw badRequest('to', '"to" must be after "from"');
+    if (!to) throw badRequest('to', '"to" must be a date or an ISO-8601 time', 'NOT_A_DATE');
+    if (from >= to) throw badRequest('to', '"to" must be after "from"', 'NOT_AFTER_START');
     return { from, to };
   }
 
@@ -518,7 +518,9 @@ export class StatsService {
     const p = this.period(q);
     const months = monthsBetween(p);
     if (months.length > MAX_TREND_MONTHS)
-      throw badRequest('from', `a trend covers at most ${MAX_TREND_MONTHS} months`);
+      throw badRequest('from', `a trend covers at most ${MAX_TREND_MONTHS} months`, 'TOO_MANY', {
+        limit: MAX_TREND_MONTHS,
+      });
     const s = new ScopeSql(await this.scope(actor, q.branchId), p);
     // stats_month: the Shanghai calendar month (fixed UTC+8, see time.ts); formatted once per month
     const rows = await this.db.query<{ month: string; received: string; closed: string; rejected: string }[]>(

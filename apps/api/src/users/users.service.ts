@@ -51,8 +51,10 @@ export class UsersService {
   private checkRoleAndBranch(actor: AuthUser, role: Role, branchId: string | null | undefined): void {
     if (!manageableRoles(actor).includes(role))
       throw forbidden(`a ${actor.role} may not manage ${role} accounts`);
-    if (!needsBranch(role) && branchId) throw badRequest('branchId', 'staff accounts belong to no branch');
-    if (needsBranch(role) && !branchId) throw badRequest('branchId', 'members and secretaries need a branch');
+    if (!needsBranch(role) && branchId)
+      throw badRequest('branchId', 'staff accounts belong to no branch', 'NOT_ALLOWED');
+    if (needsBranch(role) && !branchId)
+      throw badRequest('branchId', 'members and secretaries need a branch', 'REQUIRED');
     if (actor.role === 'secretary' && branchId !== actor.branchId) {
       throw forbidden('a secretary manages the members of their own branch only');
     }
@@ -60,7 +62,7 @@ export class UsersService {
 
   private async ensureBranch(branchId: string | null | undefined): Promise<void> {
     if (branchId && !(await this.db.getRepository(BranchEntity).existsBy({ id: branchId }))) {
-      throw badRequest('branchId', 'no such branch');
+      throw badRequest('branchId', 'no such branch', 'NO_SUCH_OBJECT');
     }
   }
 

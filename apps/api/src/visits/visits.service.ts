@@ -58,7 +58,7 @@ export class VisitsService {
   ): Promise<{ replay: boolean; body: CreateVisitResponse }> {
     const visitedAt = new Date(dto.visitedAt);
     if (!isVisitTimeAcceptable(visitedAt))
-      throw badRequest('visitedAt', 'the visit time may not be in the future');
+      throw badRequest('visitedAt', 'the visit time may not be in the future', 'IN_FUTURE');
     const notes = dto.notes?.trim() || null;
     return this.db.transaction(async (m) => {
       const household = await this.households.visible(actor, dto.householdId, m);

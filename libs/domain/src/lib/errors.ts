@@ -1,3 +1,5 @@
+import type { DetailCode, DetailParams } from './error-details';
+
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'UNAUTHENTICATED',
@@ -17,6 +19,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorDetail {
   field: string;
   message: string;
+  /** what is wrong, for the web to say in the user's language (the API always sends it) */
+  code?: DetailCode;
+  params?: DetailParams;
 }
 
 /** The one error shape of the API contract. */

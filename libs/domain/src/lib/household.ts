@@ -1,3 +1,4 @@
+import type { DetailCode, DetailParams } from './error-details';
 import { Actor, managesBranch, type Role } from './roles';
 
 export const HOUSEHOLD_TAGS = [
@@ -117,6 +118,8 @@ export interface ImportRowError {
   row: number;
   field: string;
   message: string;
+  code: DetailCode;
+  params?: DetailParams;
 }
 
 /** POST /api/households/import */

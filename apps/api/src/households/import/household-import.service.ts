@@ -52,15 +52,15 @@ export class HouseholdImportService {
   /** The branch the import goes to: query or form field, a secretary's own by default. */
   async targetBranch(actor: AuthUser, fromQuery?: string, fromForm?: string): Promise<string> {
     if (fromQuery && fromForm && fromQuery !== fromForm) {
-      throw badRequest('branchId', 'branchId differs between the query and the form');
+      throw badRequest('branchId', 'branchId differs between the query and the form', 'NOT_ALLOWED');
     }
     const branchId = fromQuery ?? fromForm ?? (actor.role === 'secretary' ? actor.branchId : null);
-    if (!branchId) throw badRequest('branchId', 'branchId is required');
+    if (!branchId) throw badRequest('branchId', 'branchId is required', 'REQUIRED');
     // as for POST /api/households: another branch is forbidden to a secretary, whether it exists or not
     if (!managesBranch(actor, branchId))
       throw forbidden('a secretary imports households into their own branch only');
     if (!(await this.db.getRepository(BranchEntity).existsBy({ id: branchId }))) {
-      throw badRequest('branchId', 'no such branch');
+      throw badRequest('branchId', 'no such branch', 'NO_SUCH_OBJECT');
     }
     return branchId;
   }
@@ -72,19 +72,29 @@ export class HouseholdImportService {
     dryRun: boolean,
   ): Promise<HouseholdImportResult> {
     if (!file || file.size === 0)
-      throw badRequest('file', 'attach the household list as the form field "file"');
+      throw badRequest('file', 'attach the household list as the form field "file"', 'FILE_MISSING');
     let sheet: SheetRow[];
     try {
       sheet = await readSheet(file.buffer);
     } catch (err) {
-      if (err instanceof UnreadableFileError) throw badRequest('file', err.message);
+      if (err instanceof UnreadableFileError) throw badRequest('file', err.message, 'FILE_UNREADABLE');
       if (err instanceof CsvSyntaxError) {
-        return this.result({ errors: [{ row: err.row, field: 'file', message: err.message }], dryRun });
+        return this.result({
+          errors: [{ row: err.row, field: 'file', message: err.message, code: 'CSV_SYNTAX' }],
+          dryRun,
+        });
       }
       throw err;
     }
     if (sheet.length > MAX_IMPORT_ROWS + 1) {
-      throw badRequest('file', `the file has more than ${MAX_IMPORT_ROWS} rows: split it into several files`);
+      throw badRequest(
+        'file',
+        `the file has more than ${MAX_IMPORT_ROWS} rows: split it into several files`,
+        'FILE_TOO_MANY_ROWS',
+        {
+          limit: MAX_IMPORT_ROWS,
+        },
+      );
     }
     const parsed = parseHouseholdRows(sheet, branchId);
     const base = { dryRun, ignoredColumns: parsed.ignoredColumns };

@@ -2,6 +2,9 @@ import {
   HOUSEHOLD_IMPORT_COLUMNS,
   type HouseholdImportField,
   type HouseholdTag,
+  type DetailCode,
+  type DetailParams,
+  detailOfConstraints,
   type ImportRowError,
   normalizeHouseholdTag,
 } from '@tenplusn/domain';
@@ -74,8 +77,18 @@ function toPlain(field: HouseholdImportField, raw: string): unknown {
   }
 }
 
-function flatten(errors: ValidationError[]): { field: string; message: string }[] {
-  return errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? {}).join('; ') }));
+type Problem = { field: string; message: string; code: DetailCode; params?: DetailParams };
+
+/** One problem per field, coded by its most basic failed rule. */
+function flatten(errors: ValidationError[]): Problem[] {
+  return errors.map((e) => {
+    const constraints = e.constraints ?? {};
+    return {
+      field: e.property,
+      message: Object.values(constraints).join('; '),
+      ...detailOfConstraints(constraints),
+    };
+  });
 }
 
 /**
@@ -90,7 +103,14 @@ export function parseHouseholdRows(sheet: readonly SheetRow[], branchId: string)
   if (!header) {
     return {
       rows: [],
-      errors: [{ row: 1, field: 'file', message: 'the file is empty: it needs a header row and households' }],
+      errors: [
+        {
+          row: 1,
+          field: 'file',
+          message: 'the file is empty: it needs a header row and households',
+          code: 'FILE_EMPTY',
+        },
+      ],
       fields: [],
       ignoredColumns: [],
     };
@@ -103,14 +123,26 @@ export function parseHouseholdRows(sheet: readonly SheetRow[], branchId: string)
     if (!field) {
       if (cell.trim()) ignoredColumns.push(cell.trim());
     } else if (columnOf.has(field)) {
-      errors.push({ row: header.row, field, message: `the column ${cell.trim()} appears twice` });
+      errors.push({
+        row: header.row,
+        field,
+        message: `the column ${cell.trim()} appears twice`,
+        code: 'COLUMN_TWICE',
+        params: { column: cell.trim() },
+      });
     } else {
       columnOf.set(field, index);
     }
   });
   for (const c of HOUSEHOLD_IMPORT_COLUMNS) {
     if (c.required && !columnOf.has(c.field)) {
-      errors.push({ row: header.row, field: c.field, message: `the column ${c.field} (${c.zh}) is missing` });
+      errors.push({
+        row: header.row,
+        field: c.field,
+        message: `the column ${c.field} (${c.zh}) is missing`,
+        code: 'COLUMN_MISSING',
+        params: { column: c.zh },
+      });
     }
   }
   const fields = HOUSEHOLD_IMPORT_COLUMNS.map((c) => c.field).filter((f) => columnOf.has(f));
@@ -130,14 +162,21 @@ export function parseHouseholdRows(sheet: readonly SheetRow[], branchId: string)
     }
     const dto = plainToInstance(CreateHouseholdDto, plain);
     const problems = flatten(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })).map((p) =>
-      blankRequired.has(p.field) ? { ...p, message: `${p.field} is required` } : p,
+      blankRequired.has(p.field)
+        ? { field: p.field, message: `${p.field} is required`, code: 'REQUIRED' as const }
+        : p,
     );
     if (!problems.some((p) => p.field === 'code')) {
       // codes are unique in a branch: a second row with the same code is an error, not an update
       const firstRow = rowOfCode.get(dto.code);
       if (firstRow === undefined) rowOfCode.set(dto.code, line.row);
       else
-        problems.push({ field: 'code', message: `the code ${dto.code} is already used in row ${firstRow}` });
+        problems.push({
+          field: 'code',
+          message: `the code ${dto.code} is already used in row ${firstRow}`,
+          code: 'CODE_REPEATED',
+          params: { code: dto.code, row: firstRow },
+        });
     }
     if (problems.length) {
       errors.push(...problems.map((p) => ({ row: line.row, ...p })));
@@ -159,6 +198,7 @@ export function parseHouseholdRows(sheet: readonly SheetRow[], branchId: string)
       row: header.row + 1,
       field: 'file',
       message: 'the file has a header row but no households',
+      code: 'FILE_NO_ROWS',
     });
   }
   return { rows, errors, fields, ignoredColumns };

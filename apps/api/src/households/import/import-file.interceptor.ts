@@ -39,7 +39,7 @@ export class ImportFileInterceptor implements NestInterceptor {
         );
       }
       const message = err instanceof Error ? err.message : 'the upload could not be read';
-      throw badRequest('file', `the upload could not be read: ${message}`);
+      throw badRequest('file', `the upload could not be read: ${message}`, 'FILE_UNREADABLE');
     }
   }
 }
