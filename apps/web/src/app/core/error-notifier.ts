@@ -1,9 +1,10 @@
 import { inject, Injectable } from '@angular/core';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { AppError } from './app-error';
+import { describeDetail } from './i18n/error-details';
 import { I18n } from './i18n/i18n';
 
-/** Shows an error to the user in their language; the server's text is only a fallback detail. */
+/** Shows an error to the user in their language: the code and each detail's code, never the server's English. */
 @Injectable({ providedIn: 'root' })
 export class ErrorNotifier {
   private readonly message = inject(NzMessageService);
@@ -14,7 +15,7 @@ export class ErrorNotifier {
     const text = this.i18n.has(key) ? this.i18n.t(key) : this.i18n.t('errors.UNKNOWN');
     if (error.code === 'VALIDATION_FAILED' && error.details?.length) {
       const zh = this.i18n.language() === 'zh-CN';
-      const details = error.details.map((d) => `${d.field} ${d.message}`).join(zh ? '；' : '; ');
+      const details = error.details.map((d) => describeDetail(this.i18n, d)).join(zh ? '；' : '; ');
       return `${text}${zh ? '：' : ': '}${details}`;
     }
     return text;

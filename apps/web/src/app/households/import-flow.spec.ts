@@ -4,7 +4,7 @@ import { canCheck, canConfirm, fileProblem, ImportState, importStep, MAX_IMPORT_
 const clean: HouseholdImportResult = { created: 2, updated: 1, unchanged: 0, errors: [], dryRun: true, ignoredColumns: [] };
 const withErrors: HouseholdImportResult = {
   ...clean,
-  errors: [{ row: 3, field: 'address', message: 'address is required' }],
+  errors: [{ row: 3, field: 'address', message: 'address is required', code: 'REQUIRED' }],
 };
 
 describe('import flow', () => {

@@ -103,8 +103,10 @@ describe('ImportPage', () => {
     http.expectOne((r) => r.url === '/api/households/import').flush(
       result({
         errors: [
-          { row: 3, field: 'address', message: 'address is required' },
-          { row: 3, field: 'phone', message: 'phone must be a mobile or landline number' },
+          { row: 3, field: 'address', message: 'address is required', code: 'REQUIRED' },
+          { row: 3, field: 'phone', message: 'phone must be a mobile or landline number', code: 'WRONG_FORMAT' },
+          { row: 4, field: 'size', message: 'size must not be greater than 99', code: 'TOO_LARGE', params: { limit: 99 } },
+          { row: 5, field: 'code', message: 'the code A-1 is already used in row 2', code: 'CODE_REPEATED', params: { code: 'A-1', row: 2 } },
         ],
       }),
     );
@@ -112,10 +114,14 @@ describe('ImportPage', () => {
     const rows = Array.from(el().querySelectorAll('[data-testid="import-error"]')).map((r) =>
       Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()),
     );
+    // in Chinese only: the API's English message stays in the JSON
     expect(rows).toEqual([
-      ['3', '住址 address', 'address is required'],
-      ['3', '联系电话 phone', 'phone must be a mobile or landline number'],
+      ['3', '住址', '必须填写'],
+      ['3', '联系电话', '格式不正确'],
+      ['4', '人口', '不能大于 99'],
+      ['5', '户号', '户号 A-1 与第 2 行重复'],
     ]);
+    expect(el().querySelector('[data-testid="import-errors"]')?.textContent).not.toMatch(/[A-Za-z]{3,}/);
     expect(button('import-confirm').disabled).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { HOUSEHOLD_IMPORT_COLUMNS, HOUSEHOLD_TAGS } from '@tenplusn/domain';
+import { HOUSEHOLD_IMPORT_COLUMNS, HOUSEHOLD_TAGS, ImportRowError } from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -14,6 +14,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { toAppError } from '../core/app-error';
 import { AuthStore } from '../core/auth-store';
 import { ErrorNotifier } from '../core/error-notifier';
+import { detailText, fieldName } from '../core/i18n/error-details';
 import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { BranchApi } from '../data/branch-api';
@@ -126,7 +127,7 @@ export class ImportPage {
     if (error.code === 'PAYLOAD_TOO_LARGE') return this.i18n.t('import.tooLarge');
     const fileDetail = error.details?.find((d) => d.field === 'file');
     if (error.code === 'VALIDATION_FAILED' && fileDetail) {
-      return this.i18n.t('import.unreadable', { detail: fileDetail.message });
+      return this.i18n.t('import.unreadable', { detail: detailText(this.i18n, fileDetail) });
     }
     return this.notifier.describe(error);
   }
@@ -154,7 +155,12 @@ export class ImportPage {
 
   /** the Chinese header beside the field name, as the secretary's spreadsheet says it */
   protected fieldLabel(field: string): string {
-    return HOUSEHOLD_IMPORT_COLUMNS.find((c) => c.field === field)?.zh ?? '';
+    return fieldName(this.i18n, field);
+  }
+
+  /** a row error in the user's language (the API's English message stays in the JSON) */
+  protected errorText(error: ImportRowError): string {
+    return detailText(this.i18n, error);
   }
 
   /** the tag names a 标签 cell may hold, in the user's language */
