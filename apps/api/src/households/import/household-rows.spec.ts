@@ -49,13 +49,19 @@ describe('parseHouseholdRows', () => {
     const { rows, errors } = parse('code,headName,address\n\n,,\nB-1,甲,1组\nB 2,乙,2组\n');
     expect(rows.map((r) => [r.row, r.code])).toEqual([[4, 'B-1']]);
     expect(errors).toEqual([
-      { row: 5, field: 'code', message: expect.stringContaining('letters') as string },
+      { row: 5, field: 'code', message: expect.stringContaining('letters') as string, code: 'WRONG_FORMAT' },
     ]);
   });
 
   it('refuses a column given twice and names the missing required columns', () => {
     expect(parse('code,户号,headName,address\n').errors).toEqual([
-      { row: 1, field: 'code', message: 'the column 户号 appears twice' },
+      {
+        row: 1,
+        field: 'code',
+        message: 'the column 户号 appears twice',
+        code: 'COLUMN_TWICE',
+        params: { column: '户号' },
+      },
     ]);
     expect(parse('户主姓名\n王\n').errors.map((e) => e.field)).toEqual(['code', 'address']);
   });
