@@ -196,7 +196,7 @@ describe('auth', () => {
         'alg none with a signature',
       );
       await refused(
-        `${header}.${b64({ ...claims(), role: 'staff', sub: staffId.replace(/.$/, '0') })}.${signature}`,
+        `${header}.${b64({ ...claims(), role: 'staff', sub: staffId.replace(/.$/, (c) => (c === '0' ? '1' : '0')) })}.${signature}`,
         'changed payload',
       );
       await refused(
