@@ -8,7 +8,7 @@ export * from './lib/branch';
 export * from './lib/visit';
 export * from './lib/case-workflow';
 export * from './lib/metrics';
-export * from './lib/figure-notes';
+export * from './lib/period-reading';
 export * from './lib/api-types';
 export * from './lib/metric-registry';
 export * from './lib/assessment';

@@ -29,7 +29,96 @@ export interface MetricDefinition {
   format: MetricFormat;
   /** for rates: whether a higher value is better (false: reopenRate) */
   higherIsBetter?: boolean;
+  /** counted as things stand now, whatever the period (the dashboard says so) */
+  asOfNow: boolean;
+  /** the formula in plain words, as the dashboard's tooltip explains it */
+  explain: { zh: string; en: string };
 }
+
+/**
+ * How each figure reads to the people who use it: its formula in plain words (the dashboard's
+ * tooltip) and whether it is counted "as of now" and so does not follow the chosen period
+ * (超期, 联系覆盖率, 在册户数).
+ */
+const READINGS: Record<MetricKey, { asOfNow: boolean; zh: string; en: string }> = {
+  received: { asOfNow: false, zh: '所选期间内提出的诉求条数', en: 'cases raised in the period' },
+  suggestions: { asOfNow: false, zh: '期间内提出的意见建议条数', en: 'suggestions raised in the period' },
+  problems: { asOfNow: false, zh: '期间内提出的困难问题条数', en: 'problems raised in the period' },
+  closed: {
+    asOfNow: false,
+    zh: '期间内提出、至今已销号的条数',
+    en: 'cases raised in the period and closed by now',
+  },
+  rejected: { asOfNow: false, zh: '期间内提出、已驳回的条数', en: 'cases raised in the period and rejected' },
+  open: { asOfNow: false, zh: '收到 − 已销号 − 已驳回', en: 'received − closed − rejected' },
+  overdue: {
+    asOfNow: true,
+    zh: '当前已分派或办理中、已过办理期限的条数（不论何时提出，不随所选期间变化）',
+    en: 'cases assigned or in progress whose due date has passed, raised at any time (does not follow the period)',
+  },
+  closureRate: {
+    asOfNow: false,
+    zh: '已销号 ÷（收到 − 已驳回）；期间未结束时仍会上升',
+    en: 'closed ÷ (received − rejected); still rising while the period runs',
+  },
+  onTimeRate: {
+    asOfNow: false,
+    zh: '在办理期限内销号的条数 ÷ 已销号',
+    en: 'closed by the due date ÷ closed',
+  },
+  satisfactionRate: {
+    asOfNow: false,
+    zh: '回访“满意”的条数 ÷ 已销号（“基本满意”不计入）',
+    en: 'closed as "satisfied" ÷ closed ("basically satisfied" does not count)',
+  },
+  medianHoursToClose: {
+    asOfNow: false,
+    zh: '已销号诉求从提出到销号所用小时数的中位数',
+    en: 'median hours from raising to closing, over closed cases',
+  },
+  households: { asOfNow: true, zh: '当前在册（未停用）的群众户数', en: 'active households now' },
+  coverageRate: {
+    asOfNow: true,
+    zh: '当前已落实核心联系党员的户数 ÷ 在册户数（不随所选期间变化）',
+    en: 'households with a core contact now ÷ active households (does not follow the period)',
+  },
+  visitCoverageRate: {
+    asOfNow: false,
+    zh: '期间内至少走访过一次的户数 ÷ 在册户数',
+    en: 'households visited at least once in the period ÷ active households',
+  },
+  visits: { asOfNow: false, zh: '期间内记录的走访次数', en: 'visits logged in the period' },
+  inactiveMembers: {
+    asOfNow: false,
+    zh: '期间内一次走访也没有的在册党员人数',
+    en: 'active members with no visit in the period',
+  },
+  reopened: {
+    asOfNow: false,
+    zh: '期间内提出、至少被重新办理过一次的条数',
+    en: 'cases raised in the period and reopened at least once',
+  },
+  reopenRate: {
+    asOfNow: false,
+    zh: '重办件 ÷ 已销号（越低越好）',
+    en: 'reopened ÷ closed (lower is better)',
+  },
+  covered: {
+    asOfNow: true,
+    zh: '当前已落实核心联系党员的在册户数',
+    en: 'active households with a core contact now',
+  },
+  visitedHouseholds: {
+    asOfNow: false,
+    zh: '期间内至少走访过一次的在册户数',
+    en: 'active households visited at least once in the period',
+  },
+  activeMembers: {
+    asOfNow: false,
+    zh: '期间内有走访记录的在册党员人数',
+    en: 'active members with a visit in the period',
+  },
+};
 
 const def = (
   key: MetricKey,
@@ -39,7 +128,18 @@ const def = (
   format: MetricFormat,
   formula: string,
   extra: Partial<MetricDefinition> = {},
-): MetricDefinition => ({ key, group, field: key, zh, en, format, formula, ...extra });
+): MetricDefinition => ({
+  key,
+  group,
+  field: key,
+  zh,
+  en,
+  format,
+  formula,
+  asOfNow: READINGS[key].asOfNow,
+  explain: { zh: READINGS[key].zh, en: READINGS[key].en },
+  ...extra,
+});
 
 export const METRICS: readonly MetricDefinition[] = [
   def('received', 'cases', '受理总数', 'Received', 'count', 'cases with created_at in the period'),

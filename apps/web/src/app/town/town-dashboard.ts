@@ -3,7 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { CaseCategory, FIGURE_NOTES, FigureKey, Period, formatShanghai, monthPeriod, readPeriod } from '@tenplusn/domain';
+import { CaseCategory, MetricKey, Period, formatShanghai, metric, monthPeriod, readPeriod } from '@tenplusn/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -39,8 +39,8 @@ interface Figure {
   labelParams?: TranslationParams;
   value: string;
   emphasis?: 'good' | 'bad';
-  /** the formula in the tooltip, and whether the figure is "as of now" (FIGURE_NOTES) */
-  note: FigureKey;
+  /** the metric registry's key: the formula in the tooltip, whether the figure is "as of now" */
+  note: MetricKey;
 }
 
 /** The dashboard's filters as they stand in the URL (?month=2026-10&branchId=…&sort=overdue&order=ascend). */
@@ -318,12 +318,12 @@ export class TownDashboard {
   protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 
   /** the tooltip of a figure: its formula in the current language */
-  protected formula(key: FigureKey): string {
-    const note = FIGURE_NOTES[key];
-    return this.i18n.language() === 'en' ? note.en : note.zh;
+  protected formula(key: MetricKey): string {
+    const { explain } = metric(key);
+    return this.i18n.language() === 'en' ? explain.en : explain.zh;
   }
-  protected asOfNow(key: FigureKey): boolean {
-    return FIGURE_NOTES[key].asOfNow;
+  protected asOfNow(key: MetricKey): boolean {
+    return metric(key).asOfNow;
   }
 
   protected setMode(mode: PeriodChoice['mode']): void {

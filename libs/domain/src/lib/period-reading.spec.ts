@@ -1,12 +1,17 @@
-import { FIGURE_NOTES, readPeriod } from './figure-notes';
+import { METRICS } from './metric-registry';
+import { readPeriod } from './period-reading';
 import { monthPeriod } from './time';
 
-describe('figure notes', () => {
+describe('how figures read', () => {
   const now = new Date('2026-11-29T10:00:00.000Z');
 
   it('tells the running month from a past month and a range', () => {
     expect(readPeriod(monthPeriod('2026-11'), now)).toEqual({ kind: 'current_month', running: true });
-    expect(readPeriod(monthPeriod('2026-10'), now)).toEqual({ kind: 'month', month: '2026-10', running: false });
+    expect(readPeriod(monthPeriod('2026-10'), now)).toEqual({
+      kind: 'month',
+      month: '2026-10',
+      running: false,
+    });
     // a range ending after now is still running; one ending before is not
     const running = { from: new Date('2026-11-09T16:00:00.000Z'), to: new Date('2026-11-29T16:00:00.000Z') };
     expect(readPeriod(running, now)).toEqual({ kind: 'range', running: true });
@@ -15,14 +20,13 @@ describe('figure notes', () => {
   });
 
   it('marks exactly the figures that do not follow the period as "as of now"', () => {
-    const asOfNow = Object.entries(FIGURE_NOTES)
-      .filter(([, n]) => n.asOfNow)
-      .map(([k]) => k)
+    const asOfNow = METRICS.filter((m) => m.asOfNow)
+      .map((m) => m.key)
       .sort();
-    expect(asOfNow).toEqual(['coverageRate', 'households', 'overdue']);
-    for (const note of Object.values(FIGURE_NOTES)) {
-      expect(note.zh.length).toBeGreaterThan(4);
-      expect(note.en.length).toBeGreaterThan(4);
+    expect(asOfNow).toEqual(['coverageRate', 'covered', 'households', 'overdue']);
+    for (const m of METRICS) {
+      expect(m.explain.zh.length).toBeGreaterThan(4);
+      expect(m.explain.en.length).toBeGreaterThan(4);
     }
   });
 });
