@@ -251,7 +251,7 @@ export const zhCN = {
   'case.description': '描述',
   'case.resolution': '办理结果',
   'case.satisfaction': '群众满意度',
-  'case.escalated': '已上报镇里',
+  'case.escalated': '已上报镇级',
   'case.unassigned': '未分派',
   'case.timeline': '办理过程',
   'case.notFound': '找不到这条诉求',
