@@ -28,7 +28,7 @@ fi
 MEMBER_SCOPE="c.branch_id = '$B' AND (c.raised_by_id = '$M' OR c.assignee_id = '$M')"
 TASKS="$MEMBER_SCOPE AND c.status IN ('assigned', 'in_progress') AND c.assignee_id = '$M'"
 OPEN="c.branch_id = '$B' AND c.status IN ('open')"
-OVERDUE="c.branch_id = '$B' AND c.status IN ('assigned', 'in_progress') AND c.due_at < now()"
+OVERDUE="c.branch_id = '$B' AND c.status IN ('assigned', 'in_progress') AND c.due_at < now() AND NOT c.paused"
 BRANCH="c.branch_id = '$B'"
 
 declare -a NAMES SQLS

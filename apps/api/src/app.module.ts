@@ -3,12 +3,14 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { BranchesModule } from './branches/branches.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { HouseholdsModule } from './households/households.module';
 import { PeriodsModule } from './periods/periods.module';
+import { InboxModule } from './inbox/inbox.module';
 import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
@@ -40,6 +42,8 @@ export class AppModule {
         StatsModule,
         ReportsModule,
         PeriodsModule,
+        CalendarModule,
+        InboxModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -235,6 +235,26 @@ describe('access matrix: route × caller × object', () => {
       })
     ).id;
   };
+  /** A paused case for resume: as freshAssignedCase, with the clock stopped. */
+  const freshPausedCase = async (who: Actor, rel: Rel) => {
+    const caseId = await freshAssignedCase(who, rel, 'in_progress');
+    await t.db.query(
+      `UPDATE cases SET paused = true, paused_at = now(), pause_reason = 'waiting_household' WHERE id = $1`,
+      [caseId],
+    );
+    return caseId;
+  };
+  /** An unread inbox item: own = the caller's, same = a peer's of the caller's branch, other = the other branch's. */
+  const freshInboxItem = async (who: Actor, rel: Rel) => {
+    const b = branchOfRel(who, rel);
+    const owner = rel === 'own' ? userOf(who) : peerOf(b);
+    const caseId = await freshAssignedCase(who, rel === 'own' ? 'same' : rel, 'assigned');
+    const [row] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO inbox_items (user_id, type, case_id, title) VALUES ($1, 'assigned_to_you', $2, '矩阵') RETURNING id`,
+      [id[owner], caseId],
+    );
+    return row.id;
+  };
   const fixedCase = (who: Actor, rel: Rel): string => {
     if (rel === 'own') {
       const own: Record<Actor, string> = {
@@ -614,6 +634,69 @@ describe('access matrix: route × caller × object', () => {
       rels: OBJ3,
       expect: signedIn(403, ownBranchOnly(200), 200),
       request: caseAction('reject', { reason: '重复', version: 1 }),
+    },
+    {
+      route: 'POST /api/cases/:id/pause',
+      rels: OBJ3,
+      // the assignee, the branch secretary or staff
+      expect: signedIn(
+        { own: 200, same: 404, other: 404 },
+        { own: 200, same: 200, other: 404 },
+        { own: 200, same: 200, other: 200 },
+      ),
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshAssignedCase(who, rel, 'in_progress')}/pause`,
+        body: { reason: 'waiting_household', version: 1 },
+      }),
+    },
+    {
+      route: 'POST /api/cases/:id/resume',
+      rels: OBJ3,
+      expect: signedIn(
+        { own: 200, same: 404, other: 404 },
+        { own: 200, same: 200, other: 404 },
+        { own: 200, same: 200, other: 200 },
+      ),
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshPausedCase(who, rel)}/resume`,
+        body: { version: 1 },
+      }),
+    },
+    // ---------------------------------------------------------------- working calendar and inbox
+    {
+      route: 'GET /api/calendar/:year',
+      rels: ['none'],
+      expect: signedIn(200, 200, 200),
+      request: () => ({ path: '/api/calendar/2026' }),
+    },
+    {
+      route: 'PUT /api/calendar/:year',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      request: () => ({ path: '/api/calendar/2035', body: { holidays: ['2035-01-01'], workdays: [] } }),
+    },
+    {
+      route: 'GET /api/inbox',
+      rels: ['none'],
+      expect: signedIn(200, 200, 200),
+      request: () => ({ path: '/api/inbox' }),
+    },
+    {
+      route: 'POST /api/inbox/read-all',
+      rels: ['none'],
+      expect: signedIn(204, 204, 204),
+      request: () => ({ path: '/api/inbox/read-all' }),
+    },
+    {
+      route: 'POST /api/inbox/:id/read',
+      rels: OBJ3,
+      // only the owner: anybody else's item does not exist for the caller
+      expect: signedIn(
+        { own: 204, same: 404, other: 404 },
+        { own: 204, same: 404, other: 404 },
+        { own: 204, same: 404, other: 404 },
+      ),
+      request: async (who, rel) => ({ path: `/api/inbox/${await freshInboxItem(who, rel)}/read` }),
     },
     {
       route: 'POST /api/cases/:id/escalate',

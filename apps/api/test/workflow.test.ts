@@ -56,6 +56,10 @@ describe('case workflow', () => {
         return { resolution: '已修好', version };
       case 'close':
         return { satisfaction: 'satisfied', version };
+      case 'pause':
+        return { reason: 'waiting_household', version };
+      case 'resume':
+        return { version };
       default:
         return { reason: '原因', version };
     }
@@ -81,12 +85,11 @@ describe('case workflow', () => {
     );
 
     it.each(rows)('$action from $status (allowed: $allowed)', async ({ action, status, allowed }) => {
-      const c = await caseIn(
-        status,
-        status === 'open' && CASE_TRANSITIONS[action].who === 'assignee'
-          ? { assigneeId: town.memberA.id }
-          : {},
-      );
+      const c = await caseIn(status, {
+        ...(status === 'open' && CASE_TRANSITIONS[action].who === 'assignee' ? { assigneeId: town.memberA.id } : {}),
+        // only a paused case can resume
+        ...(action === 'resume' ? { paused: true, pausedAt: new Date() } : {}),
+      });
       const res = await act(rightActor(action), c.id, action, bodyFor(action, 3));
       const events = await eventsOf(c.id);
       if (allowed) {
@@ -114,7 +117,7 @@ describe('case workflow', () => {
   describe('version rule: a stale version is refused and changes nothing', () => {
     const rows = CASE_ACTIONS.map((action) => ({ action, status: CASE_TRANSITIONS[action].from[0] }));
     it.each(rows)('$action from $status with an old version', async ({ action, status }) => {
-      const c = await caseIn(status);
+      const c = await caseIn(status, action === 'resume' ? { paused: true, pausedAt: new Date() } : {});
       for (const version of [2, 4]) {
         const res = await act(rightActor(action), c.id, action, bodyFor(action, version));
         expect(res.status).toBe(409);
@@ -242,7 +245,7 @@ describe('case workflow', () => {
       const bad: Record<string, unknown>[] = [
         { assigneeId: town.memberA.id, dueAt: new Date(Date.now() - 60_000).toISOString() },
         { assigneeId: town.memberA.id, dueAt: 'tomorrow' },
-        { assigneeId: town.memberA.id },
+        // (no due date at all is the priority's default in working days: working-days.test.ts)
         { dueAt: future() },
         { assigneeId: town.memberB.id, dueAt: future() },
         { assigneeId: town.secretaryB.id, dueAt: future() },

@@ -13,3 +13,4 @@ export * from './lib/api-types';
 export * from './lib/metric-registry';
 export * from './lib/assessment';
 export * from './lib/periods';
+export * from './lib/working-days';

@@ -44,7 +44,8 @@ export function filterCases<T extends object>(
   if (q.overdue !== undefined) {
     // literal statuses (constants, never input): the partial indexes WHERE status IN
     // ('assigned', 'in_progress') only apply when the planner can prove the predicate
-    const cond = `${alias}.status IN (${ACTIVE_STATUS_LIST}) AND ${alias}.due_at < now()`;
+    // a paused case is never overdue (isOverdue in libs/domain)
+    const cond = `${alias}.status IN (${ACTIVE_STATUS_LIST}) AND ${alias}.due_at < now() AND NOT ${alias}.paused`;
     qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
   }
   if (q.escalated !== undefined) qb.andWhere(`${alias}.escalated = :escalated`, { escalated: q.escalated });

@@ -5,10 +5,14 @@ import {
   CASE_PRIORITIES,
   CASE_STATUSES,
   CLOSE_SATISFACTIONS,
+  MAX_DUE_WORKING_DAYS,
+  MIN_DUE_WORKING_DAYS,
+  PAUSE_REASONS,
   type CaseCategory,
   type CaseKind,
   type CasePriority,
   type CaseStatus,
+  type PauseReason,
   type Satisfaction,
 } from '@tenplusn/domain';
 import { Transform } from 'class-transformer';
@@ -22,6 +26,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -92,9 +97,24 @@ export class AssignDto extends VersionedDto {
   @IsUUID()
   assigneeId: string;
 
-  @ApiProperty({ example: '2026-12-15T10:00:00.000Z' })
+  @ApiPropertyOptional({
+    example: '2026-12-15T10:00:00.000Z',
+    description: 'a due date; or dueInWorkingDays; or neither: the priority default (normal 10, urgent 3 working days)',
+  })
+  @IsOptional()
   @IsDateString({ strict: true })
-  dueAt: string;
+  dueAt?: string;
+
+  @ApiPropertyOptional({
+    minimum: MIN_DUE_WORKING_DAYS,
+    maximum: MAX_DUE_WORKING_DAYS,
+    description: 'ends 23:59:59 Shanghai time of the Nth working day after today',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_DUE_WORKING_DAYS)
+  @Max(MAX_DUE_WORKING_DAYS)
+  dueInWorkingDays?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -105,6 +125,21 @@ export class AssignDto extends VersionedDto {
 }
 
 export class StartDto extends VersionedDto {}
+
+export class ResumeDto extends VersionedDto {}
+
+export class PauseDto extends VersionedDto {
+  @ApiProperty({ enum: PAUSE_REASONS })
+  @IsIn(PAUSE_REASONS)
+  reason: PauseReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @NoNulCharacter()
+  @MaxLength(2000)
+  note?: string;
+}
 
 export class ResolveDto extends VersionedDto {
   @ApiProperty()

@@ -4,6 +4,7 @@ import type {
   CaseKind,
   CasePriority,
   CaseStatus,
+  PauseReason,
   Satisfaction,
 } from '@tenplusn/domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
@@ -112,6 +113,16 @@ export class CaseEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** the clock is stopped (pause): never overdue; resume moves dueAt by the working days paused */
+  @Column({ type: 'boolean', default: false })
+  paused: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  pauseReason: PauseReason | null;
 }
 
 /** The timeline and audit trail of a case. Rows are only ever inserted. */
@@ -149,8 +160,20 @@ export class CaseEventEntity {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** what the step set: assign {assigneeId, dueAt}, close {satisfaction}, pause {pauseReason}, resume {pausedWorkingDays, dueAt} */
+  @Column({ type: 'jsonb', nullable: true })
+  data: CaseEventData | null;
+
   @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   at: Date;
+}
+
+export interface CaseEventData {
+  assigneeId?: string;
+  dueAt?: string;
+  satisfaction?: Satisfaction;
+  pauseReason?: PauseReason;
+  pausedWorkingDays?: number;
 }
 
 /** Per-branch, per-year sequence for case numbers (one atomic upsert per new case). */

@@ -24,6 +24,9 @@ export const toCase = (c: CaseEntity): Case => ({
   createdAt: iso(c.createdAt)!,
   updatedAt: iso(c.updatedAt)!,
   closedAt: iso(c.closedAt),
+  paused: c.paused ?? false,
+  pausedAt: iso(c.pausedAt ?? null),
+  pauseReason: c.pauseReason ?? null,
 });
 
 export const toCaseEvent = (e: CaseEventEntity, actorName: string): CaseEvent => ({
@@ -35,4 +38,5 @@ export const toCaseEvent = (e: CaseEventEntity, actorName: string): CaseEvent =>
   toStatus: e.toStatus,
   note: e.note,
   at: iso(e.at)!,
+  ...(e.data ?? {}),
 });

@@ -8,8 +8,10 @@ import {
   CloseDto,
   CommentDto,
   CreateCaseDto,
+  PauseDto,
   ReasonDto,
   ResolveDto,
+  ResumeDto,
   StartDto,
 } from './case.dto';
 import { CasesService, CaseWithHints } from './cases.service';
@@ -107,6 +109,21 @@ export class CasesController {
     @Body() dto: ReasonDto,
   ): Promise<Case> {
     return this.cases.transition(user, id, 'escalate', dto);
+  }
+
+  /** The assignee, the branch secretary or staff stop the clock while the case waits on others. */
+  @Roles(ANY_ROLE)
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: PauseDto): Promise<Case> {
+    return this.cases.transition(user, id, 'pause', dto);
+  }
+
+  @Roles(ANY_ROLE)
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: ResumeDto): Promise<Case> {
+    return this.cases.transition(user, id, 'resume', dto);
   }
 
   @Roles(ANY_ROLE)

@@ -7,7 +7,11 @@ import {
   CaseDetail,
   CaseEvent,
   checkTransition,
+  DEFAULT_DUE_WORKING_DAYS,
   formatCaseNumber,
+  moveDueByWorkingDays,
+  pausedWorkingDays,
+  workingDayDeadline,
   NewCaseInput,
   Page,
   seesCase,
@@ -18,18 +22,30 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
+import { CalendarService } from '../calendar/calendar.service';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
 import { HouseholdsService, toHousehold } from '../households/households.service';
+import { InboxService } from '../inbox/inbox.service';
 import { VisitEntity } from '../visits/visit.entity';
 import { UserEntity } from '../users/user.entity';
 import { filterCases } from './case-filters';
-import { AssignDto, CaseQuery, CloseDto, CreateCaseDto, ReasonDto, ResolveDto, StartDto } from './case.dto';
-import { CaseEntity, CaseEventEntity } from './case.entity';
+import {
+  AssignDto,
+  CaseQuery,
+  CloseDto,
+  CreateCaseDto,
+  PauseDto,
+  ReasonDto,
+  ResolveDto,
+  ResumeDto,
+  StartDto,
+} from './case.dto';
+import { CaseEntity, CaseEventData, CaseEventEntity } from './case.entity';
 import { toCase, toCaseEvent } from './case.mapper';
 
 export type CaseWithHints = Case & { possibleDuplicates: string[] };
 
-type TransitionBody = AssignDto | StartDto | ResolveDto | CloseDto | ReasonDto;
+type TransitionBody = AssignDto | StartDto | ResolveDto | CloseDto | ReasonDto | PauseDto | ResumeDto;
 
 const SORT_COLUMNS = { createdAt: 'c.created_at', dueAt: 'c.due_at', updatedAt: 'c.updated_at' } as const;
 
@@ -38,6 +54,8 @@ export class CasesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly households: HouseholdsService,
+    private readonly calendar: CalendarService,
+    private readonly inbox: InboxService,
   ) {}
 
   /**
@@ -276,15 +294,31 @@ export class CasesService {
 
       const set: Partial<CaseEntity> = { status: verdict.to };
       let note: string | null = null;
+      let data: CaseEventData | null = null;
       switch (action) {
         case 'assign': {
           const dto = body as AssignDto;
-          const due = new Date(dto.dueAt);
-          if (Number.isNaN(due.getTime()) || due.getTime() <= Date.now())
-            throw badRequest('dueAt', 'the due date must be in the future', 'TOO_SMALL');
+          const due = await this.dueDateOf(m, c, dto);
           await this.checkAssignee(m, c, dto.assigneeId);
           Object.assign(set, { assigneeId: dto.assigneeId, dueAt: due });
           note = dto.note?.trim() || null;
+          data = { assigneeId: dto.assigneeId, dueAt: due.toISOString() };
+          break;
+        }
+        case 'pause': {
+          const dto = body as PauseDto;
+          Object.assign(set, { paused: true, pausedAt: new Date(), pauseReason: dto.reason });
+          note = dto.note?.trim() || null;
+          data = { pauseReason: dto.reason };
+          break;
+        }
+        case 'resume': {
+          // the clock stood still: the due date moves by the working days paused (whole days)
+          const cal = await this.calendar.calendar(m);
+          const days = c.pausedAt ? pausedWorkingDays(cal, c.pausedAt, new Date()) : 0;
+          const dueAt = c.dueAt ? moveDueByWorkingDays(cal, c.dueAt, days) : null;
+          Object.assign(set, { paused: false, pausedAt: null, pauseReason: null, dueAt });
+          data = { pausedWorkingDays: days, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
           break;
         }
         case 'resolve':
@@ -294,6 +328,7 @@ export class CasesService {
         case 'close':
           Object.assign(set, { satisfaction: (body as CloseDto).satisfaction, closedAt: new Date() });
           note = (body as CloseDto).note?.trim() || null;
+          data = { satisfaction: (body as CloseDto).satisfaction };
           break;
         case 'reopen':
           Object.assign(set, { resolution: null });
@@ -324,10 +359,29 @@ export class CasesService {
         fromStatus: c.status,
         toStatus: verdict.to,
         note,
+        data,
       });
       const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id });
+      await this.inbox.afterStep(m, actor, action, updated);
       return toCase(updated);
     });
+  }
+
+  /**
+   * The due date of an assignment: the date given, or the end (23:59:59 Shanghai) of the Nth
+   * working day after today, N given or the priority's default.
+   */
+  private async dueDateOf(m: EntityManager, c: CaseEntity, dto: AssignDto): Promise<Date> {
+    if (dto.dueAt !== undefined && dto.dueInWorkingDays !== undefined)
+      throw badRequest('dueInWorkingDays', 'give either dueAt or dueInWorkingDays, not both');
+    if (dto.dueAt !== undefined) {
+      const due = new Date(dto.dueAt);
+      if (Number.isNaN(due.getTime()) || due.getTime() <= Date.now())
+        throw badRequest('dueAt', 'the due date must be in the future', 'TOO_SMALL');
+      return due;
+    }
+    const days = dto.dueInWorkingDays ?? DEFAULT_DUE_WORKING_DAYS[c.priority];
+    return workingDayDeadline(await this.calendar.calendar(m), days);
   }
 
   /** A member of the case's branch, its secretary, or a staff user; active. */

@@ -27,6 +27,13 @@ export interface AppConfig {
   autoFreezeDays: number;
   /** whether the running app freezes periods by itself (off in most tests) */
   autoFreeze: boolean;
+  /** each new inbox item is POSTed here as JSON (an SMS or messaging gateway); null: off */
+  notifyWebhookUrl: string | null;
+  /** first retry after this many ms, doubling each time */
+  notifyRetryBaseMs: number;
+  notifyMaxAttempts: number;
+  /** the inbox sweep (due soon, overdue, waiting for triage) every this many minutes; 0: off */
+  inboxSweepMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +71,18 @@ function demoJwtSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+function parseWebhookUrl(value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v) return null;
+  try {
+    const url = new URL(v);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http:// or https:// URL, got "${v}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -128,6 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env['LOG_LEVEL'] === 'silent' ? 'silent' : 'normal',
     autoFreezeDays: parseInteger('AUTO_FREEZE_DAYS', env['AUTO_FREEZE_DAYS'], 10, 0, 366),
     autoFreeze: parseBoolean('AUTO_FREEZE', env['AUTO_FREEZE'], true),
+    notifyWebhookUrl: parseWebhookUrl(env['NOTIFY_WEBHOOK_URL']),
+    notifyRetryBaseMs: parseInteger('NOTIFY_RETRY_BASE_MS', env['NOTIFY_RETRY_BASE_MS'], 5000, 10, 3_600_000),
+    notifyMaxAttempts: parseInteger('NOTIFY_MAX_ATTEMPTS', env['NOTIFY_MAX_ATTEMPTS'], 8, 1, 50),
+    inboxSweepMinutes: parseInteger('INBOX_SWEEP_MINUTES', env['INBOX_SWEEP_MINUTES'], 15, 0, 1440),
   };
 }
 

@@ -1,8 +1,11 @@
 import { AuditLogEntity, RefreshTokenEntity } from '../auth/auth.entities';
 import { BranchEntity } from '../branches/branch.entity';
+import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { CaseEntity, CaseEventEntity, CaseNumberCounterEntity } from '../cases/case.entity';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
 import { AssessmentWeightsEntity, PeriodSnapshotEntity } from '../periods/period.entities';
+import { InboxItemEntity } from '../inbox/inbox-item.entity';
+import { NotifyDeliveryEntity } from '../inbox/notify-delivery.entity';
 import { UserEntity } from '../users/user.entity';
 import { VisitEntity } from '../visits/visit.entity';
 
@@ -20,4 +23,7 @@ export const ENTITIES = [
   AuditLogEntity,
   AssessmentWeightsEntity,
   PeriodSnapshotEntity,
+  CalendarYearEntity,
+  InboxItemEntity,
+  NotifyDeliveryEntity,
 ];

@@ -81,7 +81,7 @@ export class ReportsService {
           'c.escalated AS escalated',
           'a.display_name AS assignee_name',
           'c.due_at AS due_at',
-          `(c.status IN ('assigned', 'in_progress') AND c.due_at IS NOT NULL AND c.due_at < now()) AS overdue`,
+          `(c.status IN ('assigned', 'in_progress') AND c.due_at IS NOT NULL AND c.due_at < now() AND NOT c.paused) AS overdue`,
           'c.resolution AS resolution',
           'c.satisfaction AS satisfaction',
           'r.display_name AS raised_by_name',

@@ -115,8 +115,8 @@ const CLOSED_IN_PERIOD = `c.status = 'closed' AND c.closed_at IS NOT NULL AND c.
 /** every branch by name, so that PostgreSQL uses the (branch_id, ...) indexes once per branch */
 const EVERY_BRANCH = `c.branch_id = ANY (ARRAY(SELECT id FROM branches))`;
 
-/** overdue: in assigned/in_progress with the due date passed, whenever received */
-const OVERDUE = `c.status IN ('assigned', 'in_progress') AND c.due_at < now()`;
+/** overdue: in assigned/in_progress with the due date passed, whenever received; never while paused */
+const OVERDUE = `c.status IN ('assigned', 'in_progress') AND c.due_at < now() AND NOT c.paused`;
 
 const toCaseCounts = (r: Record<string, unknown> | undefined): CaseCounts => ({
   received: n(r?.['received']),

@@ -28,6 +28,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
     WEB_ROOT: '/nonexistent',
+    // tests run the inbox sweep themselves (InboxService.sweep), never on a timer
+    INBOX_SWEEP_MINUTES: '0',
     // one connection to PGlite, as the app itself uses (see loadConfig)
     DB_POOL_SIZE: database.kind === 'pglite' ? '1' : '10',
     // periods are frozen by hand in tests; periods.test.ts turns the automatic freeze on

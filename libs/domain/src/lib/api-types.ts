@@ -8,11 +8,13 @@ import type {
   CaseKind,
   CasePriority,
   CaseStatus,
+  PauseReason,
   Satisfaction,
 } from './case-workflow';
 import type { CaseFigures, CoverageFigures } from './metrics';
 import type { FlatFigures } from './metric-registry';
 import type { AssessmentWeights } from './assessment';
+import type { Page } from './pagination';
 
 /** The response types of the HTTP contract (API.md). */
 export interface UserSummary {
@@ -152,6 +154,10 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** the clock is stopped: never overdue while paused */
+  paused: boolean;
+  pausedAt: string | null;
+  pauseReason: PauseReason | null;
 }
 
 /** A row of GET /api/cases: the case plus names for list screens. */
@@ -169,6 +175,15 @@ export interface CaseEvent {
   toStatus: CaseStatus | null;
   note: string | null;
   at: string;
+  /** assign: to whom and until when */
+  assigneeId?: string | null;
+  dueAt?: string | null;
+  /** close: what the household said */
+  satisfaction?: Satisfaction | null;
+  /** pause: why */
+  pauseReason?: PauseReason | null;
+  /** resume: the working days the due date moved by */
+  pausedWorkingDays?: number | null;
 }
 
 export interface CaseDetail extends Case {
@@ -185,7 +200,17 @@ export interface CaseDetail extends Case {
 }
 
 export type CaseActionRequest =
-  | { action: 'assign'; assigneeId: string; dueAt: string; note?: string; version: number }
+  | {
+      action: 'assign';
+      assigneeId: string;
+      /** a date, or a number of working days (1–60), or neither: the priority's default */
+      dueAt?: string;
+      dueInWorkingDays?: number;
+      note?: string;
+      version: number;
+    }
+  | { action: 'pause'; reason: PauseReason; note?: string; version: number }
+  | { action: 'resume'; version: number }
   | { action: 'start'; version: number }
   | { action: 'resolve'; resolution: string; version: number }
   | { action: 'close'; satisfaction: Satisfaction; note?: string; version: number }
@@ -287,4 +312,38 @@ export interface VillageBoard {
   byCategory: { category: CaseCategory; count: number }[];
   solved: { number: string; category: CaseCategory; title: string; closedAt: string }[];
   sinceStart: { suggestionsCollected: number; problemsSolved: number; since: string | null };
+}
+
+/** GET /api/calendar/:year: `configured` false means no data for the year (weekends only). */
+export interface CalendarYearResponse {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+  configured: boolean;
+  updatedAt: string | null;
+}
+
+export const INBOX_TYPES = [
+  'assigned_to_you',
+  'due_soon',
+  'overdue',
+  'awaiting_triage',
+  'awaiting_verification',
+  'escalated',
+  'reopened',
+] as const;
+export type InboxType = (typeof INBOX_TYPES)[number];
+
+export interface InboxItem {
+  id: string;
+  type: InboxType;
+  caseId: string;
+  title: string;
+  at: string;
+  read: boolean;
+}
+
+/** GET /api/inbox: a page of items plus the caller's unread count. */
+export interface InboxPage extends Page<InboxItem> {
+  unread: number;
 }

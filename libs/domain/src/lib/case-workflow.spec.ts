@@ -107,10 +107,51 @@ describe('availableActions', () => {
   it('lists what the assignee and the secretary may do', () => {
     expect(availableActions(memberA, facts({ status: 'assigned', assigneeId: memberA.id }))).toEqual([
       'start',
+      'pause',
     ]);
     expect(availableActions(secretaryA, facts())).toEqual(['assign', 'reject', 'escalate']);
     expect(availableActions(staff, facts({ status: 'resolved' }))).toEqual(['close', 'reopen']);
     expect(availableActions(memberA, facts({ status: 'closed' }))).toEqual([]);
+  });
+});
+
+describe('pause and resume', () => {
+  const working = facts({ status: 'in_progress', assigneeId: memberA.id });
+  const paused = facts({ status: 'in_progress', assigneeId: memberA.id, paused: true });
+
+  it('lets the assignee, the branch secretary and staff pause work in hand, keeping the status', () => {
+    for (const who of [memberA, secretaryA, staff]) {
+      expect(checkTransition(who, working, 'pause')).toEqual({ ok: true, to: 'in_progress' });
+      expect(checkTransition(who, paused, 'resume')).toEqual({ ok: true, to: 'in_progress' });
+    }
+    expect(checkTransition(memberA, facts({ status: 'assigned', assigneeId: memberA.id }), 'pause').ok).toBe(true);
+  });
+
+  it('forbids anyone else', () => {
+    expect(checkTransition(otherMemberA, working, 'pause')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(checkTransition(secretaryB, working, 'pause')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(checkTransition(otherMemberA, paused, 'resume')).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('pauses only work in hand, once, and resumes only a paused case', () => {
+    for (const status of ['open', 'resolved', 'closed', 'rejected'] as const) {
+      expect(checkTransition(secretaryA, facts({ status }), 'pause')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    }
+    expect(checkTransition(memberA, paused, 'pause')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(checkTransition(memberA, working, 'resume')).toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('stops the work while paused: resume first (escalating stays possible)', () => {
+    expect(checkTransition(memberA, paused, 'resolve')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(checkTransition(secretaryA, paused, 'assign')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(availableActions(memberA, paused)).toEqual(['resume']);
+    expect(availableActions(secretaryA, paused)).toEqual(['escalate', 'resume']);
+  });
+
+  it('never counts a paused case overdue', () => {
+    const due = { status: 'in_progress' as const, dueAt: '2026-11-28T00:00:00Z' };
+    expect(isOverdue(due, new Date('2026-11-29T00:00:00Z'))).toBe(true);
+    expect(isOverdue({ ...due, paused: true }, new Date('2026-11-29T00:00:00Z'))).toBe(false);
   });
 });
 

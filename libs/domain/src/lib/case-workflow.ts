@@ -28,13 +28,30 @@ export const ACTIVE_WORK_STATUSES: readonly CaseStatus[] = ['assigned', 'in_prog
 export const CLOSE_SATISFACTIONS = ['satisfied', 'basically_satisfied'] as const;
 export type Satisfaction = (typeof CLOSE_SATISFACTIONS)[number];
 
-export const CASE_ACTIONS = ['assign', 'start', 'resolve', 'close', 'reopen', 'reject', 'escalate'] as const;
+export const CASE_ACTIONS = [
+  'assign',
+  'start',
+  'resolve',
+  'close',
+  'reopen',
+  'reject',
+  'escalate',
+  'pause',
+  'resume',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export type CaseEventType = 'created' | CaseAction | 'comment';
 
-/** Who may perform an action: the case's branch managers, or the person it is assigned to. */
-type ActorRule = 'manager' | 'assignee' | 'branch_secretary';
+/** Why a case waits on something outside the assignee's hands (API.md, pause). */
+export const PAUSE_REASONS = ['waiting_household', 'waiting_higher_level', 'waiting_funds', 'other'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+/** Who may perform an action: the case's branch managers, or the person it is assigned to, or either. */
+type ActorRule = 'manager' | 'assignee' | 'branch_secretary' | 'assignee_or_manager';
+
+/** While a case is paused its clock stands still: only these actions (besides resume) go on. */
+const ALLOWED_WHILE_PAUSED: readonly CaseAction[] = ['escalate', 'resume'];
 
 interface TransitionRule {
   from: readonly CaseStatus[];
@@ -52,6 +69,9 @@ export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
   reopen: { from: ['resolved'], to: 'in_progress', who: 'manager' },
   reject: { from: ['open', 'assigned'], to: 'rejected', who: 'manager' },
   escalate: { from: ['open', 'assigned', 'in_progress'], who: 'branch_secretary' },
+  // the clock stops (the status stays); resume moves the due date by the working days paused
+  pause: { from: ['assigned', 'in_progress'], who: 'assignee_or_manager' },
+  resume: { from: ['assigned', 'in_progress'], who: 'assignee_or_manager' },
 };
 
 /** The facts about a case that decide who may do what with it. */
@@ -61,6 +81,8 @@ export interface CaseFacts {
   assigneeId: string | null;
   raisedById?: string | null;
   escalated: boolean;
+  /** the clock is stopped (pause); absent counts as not paused */
+  paused?: boolean;
 }
 
 export type TransitionVerdict =
@@ -75,6 +97,7 @@ export function rolesFor(action: CaseAction): readonly Actor['role'][] {
     case 'branch_secretary':
       return ['secretary'];
     case 'assignee':
+    case 'assignee_or_manager':
       return ['member', 'secretary', 'staff'];
   }
 }
@@ -118,6 +141,15 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
         return { ok: false, code: 'FORBIDDEN', reason: `only the assignee may ${action} the case` };
       }
       break;
+    case 'assignee_or_manager':
+      if (facts.assigneeId !== actor.id && !managesBranch(actor, facts.branchId)) {
+        return {
+          ok: false,
+          code: 'FORBIDDEN',
+          reason: `only the assignee, the branch secretary or town staff may ${action} the case`,
+        };
+      }
+      break;
   }
   if (!rule.from.includes(facts.status)) {
     return {
@@ -129,6 +161,16 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
   if (action === 'escalate' && facts.escalated) {
     return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is already escalated' };
   }
+  const paused = facts.paused === true;
+  if (action === 'pause' && paused) {
+    return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is already paused' };
+  }
+  if (action === 'resume' && !paused) {
+    return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is not paused' };
+  }
+  if (paused && !ALLOWED_WHILE_PAUSED.includes(action)) {
+    return { ok: false, code: 'INVALID_TRANSITION', reason: `the case is paused: resume it before you ${action} it` };
+  }
   return { ok: true, to: rule.to ?? facts.status };
 }
 
@@ -137,11 +179,12 @@ export function availableActions(actor: Actor, facts: CaseFacts): CaseAction[] {
   return CASE_ACTIONS.filter((action) => checkTransition(actor, facts, action).ok);
 }
 
+/** Past its due date while being worked on; a paused case is never overdue. */
 export function isOverdue(
-  facts: { status: CaseStatus; dueAt: string | Date | null },
+  facts: { status: CaseStatus; dueAt: string | Date | null; paused?: boolean },
   now: Date = new Date(),
 ): boolean {
-  if (!facts.dueAt || !ACTIVE_WORK_STATUSES.includes(facts.status)) return false;
+  if (!facts.dueAt || facts.paused || !ACTIVE_WORK_STATUSES.includes(facts.status)) return false;
   return new Date(facts.dueAt).getTime() < now.getTime();
 }
 

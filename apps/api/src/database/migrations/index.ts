@@ -2,6 +2,7 @@ import { InitialSchema1795934321094 } from './1795934321094-initial-schema';
 import { StatsRollups1795936221399 } from './1795936221399-stats-rollups';
 import { CaseListIndexes1795936386174 } from './1795936386174-case-list-indexes';
 import { PeriodsAssessment1795971802901 } from './1795971802901-periods-assessment';
+import { WorkingDaysInbox1795972023742 } from './1795972023742-working-days-inbox';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   StatsRollups1795936221399,
   CaseListIndexes1795936386174,
   PeriodsAssessment1795971802901,
+  WorkingDaysInbox1795972023742,
 ];

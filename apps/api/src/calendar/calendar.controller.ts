@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CalendarYearResponse } from '@tenplusn/domain';
+import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { badRequest } from '../common/api-exception';
+import { PutCalendarDto } from './calendar.dto';
+import { CalendarService, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './calendar.service';
+
+const yearPipe = new ParseIntPipe({
+  exceptionFactory: () => badRequest('year', 'year must be a whole number such as 2026'),
+});
+
+function checkYear(year: number): number {
+  if (year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR)
+    throw badRequest('year', `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`);
+  return year;
+}
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  /** `configured: false`: no data for that year, so only weekends are days off. */
+  @Roles(ANY_ROLE)
+  @Get(':year')
+  get(@Param('year', yearPipe) year: number): Promise<CalendarYearResponse> {
+    return this.calendar.year(checkYear(year));
+  }
+
+  @Roles(['staff'])
+  @Put(':year')
+  put(
+    @CurrentUser() user: AuthUser,
+    @Param('year', yearPipe) year: number,
+    @Body() dto: PutCalendarDto,
+  ): Promise<CalendarYearResponse> {
+    return this.calendar.put(user, checkYear(year), dto);
+  }
+}
