@@ -32,6 +32,9 @@ import {
   UpOutline,
   UploadOutline,
   UserOutline,
+  BellOutline,
+  CalendarOutline,
+  CheckOutline,
 } from '@ant-design/icons-angular/icons';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
@@ -71,6 +74,9 @@ export const appConfig: ApplicationConfig = {
       UpOutline,
       UploadOutline,
       UserOutline,
+      BellOutline,
+      CalendarOutline,
+      CheckOutline,
     ]),
     // Restore the session from the refresh cookie before the first navigation's guards run.
     provideAppInitializer(() => inject(AuthStore).restore()),

@@ -54,6 +54,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./assessment/assessment.routes').then((m) => m.assessmentRoutes),
       },
       {
+        path: 'inbox',
+        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        loadComponent: () => import('./inbox/inbox-page').then((m) => m.InboxPage),
+      },
+      {
         path: 'town',
         canMatch: [roleGuard('staff')],
         loadChildren: () => import('./town/town.routes').then((m) => m.townRoutes),

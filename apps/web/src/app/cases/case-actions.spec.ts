@@ -152,4 +152,35 @@ describe('CaseActions', () => {
     const request = http.expectOne('/api/cases/case-1/close');
     expect(request.request.body).toEqual({ satisfaction: 'basically_satisfied', version: 5 });
   });
+
+  it('assigns in working days, the priority default filled in', () => {
+    const fixture = render(secretary, aCase({ status: 'open', priority: 'urgent', version: 4 }));
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-assign"]')!.click();
+    fixture.detectChanges();
+    const http = TestBed.inject(HttpTestingController);
+    http.match((r) => r.url.startsWith('/api/calendar/')).forEach((r) => r.flush({ year: 2026, holidays: [], workdays: [], configured: false, updatedAt: null }));
+    http.match((r) => r.url === '/api/users').forEach((r) => r.flush({ items: [], total: 0, page: 1, pageSize: 100 }));
+    const form = fixture.componentInstance['assignForm'];
+    expect(form.controls.dueDays.value).toBe(3);
+    form.patchValue({ assigneeId: member.id, dueDays: 5 });
+    fixture.componentInstance['submitAssign']();
+    const request = http.expectOne('/api/cases/case-1/assign');
+    expect(request.request.body).toEqual({ assigneeId: member.id, dueInWorkingDays: 5, version: 4 });
+  });
+
+  it('pauses with a reason from the list and resumes with one tap', () => {
+    const fixture = render(member, aCase({ status: 'in_progress', assigneeId: member.id, version: 5 }));
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-pause"]')!.click();
+    fixture.detectChanges();
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>('[data-testid="pause-waiting_funds"] input')!.click();
+    fixture.detectChanges();
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="pause-submit"]')!.click();
+    const http = TestBed.inject(HttpTestingController);
+    const pause = http.expectOne('/api/cases/case-1/pause');
+    expect(pause.request.body).toEqual({ reason: 'waiting_funds', version: 5 });
+
+    const paused = render(member, aCase({ status: 'in_progress', assigneeId: member.id, paused: true, version: 6 }));
+    (paused.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-resume"]')!.click();
+    expect(http.expectOne('/api/cases/case-1/resume').request.body).toEqual({ version: 6 });
+  });
 });

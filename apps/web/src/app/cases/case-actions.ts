@@ -6,8 +6,15 @@ import {
   CaseActionRequest,
   CaseDetail,
   CLOSE_SATISFACTIONS,
+  DEFAULT_DUE_WORKING_DAYS,
+  MAX_DUE_WORKING_DAYS,
+  MIN_DUE_WORKING_DAYS,
+  PAUSE_REASONS,
+  PauseReason,
   Satisfaction,
+  shanghaiDate,
   UserDetail,
+  workingDayDeadline,
 } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -17,12 +24,14 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { forkJoin, map, Observable, of } from 'rxjs';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { catchError, forkJoin, map, Observable, of } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { revealErrors } from '../core/reveal-errors';
 import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
+import { CalendarApi } from '../data/calendar-api';
 import { CaseApi } from '../data/case-api';
 import { UserApi } from '../data/user-api';
 import { dueAtEndOfDay, isoDate, todayInShanghai } from './due-date';
@@ -62,6 +71,9 @@ export class CaseActions {
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly calendar = toSignal(inject(CalendarApi).workingCalendar().pipe(catchError(() => of(null))), {
+    initialValue: null,
+  });
 
   readonly case = input.required<CaseDetail>();
   /** The case changed (or turned out to have changed): reload it. */
@@ -77,10 +89,46 @@ export class CaseActions {
   protected readonly satisfactions = CLOSE_SATISFACTIONS;
   protected readonly minDueDate = isoDate(todayInShanghai());
 
+  protected readonly pauseReasons = PAUSE_REASONS;
+  protected readonly minDays = MIN_DUE_WORKING_DAYS;
+  protected readonly maxDays = MAX_DUE_WORKING_DAYS;
+
   protected readonly assignForm = this.fb.group({
     assigneeId: ['', Validators.required],
+    /** 'days': N working days (the contract's dueInWorkingDays); 'date': a calendar date */
+    dueMode: ['days' as 'days' | 'date'],
+    dueDays: [
+      DEFAULT_DUE_WORKING_DAYS.normal,
+      [Validators.required, Validators.min(MIN_DUE_WORKING_DAYS), Validators.max(MAX_DUE_WORKING_DAYS), Validators.pattern(/^\d+$/)],
+    ],
     dueDate: [isoDate(todayInShanghai(7)), Validators.required],
     note: [''],
+  });
+  private readonly dueDays = toSignal(this.assignForm.controls.dueDays.valueChanges, {
+    initialValue: DEFAULT_DUE_WORKING_DAYS.normal,
+  });
+  /** The date N working days ends on, as the server will compute it (shown next to the number). */
+  protected readonly dueDaysEnd = computed(() => {
+    const cal = this.calendar();
+    const n = this.dueDays();
+    if (!cal || !Number.isInteger(n) || n < MIN_DUE_WORKING_DAYS || n > MAX_DUE_WORKING_DAYS) return null;
+    return shanghaiDate(workingDayDeadline(cal, n));
+  });
+  constructor() {
+    // only the way of giving the due date that is chosen is validated and sent
+    const dueMode = this.assignForm.controls.dueMode;
+    const apply = (mode: 'days' | 'date') => {
+      const { dueDays, dueDate } = this.assignForm.controls;
+      (mode === 'days' ? dueDays : dueDate).enable({ emitEvent: false });
+      (mode === 'days' ? dueDate : dueDays).disable({ emitEvent: false });
+    };
+    apply(dueMode.value);
+    dueMode.valueChanges.pipe(takeUntilDestroyed()).subscribe(apply);
+  }
+
+  protected readonly pauseForm = this.fb.group({
+    reason: ['waiting_household' as PauseReason, Validators.required],
+    note: ['', Validators.maxLength(2000)],
   });
   protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(2000)]] });
   protected readonly closeForm = this.fb.group({
@@ -91,23 +139,37 @@ export class CaseActions {
   protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
 
   protected choose(action: CaseAction): void {
-    if (action === 'start') {
-      this.send({ action: 'start', version: this.case().version });
+    if (action === 'start' || action === 'resume') {
+      this.send({ action, version: this.case().version });
       return;
     }
+    if (action === 'pause') this.pauseForm.reset();
     this.open.set(this.open() === action ? null : action);
     this.reasonForm.reset();
     this.resolveForm.reset();
     this.closeForm.reset();
     if (action === 'assign') {
-      this.assignForm.patchValue({ assigneeId: this.case().assigneeId ?? '' });
+      this.assignForm.patchValue({
+        assigneeId: this.case().assigneeId ?? '',
+        dueDays: DEFAULT_DUE_WORKING_DAYS[this.case().priority],
+      });
       this.loadAssignees();
     }
   }
 
   protected submitAssign(): void {
     if (!revealErrors(this.assignForm)) return;
-    const { assigneeId, dueDate, note } = this.assignForm.getRawValue();
+    const { assigneeId, dueMode, dueDays, dueDate, note } = this.assignForm.getRawValue();
+    if (dueMode === 'days') {
+      this.send({
+        action: 'assign',
+        assigneeId,
+        dueInWorkingDays: dueDays,
+        note: note.trim() || undefined,
+        version: this.case().version,
+      });
+      return;
+    }
     const dueAt = dueAtEndOfDay(dueDate);
     if (!dueAt || new Date(dueAt).getTime() <= Date.now()) {
       this.assignForm.controls.dueDate.setErrors({ past: true });
@@ -115,6 +177,12 @@ export class CaseActions {
       return;
     }
     this.send({ action: 'assign', assigneeId, dueAt, note: note.trim() || undefined, version: this.case().version });
+  }
+
+  protected submitPause(): void {
+    if (!revealErrors(this.pauseForm)) return;
+    const { reason, note } = this.pauseForm.getRawValue();
+    this.send({ action: 'pause', reason, note: note.trim() || undefined, version: this.case().version });
   }
 
   protected submitResolve(): void {

@@ -32,6 +32,8 @@ const EVENT_COLORS: Partial<Record<CaseEvent['type'], string>> = {
   reopen: 'red',
   escalate: 'red',
   comment: 'gray',
+  pause: 'orange',
+  resume: 'blue',
 };
 
 @Component({

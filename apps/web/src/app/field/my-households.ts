@@ -14,6 +14,7 @@ import { NzResultModule } from 'ng-zorro-antd/result';
 import { AuthStore } from '../core/auth-store';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
+import { DueSoon } from './due-soon';
 
 /** The member's own households (the 10+N), with a shortcut to log a visit to each. */
 @Component({
@@ -31,6 +32,7 @@ import { HouseholdApi } from '../data/household-api';
     NzResultModule,
     TranslatePipe,
     LabelPipe,
+    DueSoon,
   ],
   templateUrl: './my-households.html',
   styleUrl: './my-households.css',

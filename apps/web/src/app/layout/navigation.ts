@@ -39,6 +39,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { path: '/assessment', label: 'nav.assessment', icon: 'bar-chart', testId: 'nav-assessment', exact: true },
     { path: '/assessment/follow-up', label: 'nav.followUp', icon: 'unordered-list', testId: 'nav-follow-up' },
     { path: '/board', label: 'nav.board', icon: 'file-text', testId: 'nav-board' },
+    { path: '/town/calendar', label: 'nav.calendar', icon: 'calendar', testId: 'nav-calendar' },
     { path: '/households/roster', label: 'nav.roster', icon: 'team', testId: 'nav-roster' },
     { path: '/households', label: 'nav.households', icon: 'home', testId: 'nav-hh', exact: true },
     { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },

@@ -10,6 +10,7 @@ import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { VisitQueue } from '../field/visit-queue';
+import { InboxBell } from '../inbox/inbox-bell';
 import { navigationFor } from './navigation';
 import { Viewport } from './viewport';
 
@@ -24,7 +25,7 @@ import { Viewport } from './viewport';
     NzDrawerModule,
     NzButtonModule,
     NzIconModule,
-    
+    InboxBell,
     TranslatePipe,
     LabelPipe,
   ],

@@ -15,6 +15,7 @@ export const townRoutes: Routes = [
     loadComponent: () => import('./town-cases').then((m) => m.TownCases),
   },
   { path: 'branches', loadComponent: () => import('./branches-page').then((m) => m.BranchesPage) },
+  { path: 'calendar', loadComponent: () => import('../calendar/calendar-page').then((m) => m.CalendarPage) },
   // ECharts is loaded with this route only.
   { path: 'chart', loadChildren: () => import('./chart.routes').then((m) => m.chartRoutes) },
 ];

@@ -26,6 +26,7 @@ export type LabelGroup =
   | 'satisfaction'
   | 'event'
   | 'action'
+  | 'pauseReason'
   | 'role';
 
 /** Labels of API enum values: `{{ c.status | label: 'status' }}` → 办理中. */

@@ -1,0 +1,66 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { TranslatePipe } from '../core/i18n/translate-pipe';
+import { UnreadCount } from './unread-count';
+
+/** The bell in every role's header: the unread count, a link to the inbox. */
+@Component({
+  selector: 'app-inbox-bell',
+  imports: [RouterLink, NzButtonModule, NzIconModule, TranslatePipe],
+  template: `
+    <a
+      nz-button
+      nzType="text"
+      class="bell"
+      routerLink="/inbox"
+      [attr.aria-label]="'inbox.bell' | t: { count: unread.value() ?? 0 }"
+      [attr.title]="'inbox.bell' | t: { count: unread.value() ?? 0 }"
+      data-testid="inbox-bell"
+    >
+      <nz-icon nzType="bell" class="bell-icon" />
+      @if (unread.value(); as count) {
+        <span class="count" data-testid="inbox-unread">{{ count > 99 ? '99+' : count }}</span>
+      }
+    </a>
+  `,
+  styles: `
+    .bell {
+      position: relative;
+      padding: 0 10px;
+      color: inherit;
+    }
+    .count {
+      position: absolute;
+      top: 50%;
+      left: 22px;
+      transform: translateY(-120%);
+      min-width: 18px;
+      height: 18px;
+      padding: 0 5px;
+      border-radius: 9px;
+      background: #ff4d4f;
+      color: #fff;
+      font-size: 11px;
+      line-height: 18px;
+      text-align: center;
+      box-shadow: 0 0 0 1px #fff;
+    }
+    .bell-icon {
+      font-size: 18px;
+      color: inherit;
+    }
+    :host-context(.phone) .bell-icon {
+      color: #fff;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InboxBell {
+  protected readonly unread = inject(UnreadCount);
+
+  constructor() {
+    this.unread.watch();
+  }
+}
