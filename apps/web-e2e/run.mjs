@@ -203,8 +203,11 @@ async function run() {
   await desk.click('[data-testid=action-assign]');
   await desk.click('[data-testid=assign-assignee]');
   await desk.locator('nz-option-item', { hasText: memberName }).first().click();
-  const due = await desk.inputValue('[data-testid=assign-due]');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new Error(`the due date has no default: "${due}"`);
+  // the deadline defaults to the priority's working days, with the date it ends on beside it
+  const days = await desk.inputValue('[data-testid=assign-due-days]');
+  if (!/^\d+$/.test(days)) throw new Error(`the working days have no default: "${days}"`);
+  await desk.waitForSelector('[data-testid=assign-due-end]');
+  const due = `${days} working days, ${(await desk.textContent('[data-testid=assign-due-end]'))?.trim()}`;
   await shot(desk, '06-secretary-assign-1280');
   await desk.click('[data-testid=assign-submit]');
   await waitForStatus(desk, 'assigned');

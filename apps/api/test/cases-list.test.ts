@@ -137,6 +137,10 @@ describe('case lists', () => {
         'createdAt',
         'updatedAt',
         'closedAt',
+        // the pause (API.md, "Working-day deadlines, pauses and the inbox")
+        'paused',
+        'pausedAt',
+        'pauseReason',
         'householdName',
         'assigneeName',
       ].sort(),

@@ -76,6 +76,7 @@ describe('role guards and navigation', () => {
       '/assessment',
       '/assessment/follow-up',
       '/board',
+      '/town/calendar',
       '/households/roster',
       '/households',
       '/households/import',
