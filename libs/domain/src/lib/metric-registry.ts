@@ -154,7 +154,7 @@ export const METRICS: readonly MetricDefinition[] = [
     '超期未办',
     'Overdue',
     'count',
-    "status in ('assigned', 'in_progress') and due_at < now(), any received date",
+    "status in ('assigned', 'in_progress') and due_at < now() and not paused, any received date",
   ),
   def(
     'reopened',
