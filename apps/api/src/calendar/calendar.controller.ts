@@ -7,12 +7,16 @@ import { PutCalendarDto } from './calendar.dto';
 import { CalendarService, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './calendar.service';
 
 const yearPipe = new ParseIntPipe({
-  exceptionFactory: () => badRequest('year', 'year must be a whole number such as 2026'),
+  exceptionFactory: () => badRequest('year', 'year must be a whole number such as 2026', 'NOT_A_NUMBER'),
 });
 
 function checkYear(year: number): number {
   if (year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR)
-    throw badRequest('year', `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`);
+    throw badRequest(
+      'year',
+      `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`,
+      year < MIN_CALENDAR_YEAR ? 'TOO_SMALL' : 'TOO_LARGE',
+    );
   return year;
 }
 

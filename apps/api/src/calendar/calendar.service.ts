@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CalendarYearResponse,
+  ErrorDetail,
   isIsoDate,
   isWeekend,
   WorkingCalendar,
@@ -56,13 +57,15 @@ function toResponse(year: number, row: CalendarYearEntity | null): CalendarYearR
  * no news) and workdays weekend days (a Tuesday at work is no news either).
  */
 function checkDates(field: 'holidays' | 'workdays', year: number, dates: string[], weekend: boolean): string[] {
-  const details = dates.flatMap((d, i) => {
+  const details = dates.flatMap((d, i): ErrorDetail[] => {
     const where = `${field}[${i}]`;
-    if (!isIsoDate(d) || !d.startsWith(`${year}-`)) return [{ field: where, message: `${d} is not a date of ${year}` }];
+    if (!isIsoDate(d) || !d.startsWith(`${year}-`))
+      return [{ field: where, message: `${d} is not a date of ${year}`, code: 'NOT_A_DATE' }];
     if (isWeekend(d) !== weekend)
       return [
         {
           field: where,
+          code: 'NOT_ALLOWED',
           message: weekend ? `${d} is a weekday: only weekend days can be made working days` : `${d} is a weekend day: only weekdays can be holidays`,
         },
       ];

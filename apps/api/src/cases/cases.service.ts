@@ -373,7 +373,7 @@ export class CasesService {
    */
   private async dueDateOf(m: EntityManager, c: CaseEntity, dto: AssignDto): Promise<Date> {
     if (dto.dueAt !== undefined && dto.dueInWorkingDays !== undefined)
-      throw badRequest('dueInWorkingDays', 'give either dueAt or dueInWorkingDays, not both');
+      throw badRequest('dueInWorkingDays', 'give either dueAt or dueInWorkingDays, not both', 'NOT_ALLOWED');
     if (dto.dueAt !== undefined) {
       const due = new Date(dto.dueAt);
       if (Number.isNaN(due.getTime()) || due.getTime() <= Date.now())
