@@ -1,17 +1,8 @@
-import { BranchStatsRow } from '@tenplusn/domain';
+import { BRANCH_TABLE_METRICS, BranchStatsRow, MetricKey } from '@tenplusn/domain';
 
-export const BRANCH_COLUMNS = [
-  'branchName',
-  'received',
-  'closed',
-  'open',
-  'overdue',
-  'closureRate',
-  'onTimeRate',
-  'satisfactionRate',
-  'coverageRate',
-] as const;
-export type BranchColumn = (typeof BRANCH_COLUMNS)[number];
+/** the branch name, then the registry's branch-table figures (BRANCH_TABLE_METRICS) */
+export const BRANCH_COLUMNS = ['branchName', ...BRANCH_TABLE_METRICS] as const;
+export type BranchColumn = 'branchName' | MetricKey;
 export type SortOrder = 'ascend' | 'descend' | null;
 
 /**

@@ -4,7 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { ɵfindLocaleData } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { BranchStatsRow, StatsOverview } from '@tenplusn/domain';
+import { BRANCH_TABLE_METRICS, BranchStatsRow, DASHBOARD_CARDS, DASHBOARD_DETAILS, StatsOverview, metric } from '@tenplusn/domain';
 import { provideEchartsCore } from 'ngx-echarts';
 import { of } from 'rxjs';
 import { BranchApi } from '../data/branch-api';
@@ -18,10 +18,10 @@ jest.mock('./month', () => ({ currentMonthStart: () => new Date(2026, 10, 1) }))
 registerLocaleData(ɵfindLocaleData('en'), 'zh-cn');
 
 const row = (branchName: string, closureRate: number | null, overdue: number): BranchStatsRow =>
-  ({ branchId: `id-${branchName}`, branchName, closureRate, overdue, received: 4, closed: 2, open: 2 }) as unknown as BranchStatsRow;
+  ({ branchId: `id-${branchName}`, branchName, closureRate, overdue, received: 4, closed: 2, open: 2, reopened: 1, reopenRate: 0.5 }) as unknown as BranchStatsRow;
 
 const overview = {
-  cases: { received: 10, closed: 5, closureRate: 0.5, onTimeRate: null, satisfactionRate: 1, overdue: 2, open: 5 },
+  cases: { received: 10, closed: 5, closureRate: 0.5, onTimeRate: null, satisfactionRate: 1, overdue: 2, open: 5, reopened: 1, reopenRate: 0.2 },
   coverage: { households: 100, coverageRate: 0.9, visitCoverageRate: 0.4 },
   visits: { count: 7, activeMembers: 3, inactiveMembers: 1 },
 } as unknown as StatsOverview;
@@ -127,5 +127,25 @@ describe('TownDashboard', () => {
     expect(text(el, 'period-caption')).toContain('2025-10-05 至 2025-10-19');
     expect(text(el, 'figure-visits')).toContain('期间走访次数');
     expect(names(el)).toEqual(['丙', '乙', '甲']);
+  });
+
+  it('builds the cards and the branch columns from the metric registry: 重办率 is a card and a column', async () => {
+    const fixture = await render(undefined, { month: '2025-10' });
+    const el: HTMLElement = fixture.nativeElement;
+    // every registry figure of the dashboard has its card, in the registry's order
+    const cards = Array.from(el.querySelectorAll('.stat')).map((s) => s.getAttribute('data-testid'));
+    expect(cards).toEqual([...DASHBOARD_CARDS, ...DASHBOARD_DETAILS].map((k) => `figure-${k}`));
+    expect(text(el, 'figure-reopenRate')).toContain('20.0%');
+    expect(text(el, 'figure-reopenRate')).toContain(metric('reopenRate').zh);
+    expect(el.querySelector('[data-testid=figure-reopenRate] [data-testid=figure-formula]')?.getAttribute('data-formula')).toBe(
+      metric('reopenRate').explain.zh,
+    );
+    // and every branch-table figure its sortable column, labelled from the registry
+    const headers = Array.from(el.querySelectorAll('[data-testid=branch-table] thead th')).map((th) => th.textContent?.trim());
+    expect(headers.slice(1)).toEqual(BRANCH_TABLE_METRICS.map((k) => metric(k).zh));
+    expect(headers).toContain('重办率');
+    const cells = Array.from(el.querySelectorAll('[data-testid=branch-table] tbody tr.ant-table-row [data-testid=cell-reopenRate]'));
+    expect(cells.map((c) => c.textContent?.trim())).toEqual(['50.0%', '50.0%', '50.0%']);
+    expect(el.querySelector('[data-testid=sort-reopenRate]')).not.toBeNull();
   });
 });

@@ -3,7 +3,22 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { CaseCategory, MetricKey, Period, formatShanghai, metric, monthPeriod, readPeriod } from '@tenplusn/domain';
+import {
+  BRANCH_TABLE_METRICS,
+  BranchStatsRow,
+  CaseCategory,
+  DASHBOARD_CARDS,
+  DASHBOARD_DETAILS,
+  MetricKey,
+  Period,
+  flattenFigures,
+  formatMetric,
+  formatShanghai,
+  metric,
+  metricLabel,
+  monthPeriod,
+  readPeriod,
+} from '@tenplusn/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -21,7 +36,6 @@ import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { map } from 'rxjs';
 import { I18n, TranslationParams } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
-import { TranslationKey } from '../core/i18n/zh-cn';
 import { BranchApi } from '../data/branch-api';
 import { CaseQuery } from '../data/case-api';
 import { ReportApi } from '../data/report-api';
@@ -30,18 +44,25 @@ import { BRANCH_COLUMNS, BranchColumn, SortOrder, sortBranchRows } from './branc
 import { saveDownload } from './download';
 import { currentMonthStart } from './month';
 import { PeriodChoice, monthOfPeriod, periodOfChoice } from './period';
-import { RatePipe } from './rate-pipe';
 
 interface Figure {
-  key: string;
-  label: TranslationKey;
-  /** the label's {period} ("本月" only for the current month) */
-  labelParams?: TranslationParams;
+  /** the metric registry's key: label, formula in the tooltip, "as of now", format */
+  key: MetricKey;
+  label: string;
   value: string;
   emphasis?: 'good' | 'bad';
-  /** the metric registry's key: the formula in the tooltip, whether the figure is "as of now" */
-  note: MetricKey;
+  /** the case list behind the number (staff only) */
+  drill?: DrillKind;
 }
+
+/** The figures that drill into the town case list (received in the period, or overdue now). */
+type DrillKind = 'received' | 'closed' | 'open' | 'overdue';
+const DRILLS: readonly MetricKey[] = ['received', 'closed', 'open', 'overdue'];
+const drillOf = (key: MetricKey): DrillKind | undefined => (DRILLS.includes(key) ? (key as DrillKind) : undefined);
+/** the figures whose label names the period ("本月走访次数", "10月走访覆盖率") */
+const PERIOD_WORDED: readonly MetricKey[] = ['visits', 'visitCoverageRate', 'inactiveMembers'];
+/** the headline figure (the closure rate) stands out */
+const HEADLINE: MetricKey = 'closureRate';
 
 /** The dashboard's filters as they stand in the URL (?month=2026-10&branchId=…&sort=overdue&order=ascend). */
 const MONTH_PARAM = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -95,7 +116,6 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
     NzTooltipModule,
     TranslatePipe,
     LabelPipe,
-    RatePipe,
   ],
   templateUrl: './town-dashboard.html',
   styleUrls: ['./month-picker-zorro.less', './figure-tooltip-zorro.less', '../cases/case-table-zorro.less', './town-dashboard.css'],
@@ -110,7 +130,6 @@ export class TownDashboard {
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
   private readonly router = inject(Router);
-  private readonly rate = new RatePipe();
 
   /** route data: 'branch' (a secretary's own branch); none is the town (the router binds undefined) */
   readonly scope = input<'town' | 'branch' | undefined>('town');
@@ -212,57 +231,41 @@ export class TownDashboard {
     sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], this.sortColumn(), this.sortOrder()),
   );
   protected readonly exporting = signal<string | null>(null);
-  protected readonly columns: { key: BranchColumn; label: TranslationKey }[] = [
-    { key: 'received', label: 'town.received' },
-    { key: 'closed', label: 'town.closed' },
-    { key: 'open', label: 'town.open' },
-    { key: 'overdue', label: 'town.overdue' },
-    { key: 'closureRate', label: 'town.closureRate' },
-    { key: 'onTimeRate', label: 'town.onTimeRate' },
-    { key: 'satisfactionRate', label: 'town.satisfactionRate' },
-    { key: 'coverageRate', label: 'town.coverageRate' },
-  ];
+  /** the branch table's columns, from the metric registry (BRANCH_TABLE_METRICS) */
+  protected readonly columns = computed(() => {
+    const language = this.i18n.language();
+    return BRANCH_TABLE_METRICS.map((key) => ({ key, label: metricLabel(key, language), drill: drillOf(key) }));
+  });
+  /** a branch row's figure as text (counts, rates with one decimal, '—' without a denominator) */
+  protected cell(row: BranchStatsRow, key: MetricKey): string {
+    return formatMetric(key, row[key]);
+  }
 
-  protected readonly figures = computed<Figure[]>(() => {
+  /** the headline cards and the smaller ones, from the metric registry (DASHBOARD_CARDS, DASHBOARD_DETAILS) */
+  protected readonly figures = computed(() => this.figuresOf(DASHBOARD_CARDS));
+  protected readonly details = computed(() => this.figuresOf(DASHBOARD_DETAILS));
+
+  private figuresOf(keys: readonly MetricKey[]): Figure[] {
     if (!this.overview.hasValue()) return [];
     const o = this.overview.value();
     if (!o) return [];
-    const n = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
-    const p = this.periodWord();
-    return [
-      { key: 'received', note: 'received', label: 'town.received', value: n(o.cases.received) },
-      { key: 'closed', note: 'closed', label: 'town.closed', value: n(o.cases.closed) },
-      { key: 'closureRate', note: 'closureRate', label: 'town.closureRate', value: this.rate.transform(o.cases.closureRate), emphasis: 'good' },
-      { key: 'onTimeRate', note: 'onTimeRate', label: 'town.onTimeRate', value: this.rate.transform(o.cases.onTimeRate) },
-      { key: 'satisfactionRate', note: 'satisfactionRate', label: 'town.satisfactionRate', value: this.rate.transform(o.cases.satisfactionRate) },
-      { key: 'overdue', note: 'overdue', label: 'town.overdue', value: n(o.cases.overdue), emphasis: o.cases.overdue > 0 ? 'bad' : undefined },
-      { key: 'coverageRate', note: 'coverageRate', label: 'town.coverageRate', value: this.rate.transform(o.coverage.coverageRate) },
-      { key: 'visitCoverageRate', note: 'visitCoverageRate', label: 'fig.visitCoverageRate', labelParams: p, value: this.rate.transform(o.coverage.visitCoverageRate) },
-    ];
-  });
-
-  protected readonly details = computed<Figure[]>(() => {
-    if (!this.overview.hasValue()) return [];
-    const o = this.overview.value();
-    if (!o) return [];
-    const n = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
-    const p = this.periodWord();
-    return [
-      { key: 'suggestions', note: 'suggestions', label: 'town.suggestions', value: n(o.cases.suggestions) },
-      { key: 'problems', note: 'problems', label: 'town.problems', value: n(o.cases.problems) },
-      { key: 'open', note: 'open', label: 'town.open', value: n(o.cases.open) },
-      { key: 'rejected', note: 'rejected', label: 'town.rejected', value: n(o.cases.rejected) },
-      {
-        key: 'medianHours',
-        note: 'medianHoursToClose',
-        label: 'town.medianHours',
-        value: o.cases.medianHoursToClose === null ? '—' : String(Math.round(o.cases.medianHoursToClose * 10) / 10),
-      },
-      { key: 'households', note: 'households', label: 'town.households', value: n(o.coverage.households) },
-      { key: 'visits', note: 'visits', label: 'fig.visits', labelParams: p, value: n(o.visits?.count) },
-      { key: 'inactiveMembers', note: 'inactiveMembers', label: 'fig.inactiveMembers', labelParams: p, value: n(o.visits?.inactiveMembers) },
-    ];
-  });
+    const flat = flattenFigures(o);
+    const language = this.i18n.language();
+    const period = this.periodWord()['period'];
+    return keys.map((key) => {
+      const value = flat[key] as number | null | undefined;
+      const label = metricLabel(key, language);
+      const def = metric(key);
+      const bad = (key === 'overdue' || (def.format === 'rate' && def.higherIsBetter === false)) && !!value && value > 0;
+      return {
+        key,
+        label: PERIOD_WORDED.includes(key) ? this.i18n.t('fig.periodLabel', { period: String(period), label }) : label,
+        value: formatMetric(key, value),
+        emphasis: bad ? 'bad' : key === HEADLINE ? 'good' : undefined,
+        drill: drillOf(key),
+      };
+    });
+  }
 
   protected readonly trendOptions = computed<EChartsCoreOption | null>(() => {
     const points = this.trend.hasValue() ? (this.trend.value() ?? []) : [];
@@ -380,7 +383,7 @@ export class TownDashboard {
   }
 
   /** query params of the town case list behind a number */
-  protected drill(what: 'received' | 'closed' | 'open' | 'overdue' | 'category', branchId: string | null, category?: CaseCategory): Record<string, string> {
+  protected drill(what: DrillKind | 'category', branchId: string | null, category?: CaseCategory): Record<string, string> {
     const period = this.period();
     const q: Record<string, string> = {};
     if (branchId) q['branchId'] = branchId;

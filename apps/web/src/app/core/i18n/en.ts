@@ -574,6 +574,7 @@ export const en: Dictionary = {
   'fig.visits': 'Visits {period}',
   'fig.visitCoverageRate': 'Visit coverage {period}',
   'fig.inactiveMembers': 'Members with no visit {period}',
+  'fig.periodLabel': '{label} {period}',
   'fig.monthCaption': 'Period: {year}-{month}',
   'fig.rangeCaption': 'Period: {from} to {to}',
   'fig.running': 'running, figures as of {asOf}',

@@ -573,6 +573,7 @@ export const zhCN = {
   'fig.visits': '{period}走访次数',
   'fig.visitCoverageRate': '{period}走访覆盖率',
   'fig.inactiveMembers': '{period}未走访党员',
+  'fig.periodLabel': '{period}{label}',
   'fig.monthCaption': '统计期：{year}年{month}月',
   'fig.rangeCaption': '统计期：{from} 至 {to}',
   'fig.running': '进行中，数据截至 {asOf}',
