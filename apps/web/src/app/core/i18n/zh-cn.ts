@@ -333,7 +333,7 @@ export const zhCN = {
   'inbox.type.overdue': '已超期',
   'inbox.type.awaiting_triage': '待分派',
   'inbox.type.awaiting_verification': '待回访销号',
-  'inbox.type.escalated': '已上报镇里',
+  'inbox.type.escalated': '已上报镇级',
   'inbox.type.reopened': '重新办理',
 
   'calendar.title': '工作日历',
