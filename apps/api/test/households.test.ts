@@ -102,8 +102,8 @@ describe('households and contacts', () => {
 
   describe('personal data', () => {
     it('masks the phone and hides vulnerable-group tags from members who are not contacts', async () => {
-      const full = { phone: '13812345678', tags: ['elderly_alone'] };
-      const masked = { phone: '138****5678', tags: [] };
+      const full = { phone: '13812345678', address: '1组1号', tags: ['elderly_alone'] };
+      const masked = { phone: '138****5678', address: '1组1号***', tags: [] };
       const get = async (who: keyof typeof tokens) =>
         (await t.http.get(`/api/households/${town.householdA.id}`).set(as(who)).expect(200))
           .body as HouseholdDetail;
@@ -136,17 +136,18 @@ describe('households and contacts', () => {
       const h = await createHousehold(t.db, {
         branchId: town.branchA.id,
         phone: '13900001234',
+        address: '宣风镇李湾村3组12号',
         tags: ['veteran'],
       });
       const before = await t.http.get(`/api/households/${h.id}`).set(as('memberA2')).expect(200);
-      expect(before.body).toMatchObject({ phone: '139****1234', tags: [] });
+      expect(before.body).toMatchObject({ phone: '139****1234', address: '宣风镇李湾村***', tags: [] });
       await t.http
         .put(`/api/households/${h.id}/contacts/${town.memberA2.id}`)
         .set(as('secretaryA'))
         .send({ kind: 'extra' })
         .expect(200);
       const after = await t.http.get(`/api/households/${h.id}`).set(as('memberA2')).expect(200);
-      expect(after.body).toMatchObject({ phone: '13900001234', tags: ['veteran'] });
+      expect(after.body).toMatchObject({ phone: '13900001234', address: '宣风镇李湾村3组12号', tags: ['veteran'] });
     });
   });
 

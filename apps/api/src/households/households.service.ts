@@ -7,7 +7,7 @@ import {
   HouseholdDetail,
   HouseholdVisitInfo,
   managesBranch,
-  maskPhone,
+  maskHouseholdFor,
   Page,
   parseInstant,
   seesPersonalData,
@@ -29,19 +29,22 @@ export function toHousehold(
   h: HouseholdEntity,
   contactMemberIds: readonly string[],
 ): Household {
-  const full = seesPersonalData(actor, { branchId: h.branchId, contactMemberIds });
-  return {
-    id: h.id,
-    branchId: h.branchId,
-    code: h.code,
-    headName: h.headName,
-    phone: full ? h.phone : maskPhone(h.phone),
-    address: h.address,
-    villageGroup: h.villageGroup,
-    size: h.size,
-    tags: full ? h.tags : [],
-    active: h.active,
-  };
+  return maskHouseholdFor(
+    actor,
+    { branchId: h.branchId, contactMemberIds },
+    {
+      id: h.id,
+      branchId: h.branchId,
+      code: h.code,
+      headName: h.headName,
+      phone: h.phone,
+      address: h.address,
+      villageGroup: h.villageGroup,
+      size: h.size,
+      tags: h.tags,
+      active: h.active,
+    },
+  );
 }
 
 @Injectable()

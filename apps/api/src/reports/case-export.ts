@@ -1,4 +1,4 @@
-import { formatShanghai, maskPhone, seesPersonalData } from '@tenplusn/domain';
+import { formatShanghai, maskHouseholdFor } from '@tenplusn/domain';
 import type { AuthUser } from '../auth/auth-user';
 import {
   CATEGORY_LABELS,
@@ -53,9 +53,11 @@ export const CASE_EXPORT_COLUMNS: {
     width: 14,
     // exports are for managers of the branch, who see phones in full; the rule stays the domain's
     cell: (r, actor) =>
-      (seesPersonalData(actor, { branchId: r.branch_id, contactMemberIds: [] })
-        ? r.phone
-        : maskPhone(r.phone)) ?? '',
+      maskHouseholdFor(
+        actor,
+        { branchId: r.branch_id, contactMemberIds: [] },
+        { phone: r.phone, address: null, tags: [] },
+      ).phone ?? '',
   },
   { header: '村/支部', width: 16, cell: (r) => r.branch_name ?? '' },
   { header: '状态', width: 12, cell: (r) => labelOf(STATUS_LABELS, r.status) },

@@ -1,4 +1,4 @@
-import { maskPhone, normalizeHouseholdTag, quotaStatus, seesPersonalData } from './household';
+import { maskAddress, maskHouseholdFor, maskPhone, normalizeHouseholdTag, quotaStatus, seesPersonalData } from './household';
 
 describe('personal data', () => {
   it('masks phone numbers', () => {
@@ -6,6 +6,25 @@ describe('personal data', () => {
     expect(maskPhone('0790-1234567')).toBe('079****4567');
     expect(maskPhone('12345')).toBe('***45');
     expect(maskPhone(null)).toBeNull();
+  });
+
+  it('cuts an address to its first 6 characters and ***', () => {
+    expect(maskAddress('宣风镇李湾村3组12号')).toBe('宣风镇李湾村***');
+    expect(maskAddress('1组1号')).toBe('1组1号***');
+    expect(maskAddress('𠀋𠀋𠀋𠀋𠀋𠀋𠀋')).toBe('𠀋𠀋𠀋𠀋𠀋𠀋***');
+    expect(maskAddress(null)).toBeNull();
+  });
+
+  it('masks phone, address and tags together for whoever does not see the household', () => {
+    const record = { code: 'LW-1', phone: '13812345678', address: '宣风镇李湾村3组12号', tags: ['disabled'] };
+    const facts = { branchId: 'a', contactMemberIds: ['m1'] };
+    expect(maskHouseholdFor({ id: 'm1', role: 'member', branchId: 'a' }, facts, record)).toEqual(record);
+    expect(maskHouseholdFor({ id: 'm2', role: 'member', branchId: 'a' }, facts, record)).toEqual({
+      code: 'LW-1',
+      phone: '138****5678',
+      address: '宣风镇李湾村***',
+      tags: [],
+    });
   });
 
   it('shows personal data to managers and contacts only', () => {

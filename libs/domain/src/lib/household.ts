@@ -40,6 +40,36 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
 
+/** Characters of an address a member who is not a contact still sees (the village part). */
+export const MASKED_ADDRESS_KEEP = 6;
+
+/** '宣风镇李湾村3组12号' → '宣风镇李湾村***': the first 6 characters (not UTF-16 units), then ***. */
+export function maskAddress(address: string | null | undefined): string | null {
+  if (address === null || address === undefined) return null;
+  return `${Array.from(address).slice(0, MASKED_ADDRESS_KEEP).join('')}***`;
+}
+
+/** The personal fields of a household record: phone, address and the (sensitive) tags. */
+export interface HouseholdPersonalData<Tag = HouseholdTag> {
+  phone: string | null;
+  address: string | null;
+  tags: readonly Tag[];
+}
+
+/**
+ * The one masking rule for every answer that carries a household (lists, details, case and
+ * visit views, exports): someone who does not see the household's personal data gets the
+ * phone masked, the address cut to its first 6 characters + '***' and no tags.
+ */
+export function maskHouseholdFor<T extends HouseholdPersonalData<unknown>>(
+  actor: Actor,
+  facts: HouseholdAccessFacts,
+  record: T,
+): T {
+  if (seesPersonalData(actor, facts)) return record;
+  return { ...record, phone: maskPhone(record.phone), address: maskAddress(record.address), tags: [] };
+}
+
 /** Household codes: letters, digits, '-' and '_', up to 32 characters. */
 export const HOUSEHOLD_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 /** A mainland mobile (11 digits starting 1) or a landline with area code. */
