@@ -404,6 +404,12 @@ describe('access matrix: route × caller × object', () => {
       request: (who, rel) => ({ path: '/api/stats/trend', query: branchQuery(who, rel) }),
     },
     {
+      route: 'GET /api/audit/personal-data',
+      rels: ['none'],
+      expect: signedIn(403, 403, 200),
+      request: () => ({ path: '/api/audit/personal-data' }),
+    },
+    {
       route: 'GET /api/households/roster',
       rels: OBJ2,
       expect: signedIn(403, ownBranchOnly(200), 200),
@@ -511,6 +517,15 @@ describe('access matrix: route × caller × object', () => {
       request: async (who, rel) => ({
         path: `/api/households/${await freshHousehold(branchOfRel(who, rel))}`,
         body: { headName: '改名' },
+      }),
+    },
+    {
+      route: 'POST /api/households/:id/erase',
+      rels: OBJ2,
+      expect: signedIn(403, 403, 200),
+      request: async (who, rel) => ({
+        path: `/api/households/${await freshHousehold(branchOfRel(who, rel))}/erase`,
+        body: { reason: '户主申请' },
       }),
     },
     {

@@ -14,3 +14,4 @@ export * from './lib/metric-registry';
 export * from './lib/assessment';
 export * from './lib/periods';
 export * from './lib/working-days';
+export * from './lib/personal-data';

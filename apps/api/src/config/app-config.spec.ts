@@ -45,5 +45,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/postgres/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: '0' })).toThrow(/AUDIT_RETENTION_DAYS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: 'three years' })).toThrow(
+      /AUDIT_RETENTION_DAYS/,
+    );
+  });
+
+  it('keeps the personal-data log three years unless AUDIT_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).auditRetentionDays).toBe(1095);
+    expect(loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: '30' }).auditRetentionDays).toBe(30);
   });
 });

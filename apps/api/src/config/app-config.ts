@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '@tenplusn/domain';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,8 @@ export interface AppConfig {
   notifyMaxAttempts: number;
   /** the inbox sweep (due soon, overdue, waiting for triage) every this many minutes; 0: off */
   inboxSweepMinutes: number;
+  /** personal-data log and audit_log rows older than this are deleted (PIPL: three years) */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,6 +154,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notifyRetryBaseMs: parseInteger('NOTIFY_RETRY_BASE_MS', env['NOTIFY_RETRY_BASE_MS'], 5000, 10, 3_600_000),
     notifyMaxAttempts: parseInteger('NOTIFY_MAX_ATTEMPTS', env['NOTIFY_MAX_ATTEMPTS'], 8, 1, 50),
     inboxSweepMinutes: parseInteger('INBOX_SWEEP_MINUTES', env['INBOX_SWEEP_MINUTES'], 15, 0, 1440),
+    auditRetentionDays: parseInteger(
+      'AUDIT_RETENTION_DAYS',
+      env['AUDIT_RETENTION_DAYS'],
+      DEFAULT_AUDIT_RETENTION_DAYS,
+      1,
+      36500,
+    ),
   };
 }
 

@@ -1,3 +1,4 @@
+import { PersonalDataLogEntity } from '../audit/personal-data-log.entity';
 import { AuditLogEntity, RefreshTokenEntity } from '../auth/auth.entities';
 import { BranchEntity } from '../branches/branch.entity';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   CalendarYearEntity,
   InboxItemEntity,
   NotifyDeliveryEntity,
+  PersonalDataLogEntity,
 ];

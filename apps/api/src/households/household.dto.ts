@@ -25,6 +25,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { NoNulCharacter } from '../cases/case.dto';
 import { PageQuery } from '../common/pagination';
 import { IsOmittable } from '../common/validation';
 import { BooleanQuery } from '../common/query-transforms';
@@ -208,4 +209,15 @@ export class RosterQuery {
   @IsOptional()
   @IsUUID()
   branchId?: string;
+}
+
+/** POST /api/households/:id/erase: why the household's personal data is erased (kept in the log). */
+export class EraseHouseholdDto {
+  @ApiProperty({ example: '户主申请删除个人信息' })
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(500)
+  @NoNulCharacter()
+  reason: string;
 }

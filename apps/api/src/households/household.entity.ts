@@ -26,8 +26,9 @@ export class HouseholdEntity {
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone: string | null;
 
-  @Column({ type: 'varchar', length: 255 })
-  address: string;
+  /** null once the household's personal data is erased */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  address: string | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   villageGroup: string | null;
@@ -40,6 +41,10 @@ export class HouseholdEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** when its personal data was erased on request (POST /api/households/:id/erase) */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

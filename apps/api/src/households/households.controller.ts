@@ -26,6 +26,7 @@ import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { AcceptsMultipart } from '../common/json-body.guard';
 import {
   CreateHouseholdDto,
+  EraseHouseholdDto,
   HouseholdQuery,
   ImportForm,
   ImportQuery,
@@ -104,7 +105,7 @@ export class HouseholdsController {
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
   ): Promise<HouseholdDetail & HouseholdVisitInfo> {
-    return this.households.detail(user, id);
+    return this.households.view(user, id);
   }
 
   @Roles(['secretary', 'staff'])
@@ -115,6 +116,18 @@ export class HouseholdsController {
     @Body() dto: UpdateHouseholdDto,
   ): Promise<Household> {
     return this.households.update(user, id, dto);
+  }
+
+  /** PIPL erasure on request: staff only; 409 when already erased. */
+  @Roles(['staff'])
+  @Post(':id/erase')
+  @HttpCode(200)
+  erase(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: EraseHouseholdDto,
+  ): Promise<Household> {
+    return this.households.erase(user, id, dto);
   }
 
   @Roles(['secretary', 'staff'])

@@ -10,9 +10,11 @@ import {
   maskHouseholdFor,
   Page,
   parseInstant,
+  ERASED_HEAD_NAME,
   seesPersonalData,
 } from '@tenplusn/domain';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { PersonalDataLogService } from '../audit/personal-data-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
@@ -20,7 +22,13 @@ import { skipOf, toPage } from '../common/pagination';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
 import { scopeHouseholdsFor, scopeSensitiveFilterFor } from './household-scope';
-import { CreateHouseholdDto, HouseholdQuery, SetContactDto, UpdateHouseholdDto } from './household.dto';
+import {
+  CreateHouseholdDto,
+  EraseHouseholdDto,
+  HouseholdQuery,
+  SetContactDto,
+  UpdateHouseholdDto,
+} from './household.dto';
 import { HouseholdContactEntity, HouseholdEntity } from './household.entity';
 
 /** Maps a row to the contract's household, masking personal data the actor may not see. */
@@ -43,13 +51,17 @@ export function toHousehold(
       size: h.size,
       tags: h.tags,
       active: h.active,
+      erasedAt: h.erasedAt?.toISOString() ?? null,
     },
   );
 }
 
 @Injectable()
 export class HouseholdsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly personalData: PersonalDataLogService,
+  ) {}
 
   private get repo() {
     return this.db.getRepository(HouseholdEntity);
@@ -231,8 +243,9 @@ export class HouseholdsService {
     if (await this.repo.existsBy({ branchId: dto.branchId, code: dto.code })) {
       throw conflict(`household code ${dto.code} exists in this branch`);
     }
-    const saved = await this.repo.save(
-      this.repo.create({
+    const saved = await this.db.transaction(async (m) => {
+      const row = await m.getRepository(HouseholdEntity).save(
+        m.getRepository(HouseholdEntity).create({
         branchId: dto.branchId,
         code: dto.code,
         headName: dto.headName.trim(),
@@ -240,9 +253,12 @@ export class HouseholdsService {
         address: dto.address.trim(),
         villageGroup: dto.villageGroup ?? null,
         size: dto.size ?? null,
-        tags: dto.tags ?? [],
-      }),
-    );
+          tags: dto.tags ?? [],
+        }),
+      );
+      await this.personalData.record(actor, { action: 'update', householdId: row.id, detail: 'created' }, m);
+      return row;
+    });
     return toHousehold(actor, saved, []);
   }
 
@@ -255,8 +271,57 @@ export class HouseholdsService {
     ) {
       throw conflict(`household code ${dto.code} exists in this branch`);
     }
-    const saved = await this.repo.save(this.repo.merge(h, dto));
+    if (h.erasedAt) throw conflict('this household was erased: its personal data cannot be set again');
+    const changed = (Object.keys(dto) as (keyof UpdateHouseholdDto)[]).filter((k) => {
+      const before: unknown = h[k];
+      const after: unknown = dto[k];
+      if (after === undefined) return false;
+      return Array.isArray(before) ? JSON.stringify(before) !== JSON.stringify(after) : before !== after;
+    });
+    const saved = await this.db.transaction(async (m) => {
+      const row = await m.getRepository(HouseholdEntity).save(this.repo.merge(h, dto));
+      if (changed.length) {
+        await this.personalData.record(actor, { action: 'update', householdId: id, detail: changed.join(', ') }, m);
+      }
+      return row;
+    });
     return toHousehold(actor, saved, (await this.contactIds([id])).get(id) ?? []);
+  }
+
+  /** GET /api/households/:id: the detail, and a 'view' in the personal-data log when it is unmasked. */
+  async view(actor: AuthUser, id: string): Promise<HouseholdDetail & HouseholdVisitInfo> {
+    const d = await this.detail(actor, id);
+    const facts = { branchId: d.branchId, contactMemberIds: d.contacts.map((c) => c.memberId) };
+    if (!d.erasedAt && seesPersonalData(actor, facts)) {
+      await this.personalData.record(actor, { action: 'view', householdId: id });
+    }
+    return d;
+  }
+
+  /**
+   * Erases a household's personal data on request (PIPL): name, phone, address and tags go,
+   * the household leaves the lists and its contacts end; its visits and cases stay, so the
+   * figures of cases and visits do not change. A second erasure is 409.
+   */
+  async erase(actor: AuthUser, id: string, dto: EraseHouseholdDto): Promise<Household> {
+    const saved = await this.db.transaction(async (m) => {
+      await this.managed(actor, id, m);
+      await m.query('SELECT id FROM households WHERE id = $1 FOR UPDATE', [id]);
+      const repo = m.getRepository(HouseholdEntity);
+      const h = await repo.findOneByOrFail({ id });
+      if (h.erasedAt) throw conflict('this household was already erased');
+      const now = new Date();
+      await repo.update(
+        { id },
+        { headName: ERASED_HEAD_NAME, phone: null, address: null, tags: [], active: false, erasedAt: now },
+      );
+      await m
+        .getRepository(HouseholdContactEntity)
+        .update({ householdId: id, endedAt: IsNull() }, { endedAt: now });
+      await this.personalData.record(actor, { action: 'erase', householdId: id, detail: dto.reason }, m);
+      return repo.findOneByOrFail({ id });
+    });
+    return toHousehold(actor, saved, []);
   }
 
   /** Makes the member a core or extra contact; a new core contact ends the previous one. */

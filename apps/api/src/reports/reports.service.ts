@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { PersonalDataLogService } from '../audit/personal-data-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { notFound } from '../common/api-exception';
@@ -36,7 +37,20 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
+    private readonly personalData: PersonalDataLogService,
   ) {}
+
+  /** A case export carries phone numbers: the personal-data log gets one 'export' with its rows. */
+  private async recordExport(actor: AuthUser, format: string, rows: number, q: CaseQuery): Promise<void> {
+    const filters = Object.entries(q)
+      .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize')
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
+    await this.personalData.record(actor, {
+      action: 'export',
+      count: rows,
+      detail: `cases.${format}${filters.length ? ` ${filters.join('&')}` : ''}`,
+    });
+  }
 
   /**
    * The case list's filters (GET /api/cases, one function: filterCases) under the caller's row scope. A secretary
@@ -113,13 +127,16 @@ export class ReportsService {
     const batches = this.caseBatches(actor, q);
     const first = await batches.next(); // scope errors surface before the first byte
     await write(out, `\uFEFF${csvLine(CASE_EXPORT_COLUMNS.map((c) => c.header))}`);
+    let rows = 0;
     for (let b = first; !b.done && !out.destroyed; b = await batches.next()) {
+      rows += b.value.length;
       await write(
         out,
         b.value.map((r) => csvLine(CASE_EXPORT_COLUMNS.map((c) => c.cell(r, actor)))).join(''),
       );
     }
     out.end();
+    await this.recordExport(actor, 'csv', rows, q);
   }
 
   /** XLSX written row by row with exceljs' streaming WorkbookWriter straight into the response. */
@@ -135,14 +152,17 @@ export class ReportsService {
     sheet.columns = CASE_EXPORT_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
+    let rows = 0;
     for (let b = first; !b.done; b = await batches.next()) {
+      rows += b.value.length;
       for (const r of b.value) sheet.addRow(CASE_EXPORT_COLUMNS.map((c) => c.cell(r, actor))).commit();
       // let the client catch up before fetching the next batch (backpressure)
       if (out.writableNeedDrain) await drained(out);
-      if (out.destroyed) return; // the client went away: stop querying
+      if (out.destroyed) return this.recordExport(actor, 'xlsx', rows, q); // the client went away: stop querying
     }
     sheet.commit();
     await workbook.commit();
+    await this.recordExport(actor, 'xlsx', rows, q);
   }
 
   /** The monthly sheet the town prints for its inspection: one row per branch, every figure (live). */

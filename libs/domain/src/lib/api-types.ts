@@ -55,11 +55,14 @@ export interface Household {
   code: string;
   headName: string;
   phone: string | null;
-  address: string;
+  /** null once the household's personal data is erased */
+  address: string | null;
   villageGroup: string | null;
   size: number | null;
   tags: HouseholdTag[];
   active: boolean;
+  /** when its personal data was erased on request; null otherwise */
+  erasedAt?: string | null;
 }
 
 export interface HouseholdContact {

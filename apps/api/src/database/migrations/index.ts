@@ -3,6 +3,7 @@ import { StatsRollups1795936221399 } from './1795936221399-stats-rollups';
 import { CaseListIndexes1795936386174 } from './1795936386174-case-list-indexes';
 import { PeriodsAssessment1795971802901 } from './1795971802901-periods-assessment';
 import { WorkingDaysInbox1795972023742 } from './1795972023742-working-days-inbox';
+import { PersonalDataLog1795980000000 } from './1795980000000-personal-data-log';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   CaseListIndexes1795936386174,
   PeriodsAssessment1795971802901,
   WorkingDaysInbox1795972023742,
+  PersonalDataLog1795980000000,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type HouseholdImportField, type HouseholdImportResult, managesBranch } from '@tenplusn/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { PersonalDataLogService } from '../../audit/personal-data-log.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { BranchEntity } from '../../branches/branch.entity';
 import { badRequest, forbidden } from '../../common/api-exception';
@@ -47,7 +48,10 @@ const sameValue = (a: unknown, b: unknown): boolean =>
  */
 @Injectable()
 export class HouseholdImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly personalData: PersonalDataLogService,
+  ) {}
 
   /** The branch the import goes to: query or form field, a secretary's own by default. */
   async targetBranch(actor: AuthUser, fromQuery?: string, fromForm?: string): Promise<string> {
@@ -135,6 +139,17 @@ export class HouseholdImportService {
         const written = await this.upsert(m, branchId, chunk, changeable);
         created += written.created;
         updated += written.updated;
+      }
+      if (created + updated > 0) {
+        await this.personalData.record(
+          actor,
+          {
+            action: 'import',
+            count: created + updated,
+            detail: `${file.originalname}: ${created} created, ${updated} updated (branch ${branchId})`,
+          },
+          m,
+        );
       }
       return this.result({
         ...base,
