@@ -9,6 +9,8 @@ import {
   toXlsx,
   utf8Bom,
 } from './fixtures/household-files';
+import { minimalRows, sheetXml, workbookParts, zip } from './fixtures/hostile-xlsx';
+import { MAX_IMPORT_ROWS } from '../src/households/import/spreadsheet';
 import { createBranch, createHousehold, createUser, login } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 import { BranchEntity } from '../src/branches/branch.entity';
@@ -354,5 +356,47 @@ describe('household import', () => {
       error: 'Payload Too Large',
     });
     expect((await households()).filter((h) => h.code.startsWith('BIG-'))).toHaveLength(0);
+  });
+
+  describe('hostile files', () => {
+    const message = (res: { body: unknown }) => (res.body as { message: string }).message;
+
+    it('refuses a small workbook with a value in column XFD on 1,000 rows with a clear 400', async () => {
+      const wide = zip(workbookParts(sheetXml(minimalRows(999, 'W'), { column: 16384, value: 'x' })));
+      expect(wide.length).toBeLessThan(100 * 1024);
+      const res = await upload(wide, { filename: 'wide.xlsx', dryRun: true }).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'file' }] });
+      expect(message(res)).toMatch(/beyond column 64/);
+    });
+
+    it('refuses a workbook whose sheet inflates beyond the size it declares, and one beyond 100 MB unpacked', async () => {
+      const sheet = sheetXml(minimalRows(2, 'LIE'), null, 120 * 1024 * 1024);
+      const liar = zip(workbookParts(sheet, 2000));
+      expect(liar.length).toBeLessThan(1024 * 1024);
+      const lied = await upload(liar, { filename: 'liar.xlsx', dryRun: true }).expect(400);
+      expect(message(lied)).toMatch(/larger than it declares/);
+
+      const honest = zip(workbookParts(sheet));
+      const big = await upload(honest, { filename: 'big.xlsx', dryRun: true }).expect(400);
+      expect(message(big)).toMatch(/too large once unpacked/);
+    });
+
+    it('reads and counts a sheet that the archive leaves out of its entry count', async () => {
+      const file = zip(workbookParts(sheetXml(minimalRows(3, 'EC'))), { declaredEntries: 1 });
+      const res = await upload(file, { filename: 'count.xlsx', dryRun: true }).expect(200);
+      expect(result(res)).toMatchObject({ created: 3, errors: [] });
+    });
+
+    it('accepts a workbook at the row cap and refuses one row more', async () => {
+      const atCap = zip(workbookParts(sheetXml(minimalRows(MAX_IMPORT_ROWS, 'CAP'))));
+      const ok = await upload(atCap, { filename: 'cap.xlsx', dryRun: true }).expect(200);
+      expect(result(ok)).toMatchObject({ created: MAX_IMPORT_ROWS, errors: [] });
+
+      const over = zip(workbookParts(sheetXml(minimalRows(MAX_IMPORT_ROWS + 1, 'CAP'))));
+      const res = await upload(over, { filename: 'over.xlsx', dryRun: true }).expect(400);
+      expect(message(res)).toMatch(/more than 50000 rows/);
+      const csv = `code,headName,address\r\n${'X-1,王,1号\r\n'.repeat(MAX_IMPORT_ROWS + 1)}`;
+      expect(message(await upload(csv, { dryRun: true }).expect(400))).toMatch(/more than 50000 rows/);
+    });
   });
 });

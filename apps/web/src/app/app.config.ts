@@ -35,6 +35,7 @@ import {
   BellOutline,
   CalendarOutline,
   CheckOutline,
+  AuditOutline,
 } from '@ant-design/icons-angular/icons';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
@@ -51,6 +52,7 @@ export const appConfig: ApplicationConfig = {
     provideNzI18n(zh_CN),
     provideNzIcons([
       DashboardOutline,
+      AuditOutline,
       FileTextOutline,
       FormOutline,
       GlobalOutline,

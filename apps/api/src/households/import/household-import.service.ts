@@ -8,10 +8,10 @@ import { BranchEntity } from '../../branches/branch.entity';
 import { badRequest, forbidden } from '../../common/api-exception';
 import { HouseholdRow, parseHouseholdRows } from './household-rows';
 import type { UploadedImportFile } from './import-file.interceptor';
-import { CsvSyntaxError, readSheet, SheetRow, UnreadableFileError } from './spreadsheet';
+import { SheetReader } from './sheet-reader';
+import { CsvSyntaxError, MAX_IMPORT_ROWS, SheetRow, UnreadableFileError } from './spreadsheet';
 
-/** More rows than any village has; beyond this the file is refused before validation. */
-export const MAX_IMPORT_ROWS = 50_000;
+export { MAX_IMPORT_ROWS };
 /** Rows per INSERT: 7 parameters each stays far below PostgreSQL's 65,535. */
 const CHUNK_ROWS = 1000;
 const PREVIEW_ROWS = 200;
@@ -51,6 +51,7 @@ export class HouseholdImportService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly personalData: PersonalDataLogService,
+    private readonly sheets: SheetReader,
   ) {}
 
   /** The branch the import goes to: query or form field, a secretary's own by default. */
@@ -79,7 +80,7 @@ export class HouseholdImportService {
       throw badRequest('file', 'attach the household list as the form field "file"', 'FILE_MISSING');
     let sheet: SheetRow[];
     try {
-      sheet = await readSheet(file.buffer);
+      sheet = await this.sheets.read(file.buffer);
     } catch (err) {
       if (err instanceof UnreadableFileError) throw badRequest('file', err.message, 'FILE_UNREADABLE');
       if (err instanceof CsvSyntaxError) {

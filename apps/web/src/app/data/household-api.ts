@@ -56,6 +56,11 @@ export class HouseholdApi {
     return this.http.get<BranchRoster>('/api/households/roster', { params: toParams({ branchId }) });
   }
 
+  /** POST /api/households/:id/erase (staff): the household's personal data is erased on request. */
+  erase(id: string, reason: string): Observable<Household> {
+    return this.http.post<Household>(`/api/households/${encodeURIComponent(id)}/erase`, { reason });
+  }
+
   /** Makes the member a core or extra contact (a new core contact ends the old one). */
   setContact(householdId: string, memberId: string, kind: ContactKind): Observable<HouseholdDetail> {
     return this.http.put<HouseholdDetail>(

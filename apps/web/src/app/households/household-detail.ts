@@ -7,7 +7,9 @@ import { ContactKind, HouseholdContact, HouseholdDetail } from '@tenplusn/domain
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzResultModule } from 'ng-zorro-antd/result';
@@ -32,6 +34,8 @@ import { HouseholdHistory } from './household-history';
     NzButtonModule,
     NzCardModule,
     NzIconModule,
+    NzInputModule,
+    NzModalModule,
     NzPopconfirmModule,
     NzRadioModule,
     NzResultModule,
@@ -56,6 +60,8 @@ export class HouseholdDetailPage {
   /** a secretary logs visits too (staff do not: the API takes visits from members and secretaries) */
   private readonly auth = inject(AuthStore);
   protected readonly isSecretary = computed(() => this.auth.role() === 'secretary');
+  /** erasing personal data (PIPL) is for town staff only */
+  protected readonly canErase = computed(() => this.auth.role() === 'staff');
 
   /** the route's :id */
   readonly id = input.required<string>();
@@ -111,6 +117,30 @@ export class HouseholdDetailPage {
       next: () => {
         this.busy.set(false);
         this.message.success(this.i18n.t('hh.saved'));
+        this.household.reload();
+      },
+      error: () => this.busy.set(false),
+    });
+  }
+
+  protected readonly erasing = signal(false);
+  protected readonly eraseReason = signal('');
+
+  protected openErase(): void {
+    this.eraseReason.set('');
+    this.erasing.set(true);
+  }
+
+  /** POST /api/households/:id/erase: name, phone, address and tags go; visits and cases stay. */
+  protected erase(): void {
+    const reason = this.eraseReason().trim();
+    if (!reason || this.busy()) return;
+    this.busy.set(true);
+    this.api.erase(this.id(), reason).subscribe({
+      next: () => {
+        this.busy.set(false);
+        this.erasing.set(false);
+        this.message.success(this.i18n.t('hh.erased'));
         this.household.reload();
       },
       error: () => this.busy.set(false),

@@ -45,6 +45,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { path: '/households/import', label: 'nav.import', icon: 'upload', testId: 'nav-import' },
     { path: '/users', label: 'nav.users', icon: 'user', testId: 'nav-users' },
     { path: '/town/branches', label: 'nav.branches', icon: 'global', testId: 'nav-branches' },
+    { path: '/town/personal-data', label: 'nav.personalDataLog', icon: 'audit', testId: 'nav-personal-data' },
   ],
 };
 

@@ -16,6 +16,7 @@ export const townRoutes: Routes = [
   },
   { path: 'branches', loadComponent: () => import('./branches-page').then((m) => m.BranchesPage) },
   { path: 'calendar', loadComponent: () => import('../calendar/calendar-page').then((m) => m.CalendarPage) },
+  { path: 'personal-data', loadComponent: () => import('./personal-data-log').then((m) => m.PersonalDataLogPage) },
   // ECharts is loaded with this route only.
   { path: 'chart', loadChildren: () => import('./chart.routes').then((m) => m.chartRoutes) },
 ];
