@@ -6,10 +6,10 @@ import { PersonalDataLogService } from '../../audit/personal-data-log.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { BranchEntity } from '../../branches/branch.entity';
 import { badRequest, forbidden } from '../../common/api-exception';
-import { HouseholdRow, parseHouseholdRows } from './household-rows';
+import { HouseholdRow, ParsedHouseholdFile } from './household-rows';
 import type { UploadedImportFile } from './import-file.interceptor';
 import { SheetReader } from './sheet-reader';
-import { CsvSyntaxError, MAX_IMPORT_ROWS, SheetRow, UnreadableFileError } from './spreadsheet';
+import { CsvSyntaxError, MAX_IMPORT_ROWS, UnreadableFileError } from './spreadsheet';
 
 export { MAX_IMPORT_ROWS };
 /** Rows per INSERT: 7 parameters each stays far below PostgreSQL's 65,535. */
@@ -78,11 +78,11 @@ export class HouseholdImportService {
   ): Promise<HouseholdImportResult> {
     if (!file || file.size === 0)
       throw badRequest('file', 'attach the household list as the form field "file"', 'FILE_MISSING');
-    let sheet: SheetRow[];
+    let parsed: ParsedHouseholdFile;
     try {
-      sheet = await this.sheets.read(file.buffer);
+      parsed = await this.sheets.read(file.buffer, branchId);
     } catch (err) {
-      if (err instanceof UnreadableFileError) throw badRequest('file', err.message, 'FILE_UNREADABLE');
+      if (err instanceof UnreadableFileError) throw badRequest('file', err.message, err.code, err.params);
       if (err instanceof CsvSyntaxError) {
         return this.result({
           errors: [{ row: err.row, field: 'file', message: err.message, code: 'CSV_SYNTAX' }],
@@ -91,17 +91,6 @@ export class HouseholdImportService {
       }
       throw err;
     }
-    if (sheet.length > MAX_IMPORT_ROWS + 1) {
-      throw badRequest(
-        'file',
-        `the file has more than ${MAX_IMPORT_ROWS} rows: split it into several files`,
-        'FILE_TOO_MANY_ROWS',
-        {
-          limit: MAX_IMPORT_ROWS,
-        },
-      );
-    }
-    const parsed = parseHouseholdRows(sheet, branchId);
     const base = { dryRun, ignoredColumns: parsed.ignoredColumns };
     const changeable = parsed.fields.filter((f): f is Exclude<HouseholdImportField, 'code'> => f !== 'code');
 

@@ -3,17 +3,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CsvSyntaxError } from './csv';
-import { SHEET_LIMITS, type SheetLimits, type SheetRow, UnreadableFileError } from './spreadsheet';
+import type { ParsedHouseholdFile } from './household-rows';
+import { SHEET_LIMITS, type SheetLimits, UnreadableFileError } from './spreadsheet';
 
 export interface SheetWorkerRequest {
   file: Uint8Array;
   limits: SheetLimits;
+  branchId: string;
 }
 
 export type SheetWorkerReply =
-  | { ok: true; rows: SheetRow[] }
+  | { ok: true; parsed: ParsedHouseholdFile }
   | { ok: false; kind: 'csv'; row: number; message: string }
-  | { ok: false; kind: 'unreadable'; message: string };
+  | {
+      ok: false;
+      kind: 'unreadable';
+      message: string;
+      code?: UnreadableFileError['code'];
+      params?: UnreadableFileError['params'];
+    };
 
 /** A file that takes longer than this to read is refused; a real household list takes a second or two. */
 const READ_TIMEOUT_MS = 60_000;
@@ -32,8 +40,8 @@ function startWorker(): Worker {
 }
 
 /**
- * Reads uploaded CSV and XLSX files in a worker thread, so that parsing (and a hostile file)
- * never blocks the event loop: the API keeps answering during an import. One worker, kept
+ * Reads and validates uploaded CSV and XLSX household lists in a worker thread (readSheet,
+ * then parseHouseholdRows), so that parsing (and a hostile file) never blocks the event loop: the API keeps answering during an import. One worker, kept
  * for the next file and replaced when a file kills it (out of memory) or takes too long;
  * files are read one after the other. Throws UnreadableFileError or CsvSyntaxError as the
  * in-thread reader (readSheet) does.
@@ -43,8 +51,8 @@ export class SheetReader implements OnModuleDestroy {
   private worker: Worker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  read(buf: Buffer, limits: SheetLimits = SHEET_LIMITS): Promise<SheetRow[]> {
-    const run = this.queue.then(() => this.readNow(buf, limits));
+  read(buf: Buffer, branchId: string, limits: SheetLimits = SHEET_LIMITS): Promise<ParsedHouseholdFile> {
+    const run = this.queue.then(() => this.readNow(buf, branchId, limits));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -55,7 +63,7 @@ export class SheetReader implements OnModuleDestroy {
     await w?.terminate();
   }
 
-  private readNow(buf: Buffer, limits: SheetLimits): Promise<SheetRow[]> {
+  private readNow(buf: Buffer, branchId: string, limits: SheetLimits): Promise<ParsedHouseholdFile> {
     const worker = (this.worker ??= startWorker());
     worker.unref(); // an idle reader never keeps the process alive
     return new Promise((resolve, reject) => {
@@ -70,9 +78,9 @@ export class SheetReader implements OnModuleDestroy {
       };
       const onMessage = (r: SheetWorkerReply): void =>
         done(() => {
-          if (r.ok) resolve(r.rows);
+          if (r.ok) resolve(r.parsed);
           else if (r.kind === 'csv') reject(new CsvSyntaxError(r.row, r.message));
-          else reject(new UnreadableFileError(r.message));
+          else reject(new UnreadableFileError(r.message, r.code, r.params));
         });
       const onError = (err: Error): void =>
         done(
@@ -93,7 +101,7 @@ export class SheetReader implements OnModuleDestroy {
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       // a copy the worker owns: the upload's buffer may be a slice of a shared pool
       const file = new Uint8Array(buf);
-      worker.postMessage({ file, limits } satisfies SheetWorkerRequest, [file.buffer]);
+      worker.postMessage({ file, limits, branchId } satisfies SheetWorkerRequest, [file.buffer]);
     });
   }
 }

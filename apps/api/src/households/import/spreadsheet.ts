@@ -59,7 +59,11 @@ export function xlsxRows(buf: Buffer, limits: SheetLimits = SHEET_LIMITS): Promi
 /** A CSV's rows against the same caps as a workbook's. */
 function capped(rows: SheetRow[], limits: SheetLimits): SheetRow[] {
   if (rows.length > limits.maxRows + 1) {
-    throw new UnreadableFileError(`the file has more than ${limits.maxRows} rows: split it into several files`);
+    throw new UnreadableFileError(
+      `the file has more than ${limits.maxRows} rows: split it into several files`,
+      'FILE_TOO_MANY_ROWS',
+      { limit: limits.maxRows },
+    );
   }
   for (const r of rows) {
     if (r.cells.length > limits.maxColumns && r.cells.slice(limits.maxColumns).some((c) => c.trim() !== '')) {

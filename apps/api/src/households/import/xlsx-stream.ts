@@ -12,7 +12,15 @@ import { createInflateRaw } from 'node:zlib';
  */
 
 /** The upload is not a file we can read at all (answered 400, unlike problems in its rows). */
-export class UnreadableFileError extends Error {}
+export class UnreadableFileError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'FILE_UNREADABLE' | 'FILE_TOO_MANY_ROWS' = 'FILE_UNREADABLE',
+    readonly params?: Readonly<Record<string, number>>,
+  ) {
+    super(message);
+  }
+}
 
 /** One line of the uploaded table, numbered as the spreadsheet shows it (the header is row 1). */
 export interface SheetRow {
@@ -283,6 +291,8 @@ function sheetParser(strings: readonly string[], limits: SheetLimits, rows: Shee
           if (rows.length > limits.maxRows + 1) {
             throw new UnreadableFileError(
               `the file has more than ${limits.maxRows} rows: split it into several files`,
+              'FILE_TOO_MANY_ROWS',
+              { limit: limits.maxRows },
             );
           }
         }
