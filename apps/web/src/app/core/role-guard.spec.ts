@@ -82,6 +82,7 @@ describe('role guards and navigation', () => {
       '/households/import',
       '/users',
       '/town/branches',
+      '/town/personal-data',
     ]);
     expect(navigationFor(null)).toEqual([]);
   });
