@@ -28,14 +28,21 @@ const READ_TIMEOUT_MS = 60_000;
 /** The worker's own heap: a hostile file runs it out of memory, never the API process. */
 const WORKER_HEAP_MB = 512;
 
-/** The bundled worker (webpack's extra entry, next to main.js) or, under jest, the TypeScript source. */
+/**
+ * The bundled worker (webpack's extra entry, next to main.js) or, under jest, the TypeScript
+ * source through ts-node (pure JavaScript: a native transpiler loaded in a worker thread
+ * crashed jest at exit) with the workspace's path alias.
+ */
 function startWorker(): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
   const bundled = join(__dirname, 'import-worker.js');
   if (existsSync(bundled)) return new Worker(bundled, options);
-  const source = join(__dirname, 'sheet.worker.ts');
-  const project = join(__dirname, '..', '..', '..', 'tsconfig.app.json');
-  const boot = `process.env.SWC_NODE_PROJECT = ${JSON.stringify(project)}; require('@swc-node/register'); require(${JSON.stringify(source)});`;
+  const root = join(__dirname, '..', '..', '..', '..', '..');
+  const boot = [
+    `require('ts-node').register({ project: ${JSON.stringify(join(root, 'apps/api/tsconfig.app.json'))}, transpileOnly: true });`,
+    `require('tsconfig-paths').register({ baseUrl: ${JSON.stringify(root)}, paths: { '@tenplusn/domain': ['libs/domain/src/index.ts'] } });`,
+    `require(${JSON.stringify(join(__dirname, 'sheet.worker.ts'))});`,
+  ].join('\n');
   return new Worker(boot, { ...options, eval: true });
 }
 
