@@ -60,13 +60,13 @@ export async function startDemoSession(prefix) {
       '--disable-sync',
     ],
   });
-  const open = async (viewport, username) => {
+  const open = async (viewport, username, password = PASSWORD) => {
     const context = await browser.newContext({ viewport, locale: 'zh-CN' });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${base}/login`);
     await page.fill('[data-testid=login-username]', username);
-    await page.fill('[data-testid=login-password]', PASSWORD);
+    await page.fill('[data-testid=login-password]', password);
     await page.click('[data-testid=login-submit]');
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;

@@ -23,11 +23,13 @@ import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
 import { HouseholdDialog } from './household-dialog';
 import { HouseholdHistory } from './household-history';
+import { FieldLabel } from '../core/field-label';
 
 /** One household for its secretary or staff: its data, its contacts (add, move, remove), edit, deactivate. */
 @Component({
   selector: 'app-household-detail',
   imports: [
+    FieldLabel,
     DatePipe,
     FormsModule,
     RouterLink,

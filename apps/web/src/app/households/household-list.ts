@@ -19,11 +19,13 @@ import { BranchApi } from '../data/branch-api';
 import { HouseholdApi } from '../data/household-api';
 import { Viewport } from '../layout/viewport';
 import { HouseholdDialog } from './household-dialog';
+import { FieldLabel } from '../core/field-label';
 
 /** The branch's households (staff: any branch) with search, tag and coverage filters. */
 @Component({
   selector: 'app-household-list',
   imports: [
+    FieldLabel,
     FormsModule,
     RouterLink,
     NzButtonModule,

@@ -24,6 +24,7 @@ import { BranchApi } from '../data/branch-api';
 import { HouseholdApi } from '../data/household-api';
 import { Viewport } from '../layout/viewport';
 import { RosterLine, rosterLines } from './roster-quota';
+import { FieldLabel } from '../core/field-label';
 
 /**
  * The 10+N of one branch: each member's core and extra households against the quota,
@@ -32,6 +33,7 @@ import { RosterLine, rosterLines } from './roster-quota';
 @Component({
   selector: 'app-roster-page',
   imports: [
+    FieldLabel,
     FormsModule,
     RouterLink,
     NzButtonModule,

@@ -11,20 +11,22 @@ import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { StatsApi } from '../data/stats-api';
 import { currentMonthStart, periodOfPickedMonth } from './month';
+import { FieldLabel } from '../core/field-label';
+import { branchRateChart, branchRateChartHeight } from './branch-rate-chart';
 
 /** Closure rate by branch for a month, as a bar chart (ECharts is loaded with this route only). */
 @Component({
   selector: 'app-branch-chart',
-  imports: [FormsModule, NgxEchartsDirective, NzCardModule, NzDatePickerModule, NzEmptyModule, NzSpinModule, TranslatePipe],
+  imports: [FieldLabel, FormsModule, NgxEchartsDirective, NzCardModule, NzDatePickerModule, NzEmptyModule, NzSpinModule, TranslatePipe],
   template: `
     <div class="toolbar">
       <h1 class="page-title">{{ 'town.chartTitle' | t }}</h1>
-      <nz-date-picker nzMode="month" [nzAllowClear]="false" [ngModel]="month()" (ngModelChange)="month.set($event)" />
+      <nz-date-picker nzMode="month" [appFieldLabel]="'town.month' | t" [nzAllowClear]="false" [ngModel]="month()" (ngModelChange)="month.set($event)" />
     </div>
     <nz-card>
       <nz-spin [nzSpinning]="rows.isLoading()">
         @if (hasData()) {
-          <div echarts [options]="options()" style="display: block; height: 420px; width: 100%" data-testid="branch-chart"></div>
+          <div echarts [options]="options()" style="display: block; width: 100%" [style.height.px]="height()" data-testid="branch-chart"></div>
         } @else if (!rows.isLoading()) {
           <nz-empty [nzNotFoundContent]="'town.chartEmpty' | t" />
         }
@@ -45,24 +47,10 @@ export class BranchChart {
   });
   protected readonly data = computed(() => (this.rows.hasValue() ? (this.rows.value() ?? []) : []));
   protected readonly hasData = computed(() => this.data().length > 0);
+  protected readonly height = computed(() => branchRateChartHeight(this.data().length));
 
   protected readonly options = computed<EChartsCoreOption>(() => {
     const rows = [...this.data()].sort((a, b) => (b.closureRate ?? -1) - (a.closureRate ?? -1));
-    const label = this.i18n.t('town.closureRate');
-    return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
-      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: rows.map((r) => r.branchName), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
-      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' }, name: label },
-      series: [
-        {
-          type: 'bar',
-          name: label,
-          data: rows.map((r) => (r.closureRate === null ? null : Math.round(r.closureRate * 1000) / 10)),
-          itemStyle: { color: '#c8102e' },
-          label: { show: true, position: 'top', formatter: '{c}%' },
-        },
-      ],
-    };
+    return branchRateChart(rows, this.i18n.t('town.closureRate'));
   });
 }

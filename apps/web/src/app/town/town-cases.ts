@@ -22,6 +22,7 @@ import { ReportApi } from '../data/report-api';
 import { UserApi } from '../data/user-api';
 import { Viewport } from '../layout/viewport';
 import { saveDownload } from './download';
+import { FieldLabel } from '../core/field-label';
 
 const SORT_LABELS: Record<DeskSort, TranslationKey> = {
   '-createdAt': 'desk.sortNewest',
@@ -51,6 +52,7 @@ function pickerDay(bound: string, minusOneDay = false): Date | null {
 @Component({
   selector: 'app-town-cases',
   imports: [
+    FieldLabel,
     FormsModule,
     NzButtonModule,
     NzTagModule,

@@ -44,6 +44,8 @@ import { BRANCH_COLUMNS, BranchColumn, SortOrder, sortBranchRows } from './branc
 import { saveDownload } from './download';
 import { currentMonthStart } from './month';
 import { PeriodChoice, monthOfPeriod, periodOfChoice } from './period';
+import { FieldLabel } from '../core/field-label';
+import { branchRateChart, branchRateChartHeight } from './branch-rate-chart';
 
 interface Figure {
   /** the metric registry's key: label, formula in the tooltip, "as of now", format */
@@ -99,6 +101,7 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
 @Component({
   selector: 'app-town-dashboard',
   imports: [
+    FieldLabel,
     FormsModule,
     NgTemplateOutlet,
     RouterLink,
@@ -300,23 +303,11 @@ export class TownDashboard {
   protected readonly branchChartOptions = computed<EChartsCoreOption | null>(() => {
     const rows = sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], 'closureRate', 'descend');
     if (!rows.length) return null;
-    const label = this.i18n.t('town.closureRate');
-    return {
-      tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: rows.map((r) => r.branchName), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
-      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-      series: [
-        {
-          type: 'bar',
-          name: label,
-          data: rows.map((r) => (r.closureRate === null ? null : Math.round(r.closureRate * 1000) / 10)),
-          itemStyle: { color: '#c8102e' },
-          label: { show: true, position: 'top', formatter: '{c}%' },
-        },
-      ],
-    };
+    return branchRateChart(rows, this.i18n.t('town.closureRate'));
   });
+  protected readonly branchChartHeight = computed(() =>
+    branchRateChartHeight(this.branchRows.hasValue() ? (this.branchRows.value()?.length ?? 0) : 0),
+  );
 
   protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 

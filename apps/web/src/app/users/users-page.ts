@@ -40,6 +40,7 @@ import { BranchApi } from '../data/branch-api';
 import { UserApi } from '../data/user-api';
 import { Viewport } from '../layout/viewport';
 import { branchFor, userFormRules } from './user-rules';
+import { FieldLabel } from '../core/field-label';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 'reset'; user: UserDetail };
 
@@ -50,6 +51,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 
 @Component({
   selector: 'app-users-page',
   imports: [
+    FieldLabel,
     NgTemplateOutlet,
     FormsModule,
     ReactiveFormsModule,
