@@ -6,6 +6,7 @@ export * from './lib/time';
 export * from './lib/household';
 export * from './lib/branch';
 export * from './lib/visit';
+export * from './lib/visit-round';
 export * from './lib/case-workflow';
 export * from './lib/metrics';
 export * from './lib/period-reading';

@@ -25,6 +25,9 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** Statuses in which a case is being worked on and can be overdue. */
 export const ACTIVE_WORK_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress'];
 
+/** Not yet closed or rejected: what the duplicate hint compares a new case with. */
+export const UNFINISHED_STATUSES: readonly CaseStatus[] = ['open', 'assigned', 'in_progress', 'resolved'];
+
 export const CLOSE_SATISFACTIONS = ['satisfied', 'basically_satisfied'] as const;
 export type Satisfaction = (typeof CLOSE_SATISFACTIONS)[number];
 

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
@@ -22,6 +22,7 @@ export type CaseRow = Case & { householdName?: string; assigneeName?: string | n
   selector: 'app-case-list',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     RouterLink,
     NzTableModule,
     NzListModule,

@@ -39,7 +39,8 @@ const TRANSITION_CONFLICTS: readonly AppErrorCode[] = ['STALE_VERSION', 'INVALID
 export class CaseApi {
   private readonly http = inject(HttpClient);
 
-  list(query: CaseQuery): Observable<Page<Case>> {
+  /** `quiet`: the caller does without the answer when it fails (a hint), so no error message is shown. */
+  list(query: CaseQuery, options: { quiet?: boolean } = {}): Observable<Page<Case>> {
     return this.http.get<Page<Case>>('/api/cases', {
       params: toParams({
         ...query,
@@ -47,6 +48,7 @@ export class CaseApi {
         // false is a filter too (the triage queue leaves escalated cases out); undefined is none
         escalated: query.escalated === undefined ? undefined : String(query.escalated),
       }),
+      context: options.quiet ? new HttpContext().set(HANDLED_ERRORS, true) : undefined,
     });
   }
 

@@ -21,6 +21,8 @@ export interface HouseholdQuery {
   contactMemberId?: string;
   uncovered?: boolean;
   includeInactive?: boolean;
+  /** a Shanghai date: only households with no visit since, longest-unvisited first */
+  notVisitedSince?: string;
   page?: number;
   pageSize?: number;
 }

@@ -6,6 +6,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { forkJoin, map } from 'rxjs';
+import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { CaseApi } from '../data/case-api';
@@ -16,6 +17,8 @@ interface MyFigure {
   key: string;
   label: TranslationKey;
   value: string;
+  /** beside the value, e.g. "7/12 户" beside the month's coverage */
+  aside?: string;
   link?: string;
   bad?: boolean;
 }
@@ -43,7 +46,12 @@ interface MyFigure {
               </a>
             } @else {
               <div class="figure" [attr.data-testid]="'my-' + f.key">
-                <span class="value">{{ f.value }}</span>
+                <span class="value">
+                  {{ f.value }}
+                  @if (f.aside) {
+                    <span class="aside" [attr.data-testid]="'my-' + f.key + '-count'">{{ f.aside }}</span>
+                  }
+                </span>
                 <span class="label">{{ f.label | t }}</span>
               </div>
             }
@@ -75,7 +83,13 @@ interface MyFigure {
       line-height: 1.2;
     }
     .label {
-      color: rgba(0, 0, 0, 0.55);
+      color: rgba(0, 0, 0, 0.65);
+    }
+    .aside {
+      margin-left: 6px;
+      font-size: 15px;
+      font-weight: 400;
+      color: rgba(0, 0, 0, 0.65);
     }
     .bad {
       border-top-color: #cf1322;
@@ -92,6 +106,7 @@ interface MyFigure {
 export class MyFigures {
   private readonly stats = inject(StatsApi);
   private readonly cases = inject(CaseApi);
+  private readonly i18n = inject(I18n);
   private readonly rate = new RatePipe();
   private readonly period = currentMonthPeriod();
   protected readonly month = monthOf(this.period.from);
@@ -114,7 +129,15 @@ export class MyFigures {
     const { overview: o, overdueTasks } = value;
     return [
       { key: 'visits', label: 'myFigures.visits', value: String(o.visits.count) },
-      { key: 'visitCoverage', label: 'myFigures.visitCoverage', value: this.rate.transform(o.coverage.visitCoverageRate) },
+      {
+        key: 'visitCoverage',
+        label: 'myFigures.visitCoverage',
+        value: this.rate.transform(o.coverage.visitCoverageRate),
+        aside: this.i18n.t('myFigures.coverageCount', {
+          visited: o.coverage.visitedHouseholds,
+          total: o.coverage.households,
+        }),
+      },
       { key: 'received', label: 'myFigures.cases', value: String(o.cases.received), link: '/field/tasks' },
       { key: 'closed', label: 'myFigures.closed', value: String(o.cases.closed) },
       { key: 'open', label: 'myFigures.open', value: String(o.cases.open) },

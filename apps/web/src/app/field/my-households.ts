@@ -1,35 +1,36 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
+import { byLastVisit, MAX_PAGE_SIZE, monthlyRound, visitedThisMonth } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzListModule } from 'ng-zorro-antd/list';
-import { NzPaginationModule } from 'ng-zorro-antd/pagination';
-import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzResultModule } from 'ng-zorro-antd/result';
+import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { AuthStore } from '../core/auth-store';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
 import { DueSoon } from './due-soon';
+import { DueWork } from './due-work';
 
-/** The member's own households (the 10+N), with a shortcut to log a visit to each. */
+/**
+ * The member's home: what is due first, then their households (the 10+N), the ones still
+ * waiting for this month's visit (月联月访) on top, with a shortcut to log a visit to each.
+ */
 @Component({
   selector: 'app-my-households',
   imports: [
     DatePipe,
-    FormsModule,
     RouterLink,
+    DueWork,
     NzButtonModule,
     NzEmptyModule,
     NzInputModule,
-    NzListModule,
-    NzPaginationModule,
-    NzTagModule,
     NzResultModule,
+    NzSpinModule,
+    NzTagModule,
     TranslatePipe,
     LabelPipe,
     DueSoon,
@@ -43,15 +44,26 @@ export class MyHouseholds {
   private readonly auth = inject(AuthStore);
 
   protected readonly query = signal('');
-  protected readonly page = signal(1);
+  /** a member has about a dozen households: one request, no pages */
   protected readonly households = rxResource({
-    params: () => ({ memberId: this.auth.user()?.id ?? '', q: this.query(), page: this.page() }),
+    params: () => ({ memberId: this.auth.user()?.id ?? '', q: this.query() }),
     stream: ({ params }) =>
-      this.api.list({ contactMemberId: params.memberId, q: params.q || undefined, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
+      this.api.list({ contactMemberId: params.memberId, q: params.q || undefined, pageSize: MAX_PAGE_SIZE }),
   });
+
+  /** who needs a visit first: never visited, then the longest ago */
+  protected readonly rows = computed(() => {
+    const items = this.households.hasValue() ? (this.households.value()?.items ?? []) : [];
+    const now = new Date();
+    return [...items]
+      .sort(byLastVisit)
+      .map((h) => ({ ...h, visited: visitedThisMonth(h.lastVisitAt, now) }));
+  });
+  /** this month's round over all my households ("7/12 户"); not shown while searching */
+  protected readonly round = computed(() => (this.query() ? null : monthlyRound(this.rows())));
+  protected readonly loaded = computed(() => this.households.hasValue() && !this.households.isLoading());
 
   protected search(value: string): void {
     this.query.set(value.trim());
-    this.page.set(1);
   }
 }

@@ -1,5 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormArray, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import {
@@ -34,11 +46,13 @@ import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
 import { DuplicateNotice } from './duplicate-notice';
+import { PendingDuplicates } from './pending-duplicates';
 import { VisitQueue } from './visit-queue';
 
 type CaseItemForm = FormGroup<{
   kind: FormControl<CaseKind>;
-  category: FormControl<CaseCategory>;
+  /** no default: the member must choose (a silent 其他 hid problems from the right office) */
+  category: FormControl<CaseCategory | null>;
   title: FormControl<string>;
   description: FormControl<string>;
   priority: FormControl<CasePriority>;
@@ -57,6 +71,7 @@ type Outcome = { status: 'sent'; cases: Case[] } | { status: 'queued' };
   selector: 'app-visit-form',
   imports: [
     DuplicateNotice,
+    PendingDuplicates,
     ReactiveFormsModule,
     RouterLink,
     NzButtonModule,
@@ -82,6 +97,8 @@ export class VisitForm {
   private readonly queue = inject(VisitQueue);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   /** query parameter: the household tapped in "my households" */
   readonly householdId = input<string>();
@@ -118,6 +135,12 @@ export class VisitForm {
     notes: ['', Validators.maxLength(2000)],
     cases: new FormArray<CaseItemForm>([]),
   });
+  /** the form as it is being filled in, for the duplicate hint before saving */
+  private readonly formValue = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly householdValue = computed(() => this.formValue().householdId || null);
+  protected categoryOf(index: number): CaseCategory | null {
+    return this.formValue().cases?.[index]?.category ?? null;
+  }
   protected readonly submitting = signal(false);
   protected readonly outcome = signal<Outcome | null>(null);
   protected readonly createdCases = computed(() => {
@@ -141,7 +164,7 @@ export class VisitForm {
     this.caseItems.push(
       this.fb.group({
         kind: this.fb.control<CaseKind>(kind, Validators.required),
-        category: this.fb.control<CaseCategory>('other', Validators.required),
+        category: new FormControl<CaseCategory | null>(null, Validators.required),
         title: ['', [Validators.required, Validators.maxLength(200)]],
         description: ['', Validators.maxLength(2000)],
         priority: this.fb.control<CasePriority>('normal'),
@@ -156,6 +179,7 @@ export class VisitForm {
   protected async submit(): Promise<void> {
     if (!revealErrors(this.form)) {
       this.message.warning(this.i18n.t('visit.invalid'));
+      this.showFirstMissing();
       return;
     }
     const value = this.form.getRawValue();
@@ -175,7 +199,7 @@ export class VisitForm {
       cases: value.cases.length
         ? value.cases.map((item) => ({
             kind: item.kind,
-            category: item.category,
+            category: item.category as CaseCategory,
             title: item.title.trim(),
             description: item.description.trim() || undefined,
             priority: item.priority,
@@ -199,6 +223,19 @@ export class VisitForm {
     } finally {
       this.submitting.set(false);
     }
+  }
+
+  /** Scrolls the first field with an error into view and puts the cursor there (after the error tips render). */
+  private showFirstMissing(): void {
+    afterNextRender(
+      () => {
+        const item = this.host.nativeElement.querySelector<HTMLElement>('.ant-form-item-has-error');
+        if (!item) return;
+        item.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        item.querySelector<HTMLElement>('input:not([type=hidden]), textarea, nz-select, [tabindex]')?.focus({ preventScroll: true });
+      },
+      { injector: this.injector },
+    );
   }
 
   protected another(): void {

@@ -1,0 +1,98 @@
+import { jest } from '@jest/globals';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Page, UserSummary } from '@tenplusn/domain';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { AuthStore } from '../core/auth-store';
+import { VisitForm } from './visit-form';
+import { VisitQueue } from './visit-queue';
+
+const BRANCH = '11111111-1111-4111-8111-111111111111';
+const HOUSEHOLD = '22222222-2222-4222-8222-222222222222';
+const member: UserSummary = { id: 'm-1', username: 'dy_lw_01', displayName: '张娟', role: 'member', branchId: BRANCH };
+const page = <T>(items: T[]): Page<T> => ({ items, total: items.length, page: 1, pageSize: 100 });
+
+describe('VisitForm', () => {
+  let fixture: ComponentFixture<VisitForm>;
+  let http: HttpTestingController;
+  const warning = jest.fn();
+  const submit = jest.fn();
+  const scrolledTo: Element[] = [];
+  const el = () => fixture.nativeElement as HTMLElement;
+  const settle = async () => {
+    TestBed.tick();
+    await Promise.resolve();
+    TestBed.tick();
+  };
+  const byTestId = (id: string) => el().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+  beforeEach(async () => {
+    warning.mockReset();
+    submit.mockReset();
+    scrolledTo.length = 0;
+    // jsdom does not scroll: record which element the form brings into view
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolledTo.push(this);
+    };
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
+        { provide: NzMessageService, useValue: { success: jest.fn(), error: jest.fn(), warning } },
+        { provide: VisitQueue, useValue: { submit } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(VisitForm);
+    fixture.componentRef.setInput('householdId', HOUSEHOLD);
+    await settle();
+    http.expectOne((r) => r.url === '/api/households').flush(
+      page([{ id: HOUSEHOLD, branchId: BRANCH, code: 'LW-001', headName: '王建国', phone: null, address: '1组', villageGroup: null, size: 2, tags: [], active: true }]),
+    );
+    await settle();
+  });
+
+  it('labels the visit method 走访方式, not 联系方式', () => {
+    const labels = Array.from(el().querySelectorAll('nz-form-label')).map((l) => l.textContent?.trim());
+    expect(labels).toContain('走访方式');
+    expect(labels).not.toContain('联系方式');
+  });
+
+  it('has no default category: an item without one is not saved, and says so', async () => {
+    byTestId('visit-add-item')?.click();
+    await settle();
+    expect(byTestId('item-category')?.textContent).toContain('请选择类别');
+    el().querySelector<HTMLInputElement>('[data-testid="item-title"]')!.value = '路灯坏了';
+    el().querySelector<HTMLInputElement>('[data-testid="item-title"]')!.dispatchEvent(new Event('input'));
+    el().querySelector<HTMLInputElement>('[data-testid="visit-activities"] input')?.click();
+    byTestId('visit-submit')?.click();
+    await settle();
+    expect(submit).not.toHaveBeenCalled();
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('类别'));
+    expect(el().querySelector('.ant-form-item-has-error [data-testid="item-category"]')).not.toBeNull();
+    // the first missing field is brought into view: the category (household, time, method, activity are filled)
+    expect(scrolledTo[0]?.querySelector('[data-testid="item-category"]')).not.toBeNull();
+  });
+
+  it('shows the possible duplicates while filling in, once a household and a category are chosen', async () => {
+    byTestId('visit-add-item')?.click();
+    await settle();
+    http.expectNone((r) => r.url === '/api/cases');
+    const component = fixture.componentInstance as unknown as { caseItems: { at(i: number): { controls: { category: { setValue(v: string): void } } } } };
+    component.caseItems.at(0).controls.category.setValue('infrastructure');
+    await settle();
+    const req = http.expectOne((r) => r.url === '/api/cases');
+    expect(req.request.params.get('householdId')).toBe(HOUSEHOLD);
+    expect(req.request.params.get('category')).toBe('infrastructure');
+    expect(req.request.params.get('status')).toBe('open,assigned,in_progress,resolved');
+    req.flush({ ...page([{ id: 'c-7', number: 'LW-2026-0007', title: '村口路灯不亮' }]), total: 1 });
+    await settle();
+    expect(byTestId('pending-duplicates')?.textContent).toContain('LW-2026-0007 · 村口路灯不亮');
+    expect(submit).not.toHaveBeenCalled();
+  });
+});
