@@ -35,9 +35,18 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ databaseUrl: url, seedDemo: false, adminUsername: 'admin' });
   });
 
-  it('seeds a real database only on request, with the demo password as default', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', JWT_SECRET: SECRET });
-    expect(c).toMatchObject({ seedDemo: true, adminPassword: DEMO_PASSWORD });
+  it('seeds a real database only on request, and still requires ADMIN_PASSWORD there', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', JWT_SECRET: SECRET })).toThrow(
+      /ADMIN_PASSWORD/,
+    );
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@h/db',
+      SEED_DEMO: 'true',
+      JWT_SECRET: SECRET,
+      ADMIN_PASSWORD: 'real-admin-password',
+    });
+    expect(c).toMatchObject({ seedDemo: true, adminPassword: 'real-admin-password' });
+    expect(DEMO_PASSWORD).toBe('demo1234');
   });
 
   it('refuses malformed settings with a clear message', () => {

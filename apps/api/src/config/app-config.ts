@@ -99,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const seedDemo = parseBoolean('SEED_DEMO', env['SEED_DEMO'], embedded);
   let adminPassword = env['ADMIN_PASSWORD'] ?? '';
   if (!adminPassword) {
-    if (embedded || seedDemo) adminPassword = DEMO_PASSWORD;
+    // demo data on a real database is still a real database: its admin needs a real password
+    if (embedded) adminPassword = DEMO_PASSWORD;
     else {
       throw new ConfigError(
         'ADMIN_PASSWORD is required with a real database (DATABASE_URL): it becomes the password of the first staff account',

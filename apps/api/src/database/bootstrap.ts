@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, DEMO_PASSWORD } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { seedDemoTown } from './demo-seed';
 
@@ -31,11 +31,12 @@ export async function prepareDatabase(
   });
   logger.log(`created the staff account "${config.adminUsername}"`);
   if (config.seedDemo) {
-    const summary = await seedDemoTown(db, config.adminPassword);
+    // demo members and secretaries never share the admin's (possibly real) password
+    const summary = await seedDemoTown(db, DEMO_PASSWORD);
     logger.warn(
       [
         'DEMO DATA: the demo town has been seeded. These accounts are for demonstration only;',
-        `do not use them with real data. Every demo account has the password "${config.adminPassword}".`,
+        `do not use them with real data. Every demo account has the password "${DEMO_PASSWORD}" (the admin keeps ADMIN_PASSWORD).`,
         `  staff      ${config.adminUsername}, zhenban`,
         `  secretary  ${summary.secretaries.slice(0, 4).join(', ')} … (one per branch, sj_<branch code>)`,
         `  member     ${summary.members.slice(0, 4).join(', ')} … (dy_<branch code>_NN)`,
