@@ -373,6 +373,21 @@ describe('access matrix: route × caller × object', () => {
       request: (who, rel) => ({ path: '/api/reports/cases.xlsx', query: branchQuery(who, rel) }),
     },
     {
+      route: 'GET /api/reports/inactive-members.xlsx',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: (who, rel) => ({ path: '/api/reports/inactive-members.xlsx', query: branchQuery(who, rel) }),
+    },
+    {
+      route: 'GET /api/reports/not-visited-households.xlsx',
+      rels: LIST,
+      expect: signedIn(403, ownBranchOnly(200), 200),
+      request: (who, rel) => ({
+        path: '/api/reports/not-visited-households.xlsx',
+        query: { notVisitedSince: '2026-10-01', ...branchQuery(who, rel) },
+      }),
+    },
+    {
       route: 'GET /api/reports/monthly.xlsx',
       rels: ['none'],
       expect: signedIn(403, 403, 200),

@@ -4,7 +4,8 @@ import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseQuery } from '../cases/case.dto';
-import { MonthlyReportQuery } from './reports.dto';
+import { MemberStatsQuery } from '../stats/stats.dto';
+import { MonthlyReportQuery, NotVisitedExportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -55,6 +56,32 @@ export class ReportsController {
     const month = q.month ?? monthOf(currentMonthPeriod().from);
     const file = await this.reports.monthlyWorkbook(month);
     attachment(res, XLSX, `monthly-report-${month}.xlsx`, `各支部月度统计-${month}.xlsx`);
+    res.setHeader('Content-Length', String(file.length));
+    res.end(file);
+  }
+
+  /** the follow-up list "members with no visit in the period" (default: this month) as Excel */
+  @Roles(['staff', 'secretary'])
+  @Get('inactive-members.xlsx')
+  @ApiProduces(XLSX)
+  async inactiveMembers(@CurrentUser() user: AuthUser, @Query() q: MemberStatsQuery, @Res() res: Response): Promise<void> {
+    const file = await this.reports.inactiveMembersWorkbook(user, q);
+    attachment(res, XLSX, `inactive-members-${stamp()}.xlsx`, `未走访党员-${stamp()}.xlsx`);
+    res.setHeader('Content-Length', String(file.length));
+    res.end(file);
+  }
+
+  /** the follow-up list "households not visited since a day" as Excel (phones only where the caller sees them) */
+  @Roles(['staff', 'secretary'])
+  @Get('not-visited-households.xlsx')
+  @ApiProduces(XLSX)
+  async notVisitedHouseholds(
+    @CurrentUser() user: AuthUser,
+    @Query() q: NotVisitedExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.reports.notVisitedHouseholdsWorkbook(user, q);
+    attachment(res, XLSX, `not-visited-households-${stamp()}.xlsx`, `未走访户-${q.notVisitedSince}起-${stamp()}.xlsx`);
     res.setHeader('Content-Length', String(file.length));
     res.end(file);
   }

@@ -13,10 +13,15 @@ import { filterCases } from '../cases/case-filters';
 import { CaseQuery } from '../cases/case.dto';
 import { CaseEntity } from '../cases/case.entity';
 import { HouseholdEntity } from '../households/household.entity';
+import { HouseholdQuery } from '../households/household.dto';
+import { HouseholdsService } from '../households/households.service';
+import { MemberStatsQuery } from '../stats/stats.dto';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
 import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
 import { addFiguresSheet } from './figures-sheet';
+import { NotVisitedExportQuery } from './reports.dto';
+import { inactiveMembersWorkbook, notVisitedHouseholdsWorkbook } from './follow-up-export';
 
 /** Rows fetched per query while streaming an export (keyset pagination, constant memory). */
 export const EXPORT_BATCH_SIZE = 1000;
@@ -38,6 +43,7 @@ export class ReportsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
     private readonly personalData: PersonalDataLogService,
+    private readonly households: HouseholdsService,
   ) {}
 
   /** A case export carries phone numbers: the personal-data log gets one 'export' with its rows. */
@@ -50,6 +56,40 @@ export class ReportsService {
       count: rows,
       detail: `cases.${format}${filters.length ? ` ${filters.join('&')}` : ''}`,
     });
+  }
+
+  /** Members with no visit in the period (the follow-up list), as Excel; scoped like GET /api/stats/members. */
+  async inactiveMembersWorkbook(actor: AuthUser, q: MemberStatsQuery): Promise<Buffer> {
+    const rows = await this.stats.members(actor, Object.assign(new MemberStatsQuery(), q, { inactive: 'true' }));
+    const from = q.from ? formatShanghai(q.from).slice(0, 10) : null;
+    const to = q.to ? formatShanghai(new Date(new Date(q.to).getTime() - 1)).slice(0, 10) : null;
+    const title = from && to ? `${from} 至 ${to} 未走访党员` : '本月未走访党员';
+    return inactiveMembersWorkbook(rows, await this.branchNames(), title);
+  }
+
+  /** Households with no visit since a day (月联月访), as Excel; scoped and masked like GET /api/households. */
+  async notVisitedHouseholdsWorkbook(actor: AuthUser, q: NotVisitedExportQuery): Promise<Buffer> {
+    // a secretary exports their own branch; another branch is outside their scope
+    if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
+    const rows: Awaited<ReturnType<HouseholdsService['list']>>['items'] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.households.list(actor, Object.assign(new HouseholdQuery(), { branchId: q.branchId, notVisitedSince: q.notVisitedSince, page, pageSize: 100 }));
+      rows.push(...answer.items);
+      if (answer.items.length < 100 || rows.length >= answer.total) break;
+    }
+    // the sheet carries the phones the caller sees: the personal-data log gets one 'export'
+    await this.personalData.record(actor, {
+      action: 'export',
+      count: rows.length,
+      detail: `not-visited-households.xlsx notVisitedSince=${q.notVisitedSince}${q.branchId ? `&branchId=${q.branchId}` : ''}`,
+    });
+    return notVisitedHouseholdsWorkbook(rows, await this.branchNames(), `${q.notVisitedSince} 以来未走访的群众户`);
+  }
+
+  private async branchNames(): Promise<(id: string) => string> {
+    const branches = await this.db.getRepository(BranchEntity).find({ select: { id: true, name: true } });
+    const names = new Map(branches.map((b) => [b.id, b.name]));
+    return (id) => names.get(id) ?? '';
   }
 
   /**

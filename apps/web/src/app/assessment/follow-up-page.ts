@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { HttpResponse } from '@angular/common/http';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
@@ -8,14 +9,15 @@ import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzResultModule } from 'ng-zorro-antd/result';
+import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
+import { Observable } from 'rxjs';
 import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { AssessmentApi } from '../data/assessment-api';
 import { BranchApi } from '../data/branch-api';
 import { saveDownload } from '../town/download';
-import { csvText, saveCsv } from './csv-file';
 
 export const NOT_VISITED_DAYS = [30, 60, 90] as const;
 
@@ -40,6 +42,7 @@ export class FollowUpPage {
   private readonly branchApi = inject(BranchApi);
   private readonly auth = inject(AuthStore);
   protected readonly i18n = inject(I18n);
+  private readonly message = inject(NzMessageService);
 
   protected readonly isStaff = computed(() => this.auth.role() === 'staff');
   protected readonly month = monthOf(new Date());
@@ -56,41 +59,37 @@ export class FollowUpPage {
     stream: ({ params }) => this.api.notVisited(daysAgo(params)),
   });
   protected readonly reopened = rxResource({ stream: () => this.api.reopened() });
-  protected readonly exporting = signal(false);
+  protected readonly exporting = signal<string | null>(null);
 
   protected when(iso: string | null | undefined): string {
     return iso ? formatShanghai(iso).slice(0, 10) : this.i18n.t('followUp.never');
   }
 
   protected exportMembers(): void {
-    const rows = (this.members.value() ?? []).map((m) => [
-      this.branchName().get(m.branchId) ?? '',
-      m.memberName,
-      m.coreHouseholds,
-      m.lastVisitAt ? formatShanghai(m.lastVisitAt) : '',
-    ]);
-    saveCsv(`未走访党员-${this.month}.csv`, csvText(['支部', '党员', '联系户数', '最近走访'], rows));
+    this.save('members', this.api.inactiveMembersXlsx(currentMonthPeriod()), `inactive-members-${this.month}.xlsx`);
   }
 
   protected exportHouseholds(): void {
-    const rows = (this.households.value()?.items ?? []).map((h) => [
-      this.branchName().get(h.branchId) ?? '',
-      h.code,
-      h.headName,
-      h.villageGroup ?? '',
-      h.lastVisitAt ? formatShanghai(h.lastVisitAt) : '从未走访',
-    ]);
-    saveCsv(`${this.days()}天未走访户-${daysAgo(0)}.csv`, csvText(['支部', '户号', '户主', '村民小组', '最近走访'], rows));
+    const since = daysAgo(this.days());
+    this.save('households', this.api.notVisitedXlsx(since), `not-visited-households-${since}.xlsx`);
   }
 
   protected exportReopened(): void {
-    this.exporting.set(true);
-    this.api.reopenedXlsx().subscribe({
+    this.save('reopened', this.api.reopenedXlsx(), 'reopened-cases.xlsx');
+  }
+
+  /** an Excel export from the server (Chinese headers; phones only where the caller sees them) */
+  private save(key: string, request: Observable<HttpResponse<Blob>>, fallback: string): void {
+    this.exporting.set(key);
+    request.subscribe({
       next: (res) => {
-        saveDownload(res, 'reopened-cases.xlsx');
-        this.exporting.set(false);
+        saveDownload(res, fallback);
+        this.exporting.set(null);
       },
-      error: () => this.exporting.set(false),
+      error: () => {
+        this.message.error(this.i18n.t('town.exportFailed'));
+        this.exporting.set(null);
+      },
     });
   }
 }

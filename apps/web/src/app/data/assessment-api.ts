@@ -73,6 +73,24 @@ export class AssessmentApi {
     });
   }
 
+  /** the members with no visit in the period as Excel (GET /api/reports/inactive-members.xlsx) */
+  inactiveMembersXlsx(period: Period, branchId?: string | null): Observable<HttpResponse<Blob>> {
+    return this.http.get('/api/reports/inactive-members.xlsx', {
+      params: toParams({ from: period.from.toISOString(), to: period.to.toISOString(), branchId }),
+      observe: 'response',
+      responseType: 'blob',
+    });
+  }
+
+  /** the households with no visit since a day as Excel (GET /api/reports/not-visited-households.xlsx) */
+  notVisitedXlsx(since: string, branchId?: string | null): Observable<HttpResponse<Blob>> {
+    return this.http.get('/api/reports/not-visited-households.xlsx', {
+      params: toParams({ notVisitedSince: since, branchId }),
+      observe: 'response',
+      responseType: 'blob',
+    });
+  }
+
   /** cases reopened at least once, newest first (GET /api/cases?reopened=true) */
   reopened(branchId?: string | null): Observable<Page<CaseListItem>> {
     return this.http.get<Page<CaseListItem>>('/api/cases', {
