@@ -39,6 +39,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],
+          // over plain http (a town office LAN) this would send every script and stylesheet to
+          // https and leave a blank page: only when the app is configured as served over TLS
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
         },
       },
       hsts: false,

@@ -48,6 +48,7 @@ import { HouseholdApi } from '../data/household-api';
 import { DuplicateNotice } from './duplicate-notice';
 import { PendingDuplicates } from './pending-duplicates';
 import { VisitQueue } from './visit-queue';
+import { randomUuid } from '../core/random-uuid';
 
 type CaseItemForm = FormGroup<{
   kind: FormControl<CaseKind>;
@@ -190,7 +191,7 @@ export class VisitForm {
       return;
     }
     const request: CreateVisitRequest = {
-      clientId: crypto.randomUUID(),
+      clientId: randomUuid(),
       householdId: value.householdId,
       visitedAt: visitedAt.toISOString(),
       method: value.method,

@@ -4,6 +4,7 @@ import { CreateVisitRequest, CreateVisitResponse } from '@tenplusn/domain';
 import { firstValueFrom } from 'rxjs';
 import { AppError, toAppError } from '../core/app-error';
 import { AuthStore } from '../core/auth-store';
+import { randomUuid } from '../core/random-uuid';
 import { VisitApi } from '../data/visit-api';
 
 export const VISIT_QUEUE_STORAGE_KEY = 'tenplusn.visitQueue';
@@ -57,7 +58,7 @@ export class VisitQueue {
   async submit(request: CreateVisitRequest): Promise<SubmitResult> {
     const userId = this.auth.user()?.id;
     if (!userId) throw new Error('not signed in');
-    const withId = { ...request, clientId: request.clientId ?? crypto.randomUUID() };
+    const withId = { ...request, clientId: request.clientId ?? randomUuid() };
     try {
       const response = await firstValueFrom(this.api.create(withId));
       return { status: 'sent', response: response.body as CreateVisitResponse };
