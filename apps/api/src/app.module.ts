@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -31,9 +30,6 @@ export class AppModule {
           retryAttempts: 10,
           retryDelay: 1000,
         }),
-        ...(config.webRoot
-          ? [ServeStaticModule.forRoot({ rootPath: config.webRoot, exclude: ['/api/{*path}'] })]
-          : []),
         AuthModule,
         BranchesModule,
         UsersModule,

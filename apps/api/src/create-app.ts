@@ -10,6 +10,7 @@ import { bodyParserErrors, ErrorFilter } from './common/error.filter';
 import { JsonBodyGuard } from './common/json-body.guard';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { webAppFiles } from './web/web-app-files';
 
 /** Builds the whole HTTP application; used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
@@ -55,6 +56,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     config.secureCookies || req.secure ? hsts(req, res, next) : next(),
   );
   app.use(cookieParser());
+  // the built web app (with its cache and compression rules) on every path but /api
+  if (config.webRoot) app.use(webAppFiles(config.webRoot));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
