@@ -427,8 +427,71 @@ describe('auth', () => {
       expect(await auditOf('logout', u.username)).toHaveLength(1);
     });
 
-    it('logout needs a signed-in caller; refresh without a cookie is 401', async () => {
-      expect((await t.http.post('/api/auth/logout')).status).toBe(401);
+    it('logout works with the refresh cookie alone (no access token, as when it has expired)', async () => {
+      const u = await createUser(t.db, { role: 'member' });
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ username: u.username, password: PASSWORD })
+        .expect(200);
+      const cookie = `refresh_token=${refreshCookieOf(res)}`;
+      const out = await t.http.post('/api/auth/logout').set('Cookie', cookie);
+      expect(out.status).toBe(204);
+      const cleared = setCookies(out).find((c) => c.startsWith('refresh_token='));
+      expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+      expect(cleared).toMatch(/HttpOnly/i);
+      const after = await t.http.post('/api/auth/refresh').set('Cookie', cookie);
+      expect([after.status, (after.body as ApiError).code]).toEqual([401, 'UNAUTHENTICATED']);
+      expect(await auditOf('logout', u.username)).toHaveLength(1);
+    });
+
+    it('logout with an already rotated cookie ends its successor too (a stale tab on a shared PC)', async () => {
+      const u = await createUser(t.db, { role: 'member' });
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ username: u.username, password: PASSWORD })
+        .expect(200);
+      const first = `refresh_token=${refreshCookieOf(res)}`;
+      const rotated = await t.http.post('/api/auth/refresh').set('Cookie', first).expect(200);
+      const second = `refresh_token=${refreshCookieOf(rotated)}`;
+      expect(second).not.toBe(first);
+      expect((await t.http.post('/api/auth/logout').set('Cookie', first)).status).toBe(204);
+      const after = await t.http.post('/api/auth/refresh').set('Cookie', second);
+      expect([after.status, (after.body as ApiError).code]).toEqual([401, 'UNAUTHENTICATED']);
+    });
+
+    it('logout ends only its own login: another device of the same user stays signed in', async () => {
+      const u = await createUser(t.db, { role: 'member' });
+      const office = await t.http
+        .post('/api/auth/login')
+        .send({ username: u.username, password: PASSWORD })
+        .expect(200);
+      const phone = await t.http
+        .post('/api/auth/login')
+        .send({ username: u.username, password: PASSWORD })
+        .expect(200);
+      await t.http
+        .post('/api/auth/logout')
+        .set('Cookie', `refresh_token=${refreshCookieOf(office)}`)
+        .expect(204);
+      await t.http
+        .post('/api/auth/refresh')
+        .set('Cookie', `refresh_token=${refreshCookieOf(phone)}`)
+        .expect(200);
+    });
+
+    it('logout without a cookie, or with an unknown one, is 204 and still clears the cookie', async () => {
+      for (const cookie of [null, 'refresh_token=made-up']) {
+        const req = t.http.post('/api/auth/logout');
+        if (cookie) void req.set('Cookie', cookie);
+        const out = await req;
+        expect({ cookie, status: out.status }).toEqual({ cookie, status: 204 });
+        expect(setCookies(out).find((c) => c.startsWith('refresh_token='))).toMatch(
+          /Expires=Thu, 01 Jan 1970/,
+        );
+      }
+    });
+
+    it('refresh without a cookie is 401', async () => {
       const res = await t.http.post('/api/auth/refresh');
       expect([res.status, (res.body as ApiError).code]).toEqual([401, 'UNAUTHENTICATED']);
       const junk = await t.http.post('/api/auth/refresh').set('Cookie', 'refresh_token=made-up');

@@ -11,7 +11,12 @@ import { createTestApp, TestApp } from './support/test-app';
 const SLOW_START = 180_000;
 
 /** The routes the contract opens to anyone; every other route needs a token and a role. */
-const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh'];
+const PUBLIC_ROUTES = [
+  'GET /api/health',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+];
 /** Mounted by Swagger on the HTTP server, not by a controller; public by the contract. */
 const DOCS = /^GET \/api\/docs(-json|-yaml|\/.*)?$/;
 

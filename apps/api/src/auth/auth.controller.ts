@@ -68,16 +68,15 @@ export class AuthController {
     }
   }
 
-  @ApiBearerAuth()
-  @Roles(ANY_ROLE)
+  /**
+   * The refresh cookie alone signs out: an expired access token must not stop a sign-out on a
+   * shared office PC. Without a cookie there is nothing to end: 204 as well.
+   */
+  @Public()
   @Post('logout')
   @HttpCode(204)
-  async logout(
-    @CurrentUser() user: AuthUser,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    await this.auth.logout(this.refreshCookie(req), user, req.ip ?? null);
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(this.refreshCookie(req), req.ip ?? null);
     this.clearCookie(req, res);
   }
 

@@ -196,12 +196,17 @@ export class AuthService {
       .update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async logout(token: string | undefined, user: AuthUser, ip: string | null): Promise<void> {
-    if (token) {
-      const row = await this.db.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: sha256(token) });
-      if (row && row.userId === user.id) await this.revokeFamily(row.familyId);
-    }
-    await this.audit.record('logout', { actorId: user.id, username: user.username, ip });
+  /**
+   * Ends the login the refresh token belongs to: that token and every successor (one family),
+   * whether or not it was already rotated. An unknown or missing token ends nothing.
+   */
+  async logout(token: string | undefined, ip: string | null): Promise<void> {
+    if (!token) return;
+    const row = await this.db.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: sha256(token) });
+    if (!row) return;
+    await this.revokeFamily(row.familyId);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: row.userId });
+    await this.audit.record('logout', { actorId: row.userId, username: user?.username ?? null, ip });
   }
 
   async me(user: AuthUser): Promise<UserSummary> {
