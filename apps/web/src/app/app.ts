@@ -34,7 +34,7 @@ export class App {
     if (this.queue.count() === 0) return;
     const result = await this.queue.flush();
     if (result.sent) this.message.success(this.i18n.t('visit.queueFlushed', { count: result.sent }));
-    for (const error of result.dropped) {
+    for (const error of result.refused) {
       this.message.error(this.i18n.t('visit.queueDropped', { message: this.notifier.describe(error) }), {
         nzDuration: 8000,
       });

@@ -209,7 +209,8 @@ export class VisitForm {
     };
     this.submitting.set(true);
     try {
-      const result = await this.queue.submit(request);
+      const household = this.myHouseholds.value()?.items.find((h) => h.id === request.householdId);
+      const result = await this.queue.submit(request, household ? `${household.headName}（${household.code}）` : undefined);
       if (result.status === 'sent') {
         const cases = result.response.cases ?? [];
         this.outcome.set({ status: 'sent', cases });

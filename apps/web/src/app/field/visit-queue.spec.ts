@@ -10,7 +10,13 @@ import { apiInterceptor } from '../core/api-interceptor';
 import { AuthStore } from '../core/auth-store';
 import { QueuedVisit, VISIT_QUEUE_STORAGE_KEY, VisitQueue } from './visit-queue';
 
-const member: UserSummary = { id: 'mem-1', username: 'dy_lw_01', displayName: '王党员', role: 'member', branchId: 'b1' };
+const member: UserSummary = {
+  id: 'mem-1',
+  username: 'dy_lw_01',
+  displayName: '王党员',
+  role: 'member',
+  branchId: 'b1',
+};
 
 const visit: CreateVisitRequest = {
   householdId: 'hh-1',
@@ -35,8 +41,14 @@ describe('VisitQueue', () => {
         provideHttpClient(withInterceptors([apiInterceptor])),
         provideHttpClientTesting(),
         provideRouter([]),
-        { provide: AuthStore, useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() } },
-        { provide: NzMessageService, useValue: { error: messageError, success: jest.fn(), warning: jest.fn() } },
+        {
+          provide: AuthStore,
+          useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() },
+        },
+        {
+          provide: NzMessageService,
+          useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
+        },
       ],
     });
     queue = TestBed.inject(VisitQueue);
@@ -65,7 +77,12 @@ describe('VisitQueue', () => {
 
     await expect(result).resolves.toEqual({ status: 'queued' });
     expect(queue.count()).toBe(1);
-    expect(stored()).toEqual([expect.objectContaining({ userId: member.id, request: expect.objectContaining({ clientId, householdId: 'hh-1' }) })]);
+    expect(stored()).toEqual([
+      expect.objectContaining({
+        userId: member.id,
+        request: expect.objectContaining({ clientId, householdId: 'hh-1' }),
+      }),
+    ]);
     expect(messageError).not.toHaveBeenCalled();
   });
 
@@ -84,7 +101,12 @@ describe('VisitQueue', () => {
     backend
       .expectOne('/api/visits')
       .flush(
-        { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'visitedAt in the future' },
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+          message: 'visitedAt in the future',
+        },
         { status: 400, statusText: 'Bad Request' },
       );
     await expect(refused).rejects.toMatchObject({ status: 400 });
@@ -107,8 +129,8 @@ describe('VisitQueue', () => {
     // The server already had it (an earlier attempt got through): 200 is success too.
     replay.flush({ visit: { id: 'v1' }, cases: [] }, { status: 200, statusText: 'OK' });
 
-    await expect(first).resolves.toEqual({ sent: 1, dropped: [], remaining: 0 });
-    await expect(second).resolves.toEqual({ sent: 1, dropped: [], remaining: 0 });
+    await expect(first).resolves.toEqual({ sent: 1, refused: [], remaining: 0 });
+    await expect(second).resolves.toEqual({ sent: 1, refused: [], remaining: 0 });
     expect(queue.count()).toBe(0);
     expect(stored()).toEqual([]);
 
@@ -124,11 +146,11 @@ describe('VisitQueue', () => {
     const flushed = queue.flush();
     await tick();
     backend.expectOne('/api/visits').error(new ProgressEvent('error'));
-    await expect(flushed).resolves.toEqual({ sent: 0, dropped: [], remaining: 1 });
+    await expect(flushed).resolves.toEqual({ sent: 0, refused: [], remaining: 1 });
     expect(queue.count()).toBe(1);
   });
 
-  it('drops a queued visit the server refuses, and reports why', async () => {
+  it('keeps a queued visit the server refuses, with the reason, and does not send it again', async () => {
     const submitted = queue.submit(visit);
     backend.expectOne('/api/visits').error(new ProgressEvent('error'));
     await submitted;
@@ -143,8 +165,15 @@ describe('VisitQueue', () => {
       );
     const result = await flushed;
     expect(result.sent).toBe(0);
-    expect(result.dropped.map((e) => e.code)).toEqual(['VALIDATION_FAILED']);
-    expect(queue.count()).toBe(0);
+    expect(result.refused.map((e) => e.code)).toEqual(['VALIDATION_FAILED']);
+    expect(queue.count()).toBe(1);
+    expect(stored()).toEqual([
+      expect.objectContaining({
+        refused: expect.objectContaining({ code: 'VALIDATION_FAILED', message: 'household not yours' }),
+      }),
+    ]);
+    await expect(queue.flush()).resolves.toEqual({ sent: 0, refused: [], remaining: 1 });
+    backend.expectNone('/api/visits');
   });
 
   it('only sends the signed-in user’s queued visits', async () => {
@@ -154,7 +183,7 @@ describe('VisitQueue', () => {
     );
     const other = TestBed.inject(VisitQueue);
     expect(other.count()).toBe(0);
-    await expect(other.flush()).resolves.toEqual({ sent: 0, dropped: [], remaining: 0 });
+    await expect(other.flush()).resolves.toEqual({ sent: 0, refused: [], remaining: 0 });
     backend.expectNone('/api/visits');
   });
 });

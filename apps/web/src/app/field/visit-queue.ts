@@ -14,14 +14,18 @@ export interface QueuedVisit {
   userId: string;
   queuedAt: string;
   request: CreateVisitRequest & { clientId: string };
+  /** for the pending list: the household as the member chose it */
+  householdName?: string;
+  /** the server refused it when it was sent: kept, with the reason, for the member to see */
+  refused?: { code: string; message: string; at: string };
 }
 
 export type SubmitResult = { status: 'sent'; response: CreateVisitResponse } | { status: 'queued' };
 
 export interface FlushResult {
   sent: number;
-  /** refused by the server (e.g. 400): kept no longer, the user is told why */
-  dropped: AppError[];
+  /** refused by the server (e.g. 400): kept in the pending list with the reason, never dropped */
+  refused: AppError[];
   remaining: number;
 }
 
@@ -32,7 +36,12 @@ function isUnreachable(error: AppError): boolean {
 
 /** Errors after which the same request may succeed later: keep the visit queued. */
 function isRetryable(error: AppError): boolean {
-  return error.code === 'NETWORK' || error.code === 'UNAUTHENTICATED' || error.statusCode >= 500 || error.code === 'RATE_LIMITED';
+  return (
+    error.code === 'NETWORK' ||
+    error.code === 'UNAUTHENTICATED' ||
+    error.statusCode >= 500 ||
+    error.code === 'RATE_LIMITED'
+  );
 }
 
 /**
@@ -55,7 +64,7 @@ export class VisitQueue {
   });
   readonly count = computed(() => this.pending().length);
 
-  async submit(request: CreateVisitRequest): Promise<SubmitResult> {
+  async submit(request: CreateVisitRequest, householdName?: string): Promise<SubmitResult> {
     const userId = this.auth.user()?.id;
     if (!userId) throw new Error('not signed in');
     const withId = { ...request, clientId: request.clientId ?? randomUuid() };
@@ -64,7 +73,10 @@ export class VisitQueue {
       return { status: 'sent', response: response.body as CreateVisitResponse };
     } catch (error: unknown) {
       if (error instanceof HttpErrorResponse && isUnreachable(toAppError(error))) {
-        this.write([...this.read(), { userId, queuedAt: new Date().toISOString(), request: withId }]);
+        this.write([
+          ...this.read(),
+          { userId, queuedAt: new Date().toISOString(), request: withId, householdName },
+        ]);
         return { status: 'queued' };
       }
       throw error;
@@ -79,20 +91,23 @@ export class VisitQueue {
 
   private async run(): Promise<FlushResult> {
     const userId = this.auth.user()?.id;
-    const result: FlushResult = { sent: 0, dropped: [], remaining: 0 };
+    const result: FlushResult = { sent: 0, refused: [], remaining: 0 };
     if (!userId) return result;
     // Another tab may have changed the queue: start from what is stored.
     this.items.set(this.read());
-    for (const item of this.read().filter((i) => i.userId === userId)) {
+    for (const item of this.read().filter((i) => i.userId === userId && !i.refused)) {
       try {
         await firstValueFrom(this.api.create(item.request));
         result.sent++;
+        this.remove(item.request.clientId);
       } catch (error: unknown) {
         const appError = toAppError(error);
         if (isRetryable(appError)) break;
-        result.dropped.push(appError);
+        result.refused.push(appError);
+        this.update(item.request.clientId, {
+          refused: { code: appError.code, message: appError.message, at: new Date().toISOString() },
+        });
       }
-      this.remove(item.request.clientId);
     }
     result.remaining = this.pending().length;
     return result;
@@ -100,6 +115,10 @@ export class VisitQueue {
 
   private remove(clientId: string): void {
     this.write(this.read().filter((i) => i.request.clientId !== clientId));
+  }
+
+  private update(clientId: string, change: Partial<QueuedVisit>): void {
+    this.write(this.read().map((i) => (i.request.clientId === clientId ? { ...i, ...change } : i)));
   }
 
   private read(): QueuedVisit[] {

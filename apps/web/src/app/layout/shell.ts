@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -7,6 +14,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzLayoutModule } from 'ng-zorro-antd/layout';
 import { NzMenuModule } from 'ng-zorro-antd/menu';
 import { AuthStore } from '../core/auth-store';
+import { Connectivity } from '../core/connectivity';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { VisitQueue } from '../field/visit-queue';
@@ -41,7 +49,10 @@ export class Shell {
   protected readonly i18n = inject(I18n);
   protected readonly queue = inject(VisitQueue);
   protected readonly isPhone = inject(Viewport).isPhone;
+  protected readonly online = inject(Connectivity).online;
   protected readonly drawerOpen = signal(false);
+  /** sign-out was asked for while visits wait on this device: say so first */
+  protected readonly confirmingLogout = signal(false);
   protected readonly nav = computed(() => navigationFor(this.auth.role()));
 
   protected toggleLanguage(): void {
@@ -49,6 +60,12 @@ export class Shell {
   }
 
   protected logout(): void {
+    this.drawerOpen.set(false);
+    if (this.queue.count() > 0 && !this.confirmingLogout()) {
+      this.confirmingLogout.set(true);
+      return;
+    }
+    this.confirmingLogout.set(false);
     this.auth.logout().subscribe(() => void this.router.navigate(['/login']));
   }
 }
