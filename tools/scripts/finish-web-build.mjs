@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// After the Angular build (nx run web:build runs it): writes a .br (brotli 11) and a .gz (gzip 9)
-// next to every text file of the web app, so the server sends compressed bytes without
-// compressing on each request. Prints raw → gzip → brotli totals.
+// After the Angular build (nx run web:build runs it):
+// 1. writes the service worker, sw.js, from apps/web/src/service-worker.js with this build's
+//    file lists (the app shell to cache at install, every hashed file) and a version;
+// 2. writes a .br (brotli 11) and a .gz (gzip 9) next to every text file of the web app, so the
+//    server sends compressed bytes without compressing on each request.
+// Prints raw → gzip → brotli totals.
 // Usage: node tools/scripts/finish-web-build.mjs [dist/apps/web/browser]
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -26,9 +30,31 @@ async function walk(dir) {
 }
 
 const started = Date.now();
-const all = await walk(root);
+let all = await walk(root);
 // a rebuild may have removed a file: stale siblings go first
 await Promise.all(all.filter((f) => f.endsWith('.br') || f.endsWith('.gz')).map((f) => rm(f)));
+all = all.filter((f) => !f.endsWith('.br') && !f.endsWith('.gz') && !f.endsWith(`${sep}sw.js`));
+
+// 1. the service worker
+const HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+const urlOf = (file) => `/${relative(root, file).split(sep).join('/')}`;
+const index = await readFile(join(root, 'index.html'), 'utf8');
+const referenced = [...index.matchAll(/(?:href|src)="([^"]+)"/g)]
+  .map((m) => m[1])
+  .filter((u) => u !== '/' && !/^[a-z]+:/i.test(u))
+  .map((u) => `/${u.replace(/^\//, '')}`);
+const icons = all.filter((f) => f.includes(`${sep}icons${sep}`)).map(urlOf);
+const shell = [...new Set(['/', ...referenced, ...icons])];
+const hashed = all.filter((f) => HASHED.test(f)).map(urlOf).sort();
+const template = await readFile('apps/web/src/service-worker.js', 'utf8');
+const version = createHash('sha256').update(index).update(template).update(hashed.join('\n')).digest('hex').slice(0, 12);
+const BUILD_LINE = /^const BUILD = .*$/m;
+if (!BUILD_LINE.test(template)) throw new Error('apps/web/src/service-worker.js has no `const BUILD = …` line');
+await writeFile(join(root, 'sw.js'), template.replace(BUILD_LINE, `const BUILD = ${JSON.stringify({ version, shell, hashed })};`));
+console.log(`service worker ${version}: ${shell.length} shell files, ${hashed.length} hashed files`);
+all.push(join(root, 'sw.js'));
+
+// 2. compression
 const files = all.filter((f) => COMPRESSIBLE.has(extname(f)));
 const totals = { files: 0, raw: 0, gzip: 0, br: 0, js: { raw: 0, gzip: 0, br: 0 } };
 for (const file of files) {

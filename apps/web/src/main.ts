@@ -1,5 +1,7 @@
 import { bootstrapApplication } from '@angular/platform-browser';
 import { App } from './app/app';
 import { appConfig } from './app/app.config';
+import { registerServiceWorker } from './app/core/offline-support';
 
 bootstrapApplication(App, appConfig).catch((err: unknown) => console.error(err));
+registerServiceWorker();

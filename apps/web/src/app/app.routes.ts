@@ -21,6 +21,7 @@ export const appRoutes: Routes = [
       {
         path: 'field',
         canMatch: [roleGuard('member')],
+        data: { offline: true },
         loadChildren: () => import('./field/field.routes').then((m) => m.fieldRoutes),
       },
       {
