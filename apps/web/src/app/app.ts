@@ -6,6 +6,9 @@ import { ErrorNotifier } from './core/error-notifier';
 import { I18n } from './core/i18n/i18n';
 import { VisitQueue } from './field/visit-queue';
 
+/** How often queued visits are tried again while the app is open. */
+const QUEUE_RETRY_MS = 60_000;
+
 @Component({
   selector: 'app-root',
   imports: [RouterOutlet],
@@ -24,14 +27,19 @@ export class App {
     effect(() => {
       if (this.auth.user()) untracked(() => void this.flushQueue());
     });
-    // …and when the network comes back.
+    // …when the network comes back, and on a timer: a weak signal may never fire `online`.
     const onOnline = () => void this.flushQueue();
     window.addEventListener('online', onOnline);
-    inject(DestroyRef).onDestroy(() => window.removeEventListener('online', onOnline));
+    const timer = setInterval(onOnline, QUEUE_RETRY_MS);
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('online', onOnline);
+      clearInterval(timer);
+    });
   }
 
   private async flushQueue(): Promise<void> {
-    if (this.queue.count() === 0) return;
+    await this.queue.ready;
+    if (!this.queue.pending().some((item) => !item.refused)) return;
     const result = await this.queue.flush();
     if (result.sent) this.message.success(this.i18n.t('visit.queueFlushed', { count: result.sent }));
     for (const error of result.refused) {

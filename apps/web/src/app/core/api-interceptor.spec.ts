@@ -1,16 +1,28 @@
 import { jest } from '@jest/globals';
-import { HttpClient, HttpContext, HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
+import {
+  HttpClient,
+  HttpContext,
+  HttpErrorResponse,
+  provideHttpClient,
+  withInterceptors,
+} from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { UserSummary } from '@tenplusn/domain';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { firstValueFrom } from 'rxjs';
-import { apiInterceptor, isApiUrl } from './api-interceptor';
+import { apiInterceptor, isApiUrl, REQUEST_TIMEOUT_MS } from './api-interceptor';
 import { AppError, HANDLED_ERRORS } from './app-error';
 import { AuthStore } from './auth-store';
 
-const user: UserSummary = { id: 'u1', username: 'sj_lw', displayName: '李书记', role: 'secretary', branchId: 'b1' };
+const user: UserSummary = {
+  id: 'u1',
+  username: 'sj_lw',
+  displayName: '李书记',
+  role: 'secretary',
+  branchId: 'b1',
+};
 
 describe('apiInterceptor', () => {
   let http: HttpClient;
@@ -26,7 +38,10 @@ describe('apiInterceptor', () => {
         provideHttpClient(withInterceptors([apiInterceptor])),
         provideHttpClientTesting(),
         provideRouter([]),
-        { provide: NzMessageService, useValue: { error: messageError, success: jest.fn(), warning: jest.fn() } },
+        {
+          provide: NzMessageService,
+          useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
+        },
       ],
     });
     http = TestBed.inject(HttpClient);
@@ -61,7 +76,9 @@ describe('apiInterceptor', () => {
     http.get('/assets/config.json').subscribe();
 
     expect(backend.expectOne('/api/cases').request.headers.get('Authorization')).toBe('Bearer token-1');
-    expect(backend.expectOne('https://cdn.example.com/api/font.woff').request.headers.has('Authorization')).toBe(false);
+    expect(
+      backend.expectOne('https://cdn.example.com/api/font.woff').request.headers.has('Authorization'),
+    ).toBe(false);
     expect(backend.expectOne('/assets/config.json').request.headers.has('Authorization')).toBe(false);
   });
 
@@ -69,7 +86,9 @@ describe('apiInterceptor', () => {
     await signIn('old');
     const result = firstValueFrom(http.get<{ ok: boolean }>('/api/cases'));
 
-    backend.expectOne('/api/cases').flush({ code: 'UNAUTHENTICATED' }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('/api/cases')
+      .flush({ code: 'UNAUTHENTICATED' }, { status: 401, statusText: 'Unauthorized' });
     const refresh = backend.expectOne('/api/auth/refresh');
     expect(refresh.request.method).toBe('POST');
     expect(refresh.request.headers.has('Authorization')).toBe(false);
@@ -115,7 +134,10 @@ describe('apiInterceptor', () => {
     backend.expectOne('/api/cases').flush(null, { status: 401, statusText: 'Unauthorized' });
     backend
       .expectOne('/api/auth/refresh')
-      .flush({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message: 'expired' }, { status: 401, statusText: 'Unauthorized' });
+      .flush(
+        { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message: 'expired' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
 
     await expect(result).rejects.toBeInstanceOf(HttpErrorResponse);
     expect(router.navigate).toHaveBeenCalledWith(['/login'], expect.anything());
@@ -128,11 +150,17 @@ describe('apiInterceptor', () => {
     const result = firstValueFrom(http.get('/api/households/x'));
     backend
       .expectOne('/api/households/x')
-      .flush({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'no such household' }, { status: 404, statusText: 'Not Found' });
+      .flush(
+        { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'no such household' },
+        { status: 404, statusText: 'Not Found' },
+      );
 
     const error = (await result.catch((e: HttpErrorResponse) => e)) as HttpErrorResponse;
     expect((error.error as AppError).code).toBe('NOT_FOUND');
-    expect(messageError).toHaveBeenCalledWith('找不到该记录，可能已被删除或不在您的管辖范围', expect.anything());
+    expect(messageError).toHaveBeenCalledWith(
+      '找不到该记录，可能已被删除或不在您的管辖范围',
+      expect.anything(),
+    );
   });
 
   it('shows validation details in Chinese from their codes, not the server English', async () => {
@@ -157,10 +185,24 @@ describe('apiInterceptor', () => {
 
   it('turns a network failure into the NETWORK code, silently when the caller handles it', async () => {
     await signIn();
-    const result = firstValueFrom(http.post('/api/visits', {}, { context: new HttpContext().set(HANDLED_ERRORS, ['NETWORK']) }));
+    const result = firstValueFrom(
+      http.post('/api/visits', {}, { context: new HttpContext().set(HANDLED_ERRORS, ['NETWORK']) }),
+    );
     backend.expectOne('/api/visits').error(new ProgressEvent('error'));
 
     const error = (await result.catch((e: HttpErrorResponse) => e)) as HttpErrorResponse;
+    expect(error.status).toBe(0);
+    expect((error.error as AppError).code).toBe('NETWORK');
+    expect(messageError).not.toHaveBeenCalled();
+  });
+
+  it('a request with no answer in time fails as a network error (status 0), so callers queue instead of hanging', async () => {
+    await signIn();
+    const context = new HttpContext().set(HANDLED_ERRORS, ['NETWORK']).set(REQUEST_TIMEOUT_MS, 5);
+    const result = firstValueFrom(http.get('/api/households', { context })).catch((e: unknown) => e);
+    const pending = backend.expectOne('/api/households');
+    const error = (await result) as HttpErrorResponse;
+    expect(pending.cancelled).toBe(true);
     expect(error.status).toBe(0);
     expect((error.error as AppError).code).toBe('NETWORK');
     expect(messageError).not.toHaveBeenCalled();

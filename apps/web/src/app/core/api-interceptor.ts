@@ -1,7 +1,13 @@
-import { HttpErrorResponse, HttpHandlerFn, HttpInterceptorFn, HttpRequest } from '@angular/common/http';
+import {
+  HttpContextToken,
+  HttpErrorResponse,
+  HttpHandlerFn,
+  HttpInterceptorFn,
+  HttpRequest,
+} from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { catchError, switchMap, throwError } from 'rxjs';
+import { catchError, switchMap, throwError, timeout } from 'rxjs';
 import { HANDLED_ERRORS, toAppError } from './app-error';
 import { AuthStore } from './auth-store';
 import { ErrorNotifier } from './error-notifier';
@@ -18,6 +24,34 @@ export function isApiUrl(url: string): boolean {
 }
 
 const AUTH_ENDPOINT = /\/api\/auth\/(login|refresh|logout)$/;
+
+/**
+ * How long an API call may wait for its answer: on a weak but live connection a request that
+ * hangs becomes a network failure (status 0), so a visit is queued instead of spinning. 0: no
+ * limit (set for uploads and downloads, whose size decides their time).
+ */
+export const REQUEST_TIMEOUT_MS = new HttpContextToken<number>(() => 20_000);
+
+function withTimeout(req: HttpRequest<unknown>, next: HttpHandlerFn) {
+  const limit =
+    req.responseType === 'blob' || req.body instanceof FormData ? 0 : req.context.get(REQUEST_TIMEOUT_MS);
+  if (!limit) return next(req);
+  return next(req).pipe(
+    timeout({
+      each: limit,
+      with: () =>
+        throwError(
+          () =>
+            new HttpErrorResponse({
+              status: 0,
+              statusText: 'Timeout',
+              url: req.urlWithParams,
+              error: new Error(`no answer within ${limit} ms`),
+            }),
+        ),
+    }),
+  );
+}
 
 function withToken(req: HttpRequest<unknown>, token: string | null): HttpRequest<unknown> {
   return token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
@@ -45,7 +79,7 @@ export const apiInterceptor: HttpInterceptorFn = (req: HttpRequest<unknown>, nex
     void router.navigate(['/login'], { queryParams: { returnUrl, expired: 1 } });
   };
 
-  return next(isAuthEndpoint ? req : withToken(req, auth.accessToken())).pipe(
+  return withTimeout(isAuthEndpoint ? req : withToken(req, auth.accessToken()), next).pipe(
     catchError((error: unknown) => {
       if (!is401(error) || isAuthEndpoint) return throwError(() => error);
       return auth.refresh().pipe(
@@ -58,7 +92,7 @@ export const apiInterceptor: HttpInterceptorFn = (req: HttpRequest<unknown>, nex
           return throwError(() => error);
         }),
         switchMap((token) =>
-          next(withToken(req, token)).pipe(
+          withTimeout(withToken(req, token), next).pipe(
             catchError((retryError: unknown) => {
               if (is401(retryError)) sendToLogin();
               return throwError(() => retryError);
@@ -70,7 +104,10 @@ export const apiInterceptor: HttpInterceptorFn = (req: HttpRequest<unknown>, nex
     catchError((error: unknown) => {
       const appError = toAppError(error);
       const handled = req.context.get(HANDLED_ERRORS);
-      const silent = handled === true || handled.includes(appError.code) || (appError.code === 'UNAUTHENTICATED' && !isAuthEndpoint);
+      const silent =
+        handled === true ||
+        handled.includes(appError.code) ||
+        (appError.code === 'UNAUTHENTICATED' && !isAuthEndpoint);
       if (!silent) notifier.show(appError);
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       return throwError(

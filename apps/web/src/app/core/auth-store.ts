@@ -14,6 +14,7 @@ import {
   timeout,
 } from 'rxjs';
 import { HANDLED_ERRORS, toAppError } from './app-error';
+import { clearOfflineData } from './offline-support';
 
 const SILENT = () => new HttpContext().set(HANDLED_ERRORS, true);
 
@@ -88,6 +89,8 @@ export class AuthStore {
       .post<LoginResponse>('/api/auth/login', { username, password }, { context: SILENT() })
       .pipe(
         tap((response) => {
+          // whoever used this device before: their cached answers go
+          if (readMarker()?.id !== response.user.id) clearOfflineData();
           this.token.set(response.accessToken);
           this.currentUser.set(response.user);
           writeMarker(response.user);
@@ -151,6 +154,7 @@ export class AuthStore {
     this.token.set(null);
     this.currentUser.set(null);
     writeMarker(null);
+    clearOfflineData();
   }
 }
 

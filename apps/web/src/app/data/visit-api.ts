@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import { CreateVisitRequest, CreateVisitResponse, Page, VisitListItem } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { HANDLED_ERRORS } from '../core/app-error';
+import { REQUEST_TIMEOUT_MS } from '../core/api-interceptor';
 import { toParams } from './http-params';
 
 export interface VisitQuery {
@@ -30,7 +31,9 @@ export class VisitApi {
       observe: 'response',
       // Without a network (or with the server unreachable behind a proxy) the visit is
       // queued instead: not an error for the user.
-      context: new HttpContext().set(HANDLED_ERRORS, ['NETWORK', 'SERVICE_UNAVAILABLE']),
+      // A visit that gets no answer in 15 s is queued (the same clientId makes a late arrival
+      // of the first attempt harmless).
+      context: new HttpContext().set(HANDLED_ERRORS, ['NETWORK', 'SERVICE_UNAVAILABLE']).set(REQUEST_TIMEOUT_MS, 15_000),
     });
   }
 }

@@ -9,6 +9,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { apiInterceptor } from '../core/api-interceptor';
 import { AuthStore } from '../core/auth-store';
 import { QueuedVisit, VISIT_QUEUE_STORAGE_KEY, VisitQueue } from './visit-queue';
+import { MemoryVisitStore, VISIT_STORE } from './visit-store';
 
 const member: UserSummary = {
   id: 'mem-1',
@@ -26,15 +27,16 @@ const visit: CreateVisitRequest = {
   cases: [{ kind: 'problem', category: 'infrastructure', title: '路灯坏了' }],
 };
 
-const stored = (): QueuedVisit[] => JSON.parse(localStorage.getItem(VISIT_QUEUE_STORAGE_KEY) ?? '[]');
-
 describe('VisitQueue', () => {
   let queue: VisitQueue;
   let backend: HttpTestingController;
+  let store: MemoryVisitStore;
   const messageError = jest.fn();
+  const stored = (): Promise<QueuedVisit[]> => store.all();
 
   beforeEach(() => {
     localStorage.clear();
+    store = new MemoryVisitStore();
     messageError.mockReset();
     TestBed.configureTestingModule({
       providers: [
@@ -49,6 +51,7 @@ describe('VisitQueue', () => {
           provide: NzMessageService,
           useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
         },
+        { provide: VISIT_STORE, useFactory: () => store },
       ],
     });
     queue = TestBed.inject(VisitQueue);
@@ -69,7 +72,7 @@ describe('VisitQueue', () => {
     expect(queue.count()).toBe(0);
   });
 
-  it('queues the visit in localStorage when the network fails, without an error message', async () => {
+  it('queues the visit on the device (the visit store) when the network fails, without an error message', async () => {
     const result = queue.submit(visit);
     const first = backend.expectOne('/api/visits');
     const clientId = first.request.body.clientId as string;
@@ -77,7 +80,7 @@ describe('VisitQueue', () => {
 
     await expect(result).resolves.toEqual({ status: 'queued' });
     expect(queue.count()).toBe(1);
-    expect(stored()).toEqual([
+    expect(await stored()).toEqual([
       expect.objectContaining({
         userId: member.id,
         request: expect.objectContaining({ clientId, householdId: 'hh-1' }),
@@ -98,17 +101,15 @@ describe('VisitQueue', () => {
     expect(messageError).not.toHaveBeenCalled();
 
     const refused = queue.submit(visit);
-    backend
-      .expectOne('/api/visits')
-      .flush(
-        {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'VALIDATION_FAILED',
-          message: 'visitedAt in the future',
-        },
-        { status: 400, statusText: 'Bad Request' },
-      );
+    backend.expectOne('/api/visits').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'visitedAt in the future',
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await expect(refused).rejects.toMatchObject({ status: 400 });
     expect(queue.count()).toBe(1);
     expect(messageError).toHaveBeenCalledTimes(1);
@@ -132,7 +133,7 @@ describe('VisitQueue', () => {
     await expect(first).resolves.toEqual({ sent: 1, refused: [], remaining: 0 });
     await expect(second).resolves.toEqual({ sent: 1, refused: [], remaining: 0 });
     expect(queue.count()).toBe(0);
-    expect(stored()).toEqual([]);
+    expect(await stored()).toEqual([]);
 
     await queue.flush();
     backend.expectNone('/api/visits');
@@ -167,7 +168,7 @@ describe('VisitQueue', () => {
     expect(result.sent).toBe(0);
     expect(result.refused.map((e) => e.code)).toEqual(['VALIDATION_FAILED']);
     expect(queue.count()).toBe(1);
-    expect(stored()).toEqual([
+    expect(await stored()).toEqual([
       expect.objectContaining({
         refused: expect.objectContaining({ code: 'VALIDATION_FAILED', message: 'household not yours' }),
       }),
@@ -177,13 +178,44 @@ describe('VisitQueue', () => {
   });
 
   it('only sends the signed-in user’s queued visits', async () => {
-    localStorage.setItem(
-      VISIT_QUEUE_STORAGE_KEY,
-      JSON.stringify([{ userId: 'someone-else', queuedAt: '', request: { ...visit, clientId: 'x' } }]),
-    );
+    await store.put({ userId: 'someone-else', queuedAt: '', request: { ...visit, clientId: 'x' } });
     const other = TestBed.inject(VisitQueue);
+    await other.ready;
     expect(other.count()).toBe(0);
     await expect(other.flush()).resolves.toEqual({ sent: 0, refused: [], remaining: 0 });
     backend.expectNone('/api/visits');
+  });
+
+  it('moves a queue left in localStorage by an earlier version into the visit store, once', async () => {
+    localStorage.setItem(
+      VISIT_QUEUE_STORAGE_KEY,
+      JSON.stringify([
+        { userId: member.id, queuedAt: '2026-11-28T03:00:00.000Z', request: { ...visit, clientId: 'old-1' } },
+      ]),
+    );
+    TestBed.resetTestingModule();
+    store = new MemoryVisitStore();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([apiInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        {
+          provide: AuthStore,
+          useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() },
+        },
+        {
+          provide: NzMessageService,
+          useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
+        },
+        { provide: VISIT_STORE, useFactory: () => store },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    const fresh = TestBed.inject(VisitQueue);
+    await fresh.ready;
+    expect(fresh.count()).toBe(1);
+    expect((await store.all()).map((i) => i.request.clientId)).toEqual(['old-1']);
+    expect(localStorage.getItem(VISIT_QUEUE_STORAGE_KEY)).toBeNull();
   });
 });

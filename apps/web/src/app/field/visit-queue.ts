@@ -6,7 +6,9 @@ import { AppError, toAppError } from '../core/app-error';
 import { AuthStore } from '../core/auth-store';
 import { randomUuid } from '../core/random-uuid';
 import { VisitApi } from '../data/visit-api';
+import { VISIT_STORE } from './visit-store';
 
+/** Where the queue lived before IndexedDB: moved over once, then removed. */
 export const VISIT_QUEUE_STORAGE_KEY = 'tenplusn.visitQueue';
 
 /** A visit that could not be sent; it keeps its clientId so a replay is recognised. */
@@ -29,7 +31,7 @@ export interface FlushResult {
   remaining: number;
 }
 
-/** The server could not be reached: keep the visit on the device. */
+/** The server could not be reached (or did not answer in time): keep the visit on the device. */
 function isUnreachable(error: AppError): boolean {
   return error.code === 'NETWORK' || [502, 503, 504].includes(error.statusCode);
 }
@@ -44,25 +46,50 @@ function isRetryable(error: AppError): boolean {
   );
 }
 
+function legacyItems(): QueuedVisit[] {
+  try {
+    const raw = localStorage.getItem(VISIT_QUEUE_STORAGE_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed) ? (parsed as QueuedVisit[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Offline-first visit submission for members on a flaky network. A visit that fails for
- * lack of network is kept in localStorage and sent again (same clientId, so the server
- * answers 200 with the first visit instead of writing it twice) when the browser comes back
- * online or the app starts. Flushes never overlap, so each queued visit is sent once at a time.
+ * Offline-first visit submission for members on a flaky network. A visit that fails for lack
+ * of network (or of an answer in time) is kept in IndexedDB and sent again (same clientId, so
+ * the server answers 200 with the first visit instead of writing it twice) when the browser
+ * comes back online, on a timer, or when the app starts. Flushes never overlap. A visit the
+ * server refuses stays in the list with the reason.
  */
 @Injectable({ providedIn: 'root' })
 export class VisitQueue {
   private readonly api = inject(VisitApi);
   private readonly auth = inject(AuthStore);
-  private readonly items = signal<QueuedVisit[]>(this.read());
+  private readonly store = inject(VISIT_STORE);
+  private readonly items = signal<QueuedVisit[]>([]);
   private flushing: Promise<FlushResult> | null = null;
+  /** the stored queue has been read (and the old localStorage queue moved over) */
+  readonly ready: Promise<void> = this.load();
 
-  /** Queued visits of the signed-in user. */
+  /** Queued visits of the signed-in user, refused ones included. */
   readonly pending = computed(() => {
     const userId = this.auth.user()?.id;
     return this.items().filter((item) => item.userId === userId);
   });
   readonly count = computed(() => this.pending().length);
+
+  private async load(): Promise<void> {
+    try {
+      const legacy = legacyItems();
+      for (const item of legacy) await this.store.put(item);
+      if (legacy.length) localStorage.removeItem(VISIT_QUEUE_STORAGE_KEY);
+      this.items.set(await this.store.all());
+    } catch (error: unknown) {
+      console.error('the visit queue could not be read', error);
+    }
+  }
 
   async submit(request: CreateVisitRequest, householdName?: string): Promise<SubmitResult> {
     const userId = this.auth.user()?.id;
@@ -73,10 +100,9 @@ export class VisitQueue {
       return { status: 'sent', response: response.body as CreateVisitResponse };
     } catch (error: unknown) {
       if (error instanceof HttpErrorResponse && isUnreachable(toAppError(error))) {
-        this.write([
-          ...this.read(),
-          { userId, queuedAt: new Date().toISOString(), request: withId, householdName },
-        ]);
+        await this.ready;
+        await this.store.put({ userId, queuedAt: new Date().toISOString(), request: withId, householdName });
+        this.items.set(await this.store.all());
         return { status: 'queued' };
       }
       throw error;
@@ -90,49 +116,30 @@ export class VisitQueue {
   }
 
   private async run(): Promise<FlushResult> {
+    await this.ready;
     const userId = this.auth.user()?.id;
     const result: FlushResult = { sent: 0, refused: [], remaining: 0 };
     if (!userId) return result;
     // Another tab may have changed the queue: start from what is stored.
-    this.items.set(this.read());
-    for (const item of this.read().filter((i) => i.userId === userId && !i.refused)) {
+    const stored = await this.store.all();
+    this.items.set(stored);
+    for (const item of stored.filter((i) => i.userId === userId && !i.refused)) {
       try {
         await firstValueFrom(this.api.create(item.request));
         result.sent++;
-        this.remove(item.request.clientId);
+        await this.store.delete(item.request.clientId);
       } catch (error: unknown) {
         const appError = toAppError(error);
         if (isRetryable(appError)) break;
         result.refused.push(appError);
-        this.update(item.request.clientId, {
+        await this.store.put({
+          ...item,
           refused: { code: appError.code, message: appError.message, at: new Date().toISOString() },
         });
       }
+      this.items.set(await this.store.all());
     }
     result.remaining = this.pending().length;
     return result;
-  }
-
-  private remove(clientId: string): void {
-    this.write(this.read().filter((i) => i.request.clientId !== clientId));
-  }
-
-  private update(clientId: string, change: Partial<QueuedVisit>): void {
-    this.write(this.read().map((i) => (i.request.clientId === clientId ? { ...i, ...change } : i)));
-  }
-
-  private read(): QueuedVisit[] {
-    try {
-      const raw = localStorage.getItem(VISIT_QUEUE_STORAGE_KEY);
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? (parsed as QueuedVisit[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private write(items: QueuedVisit[]): void {
-    localStorage.setItem(VISIT_QUEUE_STORAGE_KEY, JSON.stringify(items));
-    this.items.set(items);
   }
 }
