@@ -46,15 +46,19 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         },
       },
       hsts: false,
+      // only over TLS (below): on plain http browsers ignore it and say so in the console
+      crossOriginOpenerPolicy: false,
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
   // HSTS only when served over TLS: configured (SECURE_COOKIES) or seen (req.secure, which
   // honours X-Forwarded-Proto from the trusted proxy); browsers ignore it over plain http anyway
   const hsts = helmet.strictTransportSecurity({ maxAge: 15552000, includeSubDomains: true });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    config.secureCookies || req.secure ? hsts(req, res, next) : next(),
-  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!config.secureCookies && !req.secure) return next();
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    hsts(req, res, next);
+  });
   app.use(cookieParser());
   // the built web app (with its cache and compression rules) on every path but /api
   if (config.webRoot) app.use(webAppFiles(config.webRoot));

@@ -118,6 +118,12 @@ describe('serving the web app', () => {
         expect(directives.some((d) => d.startsWith('upgrade-insecure-requests'))).toBe(false);
       }
     });
+
+    it('sends Cross-Origin-Opener-Policy only over TLS (on plain http browsers ignore it with a console error)', async () => {
+      expect((await t.http.get('/')).headers['cross-origin-opener-policy']).toBeUndefined();
+      const tls = await t.http.get('/').set('X-Forwarded-Proto', 'https');
+      expect(tls.headers['cross-origin-opener-policy']).toBe('same-origin');
+    });
   });
 
   describe('configured as served over TLS (SECURE_COOKIES=true)', () => {
