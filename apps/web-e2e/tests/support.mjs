@@ -1,0 +1,136 @@
+// Shared by the browser tests: the server's address, signing in, screenshots, the axe check,
+// the console watch and the transferred-bytes measurement.
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PASSWORD = 'demo1234';
+export const shots = resolve(fileURLToPath(new URL('.', import.meta.url)), '../screenshots');
+mkdirSync(shots, { recursive: true });
+
+/** set by global-setup.mjs */
+export const base = () => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run through `npm run e2e`');
+  return url;
+};
+
+export async function login(page, username, origin = base()) {
+  await page.goto(`${origin}/login`);
+  await page.fill('[data-testid=login-username]', username);
+  await page.fill('[data-testid=login-password]', PASSWORD);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** A token for checks through the API (what the server holds, not what the page shows). */
+export async function apiToken(username) {
+  const res = await fetch(`${base()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  const body = await res.json();
+  if (!body.accessToken) throw new Error(`cannot sign in ${username}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function shot(page, name) {
+  // let ng-zorro's fade-ins settle
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/**
+ * axe on the page as it is now: serious and critical violations fail the test, with the rule,
+ * the help text and the first nodes, so the failure says what to fix.
+ */
+export async function expectAccessible(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+  // E2E_AXE_REPORT=1: list every page's violations and go on (to see them all in one run)
+  if (process.env.E2E_AXE_REPORT) {
+    if (bad.length) console.log(`axe on ${name}:\n  ${bad.join('\n  ')}`);
+    return;
+  }
+  expect(bad, `axe on ${name}`).toEqual([]);
+}
+
+/** Console errors and page errors of a page, except the ones a test expects. */
+export function watchConsole(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/**
+ * Bytes of JavaScript on the wire (compressed body plus headers, as Chromium's network stack
+ * counts them) for one load of url with the HTTP cache off, until the network is idle and
+ * `settled` has resolved.
+ */
+export async function transferredScriptBytes(page, url, settled = async () => undefined) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // a first load: nothing from the service worker's caches either
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  const scripts = new Set();
+  let bytes = 0;
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.type === 'Script') scripts.add(e.requestId);
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    if (scripts.has(e.requestId)) bytes += e.encodedDataLength;
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await settled();
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+  await cdp.detach();
+  return { bytes, files: scripts.size };
+}
+
+/**
+ * A switchable path to the server: a TCP proxy on its own port. Turned off, nothing reaches the
+ * server (connections are refused), for the page and its service worker alike; the browser's
+ * own offline switch (context.setOffline) is used with it so the page also knows it is offline.
+ */
+export async function switchableServer() {
+  const { createServer, connect } = await import('node:net');
+  const target = Number(new URL(base()).port);
+  const sockets = new Set();
+  let online = true;
+  const server = createServer((client) => {
+    if (!online) return client.destroy();
+    const upstream = connect(target, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    async setOnline(context, value) {
+      online = value;
+      if (!value) for (const s of sockets) s.destroy();
+      await context.setOffline(!value);
+    },
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/** Resolves once a service worker controls the page (it installs on the first visit). */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+}
