@@ -9,7 +9,7 @@ import { base, expectAccessible, login, shot, transferredScriptBytes, watchConso
  * raise it.
  */
 const TARGET_BYTES = 150 * 1024;
-const CEILING_BYTES = { login: 225 * 1024, home: 400 * 1024 };
+const CEILING_BYTES = { login: 240 * 1024, home: 400 * 1024 };
 
 /** This machine's first non-loopback address (`hostname -I`): the app as a LAN colleague opens it. */
 function lanAddress() {
