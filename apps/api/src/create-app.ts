@@ -21,7 +21,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyParser: false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
   });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors);

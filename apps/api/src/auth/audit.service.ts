@@ -40,12 +40,4 @@ export class AuditService {
       detail: entry.detail ?? null,
     });
   }
-
-  async countSince(event: AuditEvent, username: string, since: Date): Promise<number> {
-    return this.db
-      .getRepository(AuditLogEntity)
-      .createQueryBuilder('a')
-      .where('a.username = :username AND a.event = :event AND a.at > :since', { username, event, since })
-      .getCount();
-  }
 }

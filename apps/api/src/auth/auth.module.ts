@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
+import { LoginThrottleService } from './login-throttle.service';
 
 @Global()
 @Module({
@@ -26,6 +27,7 @@ import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
   providers: [
     AuthService,
     AuditService,
+    LoginThrottleService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

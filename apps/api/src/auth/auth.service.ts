@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginResponse, RefreshResponse, UserSummary } from '@tenplusn/domain';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ApiException, unauthenticated } from '../common/api-exception';
+import { ApiException, RateLimitedException, unauthenticated } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { toUserSummary } from '../users/user.mapper';
@@ -12,12 +12,9 @@ import { AuditService } from './audit.service';
 import { AccessTokenClaims, AuthUser } from './auth-user';
 import { RefreshTokenEntity } from './auth.entities';
 import { JWT_ALGORITHM } from './jwt.strategy';
-import { KeyedSerializer } from './keyed-serializer';
+import { LoginThrottleService, Reservation } from './login-throttle.service';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
-export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
-/** More failures than this for one account within the window: 429 until the window has passed. */
-export const MAX_FAILED_LOGINS = 5;
 /** A retried refresh (flaky network, two tabs) within this window gets the same answer again. */
 export const REFRESH_RETRY_GRACE_MS = 10 * 1000;
 
@@ -42,8 +39,6 @@ type RefreshOutcome =
 
 @Injectable()
 export class AuthService {
-  /** Sign-in attempts for one account run one after the other, so parallel guesses cannot outrun the lockout. */
-  private readonly perAccount = new KeyedSerializer();
   /** Key of the refresh chain: each token's successor is HMAC(key, token), see rotate(). */
   private readonly chainKey: Buffer;
 
@@ -52,49 +47,62 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottleService,
   ) {
     this.chainKey = createHmac('sha256', config.jwtSecret).update('refresh-token-chain').digest();
   }
 
-  private async lockedOut(username: string): Promise<boolean> {
-    const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
-    return (await this.audit.countSince('login_failed', username, since)) >= MAX_FAILED_LOGINS;
-  }
-
-  private rateLimited(): ApiException {
-    return new ApiException(
-      'RATE_LIMITED',
-      'too many failed sign-ins for this account; try again in 15 minutes',
+  /**
+   * Counts the attempt before the password is checked (see LoginThrottleService); a refusal is
+   * written to the audit log once per block, not once per attempt.
+   */
+  private async admit(
+    username: string,
+    ip: string | null,
+    actorId: string | null,
+  ): Promise<Extract<Reservation, { kind: 'go' }>> {
+    const r = await this.throttle.reserve(username, ip);
+    if (r.kind === 'go') return r;
+    if (r.firstRefusal) {
+      await this.audit.record('login_locked', {
+        actorId,
+        username,
+        ip,
+        detail: { scope: r.scope, retryAfterSeconds: r.retryAfterSeconds },
+      });
+    }
+    const minutes = Math.ceil(r.retryAfterSeconds / 60);
+    throw new RateLimitedException(
+      r.scope === 'pair'
+        ? `too many failed sign-ins for this account from your address; try again in ${minutes} minutes`
+        : `too many failed sign-ins from your address; try again in ${minutes} minutes`,
+      r.retryAfterSeconds,
     );
   }
 
   async login(usernameInput: string, password: string, ip: string | null): Promise<IssuedSession> {
     const username = usernameInput.trim().toLowerCase();
-    // keyed on the account, not the IP: villagers share carrier NAT addresses
-    return this.perAccount.run(username, async () => {
-      const user = await this.db.getRepository(UserEntity).findOneBy({ username });
-      if (await this.lockedOut(username)) {
-        await this.audit.record('login_locked', { actorId: user?.id ?? null, username, ip });
-        throw this.rateLimited();
-      }
-      // an unknown user costs the same argon2 verification, so timing does not tell them apart
-      const ok = user
-        ? await verifyPassword(user.passwordHash, password)
-        : (await verifyPassword(await dummyPasswordHash(), password)) && false;
-      if (!user || !ok || !user.active) {
-        await this.audit.record('login_failed', {
-          actorId: user?.id ?? null,
-          username,
-          ip,
-          detail: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
-        });
-        throw unauthenticated(WRONG_CREDENTIALS);
-      }
-      await this.audit.record('login_ok', { actorId: user.id, username, ip });
-      const refreshToken = randomBytes(32).toString('base64url');
-      await this.storeRefreshToken(this.db.manager, user, randomUUID(), refreshToken);
-      return { body: { ...this.issueAccessToken(user), user: toUserSummary(user) }, refreshToken };
-    });
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const { ticket } = await this.admit(username, ip, user?.id ?? null);
+    // an unknown user costs the same argon2 verification, so timing does not tell them apart
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : (await verifyPassword(await dummyPasswordHash(), password)) && false;
+    if (!user || !ok || !user.active) {
+      // bounded by the throttle: at most 5 per pair and 30 per address within 15 minutes
+      await this.audit.record('login_failed', {
+        actorId: user?.id ?? null,
+        username,
+        ip,
+        detail: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+      });
+      throw unauthenticated(WRONG_CREDENTIALS);
+    }
+    await this.throttle.succeeded(ticket);
+    await this.audit.record('login_ok', { actorId: user.id, username, ip });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.storeRefreshToken(this.db.manager, user, randomUUID(), refreshToken);
+    return { body: { ...this.issueAccessToken(user), user: toUserSummary(user) }, refreshToken };
   }
 
   issueAccessToken(user: UserEntity): RefreshResponse {
@@ -227,43 +235,39 @@ export class AuthService {
     currentRefreshToken: string | undefined,
     ip: string | null,
   ): Promise<void> {
-    await this.perAccount.run(user.username, async () => {
-      if (await this.lockedOut(user.username)) {
-        await this.audit.record('login_locked', { actorId: user.id, username: user.username, ip });
-        throw this.rateLimited();
-      }
-      const repo = this.db.getRepository(UserEntity);
-      const entity = await repo.findOneBy({ id: user.id });
-      if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
-        await this.audit.record('login_failed', {
-          actorId: user.id,
-          username: user.username,
-          ip,
-          detail: { reason: 'wrong_current_password' },
-        });
-        throw new ApiException('VALIDATION_FAILED', 'the current password is wrong', [
-          { field: 'currentPassword', message: 'the current password is wrong', code: 'WRONG_PASSWORD' },
-        ]);
-      }
-      const passwordHash = await hashPassword(newPassword);
-      await this.db.transaction(async (m) => {
-        await m.getRepository(UserEntity).update({ id: user.id }, { passwordHash });
-        const current = currentRefreshToken
-          ? await m.getRepository(RefreshTokenEntity).findOneBy({
-              tokenHash: sha256(currentRefreshToken),
-              userId: user.id,
-            })
-          : null;
-        const qb = m
-          .getRepository(RefreshTokenEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ revokedAt: () => 'now()' })
-          .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id });
-        if (current) qb.andWhere('family_id <> :familyId', { familyId: current.familyId });
-        await qb.execute();
+    const { ticket } = await this.admit(user.username, ip, user.id);
+    const repo = this.db.getRepository(UserEntity);
+    const entity = await repo.findOneBy({ id: user.id });
+    if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
+      await this.audit.record('login_failed', {
+        actorId: user.id,
+        username: user.username,
+        ip,
+        detail: { reason: 'wrong_current_password' },
       });
-      await this.audit.record('password_changed', { actorId: user.id, username: user.username, ip });
+      throw new ApiException('VALIDATION_FAILED', 'the current password is wrong', [
+        { field: 'currentPassword', message: 'the current password is wrong', code: 'WRONG_PASSWORD' },
+      ]);
+    }
+    await this.throttle.succeeded(ticket);
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction(async (m) => {
+      await m.getRepository(UserEntity).update({ id: user.id }, { passwordHash });
+      const current = currentRefreshToken
+        ? await m.getRepository(RefreshTokenEntity).findOneBy({
+            tokenHash: sha256(currentRefreshToken),
+            userId: user.id,
+          })
+        : null;
+      const qb = m
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id });
+      if (current) qb.andWhere('family_id <> :familyId', { familyId: current.familyId });
+      await qb.execute();
     });
+    await this.audit.record('password_changed', { actorId: user.id, username: user.username, ip });
   }
 }

@@ -37,7 +37,15 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw unauthenticated('a valid access token is required');
     }
     const user = await this.db.getRepository(UserEntity).findOne({
-      select: { id: true, username: true, displayName: true, role: true, branchId: true, active: true, tokenVersion: true },
+      select: {
+        id: true,
+        username: true,
+        displayName: true,
+        role: true,
+        branchId: true,
+        active: true,
+        tokenVersion: true,
+      },
       where: { id: claims.sub },
     });
     // (the id is compared too: a row that is not the token's subject must never become the caller)

@@ -12,6 +12,16 @@ export class ApiException extends HttpException {
   }
 }
 
+/** 429 RATE_LIMITED; the error filter sends `Retry-After` with it. */
+export class RateLimitedException extends ApiException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}
+
 export const notFound = (what = 'object'): ApiException => new ApiException('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'you may not do this'): ApiException =>
   new ApiException('FORBIDDEN', message);

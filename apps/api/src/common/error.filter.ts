@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ApiError, ErrorCode } from '@tenplusn/domain';
 import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { ApiException } from './api-exception';
+import { ApiException, RateLimitedException } from './api-exception';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -111,6 +111,9 @@ export class ErrorFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    if (exception instanceof RateLimitedException) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     res.status(body.statusCode).json(body);
   }
 

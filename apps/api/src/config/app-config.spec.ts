@@ -53,8 +53,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/postgres/);
-    expect(() => loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
-    expect(() => loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: '0' })).toThrow(/AUDIT_RETENTION_DAYS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(
+      /ACCESS_TOKEN_TTL_SECONDS/,
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: '0' })).toThrow(
+      /AUDIT_RETENTION_DAYS/,
+    );
     expect(() => loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: 'three years' })).toThrow(
       /AUDIT_RETENTION_DAYS/,
     );
@@ -63,5 +67,17 @@ describe('loadConfig', () => {
   it('keeps the personal-data log three years unless AUDIT_RETENTION_DAYS says otherwise', () => {
     expect(loadConfig({ DATA_DIR: dataDir() }).auditRetentionDays).toBe(1095);
     expect(loadConfig({ DATA_DIR: dataDir(), AUDIT_RETENTION_DAYS: '30' }).auditRetentionDays).toBe(30);
+  });
+
+  it('TRUST_PROXY: loopback by default, false, or a list of addresses/CIDRs; anything else stops the start', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(
+      loadConfig({ DATA_DIR: dir, TRUST_PROXY: ' 10.0.0.1, 172.16.0.0/12 ,fd00::/8' }).trustProxy,
+    ).toEqual(['10.0.0.1', '172.16.0.0/12', 'fd00::/8']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '@tenplusn/domain';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /**
@@ -37,7 +38,12 @@ export interface AppConfig {
   inboxSweepMinutes: number;
   /** personal-data log and audit_log rows older than this are deleted (PIPL: three years) */
   auditRetentionDays: number;
+  /** Express `trust proxy`: whose X-Forwarded-For / -Proto to believe */
+  trustProxy: TrustProxy;
 }
+
+/** false: no proxy; otherwise addresses, CIDRs or Express's names (loopback, linklocal, uniquelocal) */
+export type TrustProxy = false | string[];
 
 export class ConfigError extends Error {}
 
@@ -86,6 +92,31 @@ function parseWebhookUrl(value: string | undefined): string | null {
     // reported below
   }
   throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http:// or https:// URL, got "${v}"`);
+}
+
+const TRUST_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: `loopback` (default), a comma-separated list of addresses/CIDRs, or `false`. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = value?.trim() ?? '';
+  if (v === '') return ['loopback'];
+  if (/^(false|0|no|none)$/i.test(v)) return false;
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const e of entries) {
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr ?? '');
+    const validBits =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!TRUST_NAMES.includes(e) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError(
+        `TRUST_PROXY must be loopback, false, or a comma-separated list of addresses/CIDRs (e.g. 172.16.0.0/12), got "${e}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -162,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       1,
       36500,
     ),
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
   };
 }
 

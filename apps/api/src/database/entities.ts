@@ -1,5 +1,6 @@
 import { PersonalDataLogEntity } from '../audit/personal-data-log.entity';
 import { AuditLogEntity, RefreshTokenEntity } from '../auth/auth.entities';
+import { LoginThrottleEntity } from '../auth/login-throttle.entity';
 import { BranchEntity } from '../branches/branch.entity';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { CaseEntity, CaseEventEntity, CaseNumberCounterEntity } from '../cases/case.entity';
@@ -28,4 +29,5 @@ export const ENTITIES = [
   InboxItemEntity,
   NotifyDeliveryEntity,
   PersonalDataLogEntity,
+  LoginThrottleEntity,
 ];

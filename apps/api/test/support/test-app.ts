@@ -18,9 +18,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (all modules, pipes, filters, guards) on a fresh migrated database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * The real application (all modules, pipes, filters, guards) on a fresh migrated database, or
+ * on `shared`, another test app's database (a second API process: it leaves the database alone
+ * on close).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  shared?: TestDatabase,
+): Promise<TestApp> {
+  const database = shared ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: database.url,
     JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
@@ -48,7 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     async close() {
       await app.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }

@@ -4,6 +4,7 @@ import { CaseListIndexes1795936386174 } from './1795936386174-case-list-indexes'
 import { PeriodsAssessment1795971802901 } from './1795971802901-periods-assessment';
 import { WorkingDaysInbox1795972023742 } from './1795972023742-working-days-inbox';
 import { PersonalDataLog1795980000000 } from './1795980000000-personal-data-log';
+import { LoginThrottle1795990000000 } from './1795990000000-login-throttle';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   PeriodsAssessment1795971802901,
   WorkingDaysInbox1795972023742,
   PersonalDataLog1795980000000,
+  LoginThrottle1795990000000,
 ];

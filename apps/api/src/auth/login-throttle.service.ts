@@ -1,0 +1,149 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isIPv4 } from 'node:net';
+import { DataSource } from 'typeorm';
+
+export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+/** More failures than this for one username from one address within the window block that pair. */
+export const MAX_FAILURES_PER_PAIR = 5;
+/** More failures than this from one address within the window, across usernames, block the address. */
+export const MAX_FAILURES_PER_ADDRESS = 30;
+const PRUNE_EVERY_MS = 5 * 60 * 1000;
+
+export type ThrottleScope = 'pair' | 'address';
+
+/** A reserved attempt: counted as a failure until succeeded() takes it back. */
+export interface ThrottleTicket {
+  pairKey: string;
+  addressKey: string;
+  at: Date;
+}
+
+export type Reservation =
+  | { kind: 'go'; ticket: ThrottleTicket }
+  | {
+      kind: 'blocked';
+      scope: ThrottleScope;
+      retryAfterSeconds: number;
+      /** the first refusal of this block (written to the audit log once, not per attempt) */
+      firstRefusal: boolean;
+    };
+
+interface Row {
+  key: string;
+  failures: Date[];
+  block_logged_until: Date | null;
+  now: Date;
+}
+
+/** '::ffff:10.0.0.1' → '10.0.0.1'; no address → 'unknown' (all such requests share one budget). */
+export function normalizeAddress(ip: string | null | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(.+)$/i.exec(ip);
+  return mapped && isIPv4(mapped[1]) ? mapped[1] : ip.toLowerCase();
+}
+
+/**
+ * Sign-in throttling per (username, client address) and per client address, in PostgreSQL so
+ * that several API processes share it. An attempt is counted *before* the password is checked
+ * (reserve) and taken back on success, so parallel guesses cannot outrun the limit, and no
+ * database connection is held while argon2 runs. Unknown usernames are counted like known ones.
+ */
+@Injectable()
+export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('LoginThrottle');
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  async reserve(username: string, ip: string | null): Promise<Reservation> {
+    const address = normalizeAddress(ip);
+    const pairKey = `pair:${address}|${username}`;
+    const addressKey = `addr:${address}`;
+    const limits: Record<string, { limit: number; scope: ThrottleScope }> = {
+      [pairKey]: { limit: MAX_FAILURES_PER_PAIR, scope: 'pair' },
+      [addressKey]: { limit: MAX_FAILURES_PER_ADDRESS, scope: 'address' },
+    };
+    const keys = [addressKey, pairKey].sort();
+    return this.db.transaction(async (m) => {
+      // rows in a fixed order: two attempts lock them in the same order and cannot deadlock
+      await m.query(`INSERT INTO login_throttle (key) VALUES ($1), ($2) ON CONFLICT (key) DO NOTHING`, keys);
+      const rows = (await m.query(
+        `SELECT key, failures, block_logged_until, date_trunc('milliseconds', now()) AS now
+           FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+        [keys],
+      )) as Row[];
+      const now = new Date(rows[0].now);
+      const cutoff = now.getTime() - THROTTLE_WINDOW_MS;
+      let blockedUntil = 0;
+      let scope: ThrottleScope = 'pair';
+      let firstRefusal = false;
+      const recent = new Map<string, Date[]>();
+      for (const row of rows) {
+        const times = row.failures
+          .map((f) => new Date(f))
+          .filter((f) => f.getTime() > cutoff)
+          .sort((a, b) => a.getTime() - b.getTime());
+        recent.set(row.key, times);
+        const { limit, scope: rowScope } = limits[row.key];
+        if (times.length < limit) continue;
+        // it opens again when enough of these failures have left the window
+        const until = times[times.length - limit].getTime() + THROTTLE_WINDOW_MS;
+        if (until > blockedUntil) {
+          blockedUntil = until;
+          scope = rowScope;
+        }
+        if (!row.block_logged_until || row.block_logged_until.getTime() < now.getTime()) {
+          firstRefusal = true;
+          await m.query(`UPDATE login_throttle SET block_logged_until = $2 WHERE key = $1`, [
+            row.key,
+            new Date(until),
+          ]);
+        }
+      }
+      if (blockedUntil > 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 1000));
+        return { kind: 'blocked', scope, retryAfterSeconds, firstRefusal };
+      }
+      for (const row of rows) {
+        const kept = [...(recent.get(row.key) ?? []), now].slice(-limits[row.key].limit);
+        await m.query(`UPDATE login_throttle SET failures = $2, updated_at = $3 WHERE key = $1`, [
+          row.key,
+          kept,
+          now,
+        ]);
+      }
+      return { kind: 'go', ticket: { pairKey, addressKey, at: now } };
+    });
+  }
+
+  /** A successful sign-in: the pair's count is cleared and the reserved attempt taken back. */
+  async succeeded(ticket: ThrottleTicket): Promise<void> {
+    await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [ticket.pairKey]);
+    await this.db.query(`UPDATE login_throttle SET failures = array_remove(failures, $2) WHERE key = $1`, [
+      ticket.addressKey,
+      ticket.at,
+    ]);
+  }
+
+  /** Rows whose failures have all left the window carry nothing. */
+  async prune(): Promise<number> {
+    const result = (await this.db.query(
+      `DELETE FROM login_throttle WHERE updated_at < now() - make_interval(secs => $1)
+         AND (block_logged_until IS NULL OR block_logged_until < now())`,
+      [THROTTLE_WINDOW_MS / 1000],
+    )) as [unknown[], number];
+    const deleted = Array.isArray(result) ? result[1] : 0;
+    if (deleted > 0) this.logger.log(`pruned ${deleted} expired sign-in throttle rows`);
+    return deleted;
+  }
+}
