@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { checkBodyShape } from './common/body-shape';
 import { bodyParserErrors, ErrorFilter } from './common/error.filter';
 import { JsonBodyGuard } from './common/json-body.guard';
 import { createValidationPipe } from './common/validation';
@@ -24,6 +25,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(checkBodyShape);
   app.use(bodyParserErrors);
   app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
   app.use(
