@@ -74,6 +74,22 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       [addressKey]: { limit: MAX_FAILURES_PER_ADDRESS, scope: 'address' },
     };
     const keys = [addressKey, pairKey].sort();
+    // fast path, no lock: a pair or address that is already blocked is refused with one read,
+    // so a flood of refused attempts does not queue on the row locks (and the pool) below
+    const current = (await this.db.query(
+      `SELECT key, failures, block_logged_until, date_trunc('milliseconds', now()) AS now
+         FROM login_throttle WHERE key = ANY($1)`,
+      [keys],
+    )) as Row[];
+    const known = this.blocked(current, limits);
+    if (known && !known.unlogged.length) {
+      return {
+        kind: 'blocked',
+        scope: known.scope,
+        retryAfterSeconds: known.retryAfterSeconds,
+        firstRefusal: false,
+      };
+    }
     return this.db.transaction(async (m) => {
       // rows in a fixed order: two attempts lock them in the same order and cannot deadlock
       await m.query(`INSERT INTO login_throttle (key) VALUES ($1), ($2) ON CONFLICT (key) DO NOTHING`, keys);
@@ -82,40 +98,17 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
            FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
         [keys],
       )) as Row[];
+      const block = this.blocked(rows, limits);
+      if (block) {
+        for (const u of block.unlogged) {
+          await m.query(`UPDATE login_throttle SET block_logged_until = $2 WHERE key = $1`, [u.key, u.until]);
+        }
+        const { scope, retryAfterSeconds } = block;
+        return { kind: 'blocked', scope, retryAfterSeconds, firstRefusal: block.unlogged.length > 0 };
+      }
       const now = new Date(rows[0].now);
-      const cutoff = now.getTime() - THROTTLE_WINDOW_MS;
-      let blockedUntil = 0;
-      let scope: ThrottleScope = 'pair';
-      let firstRefusal = false;
-      const recent = new Map<string, Date[]>();
       for (const row of rows) {
-        const times = row.failures
-          .map((f) => new Date(f))
-          .filter((f) => f.getTime() > cutoff)
-          .sort((a, b) => a.getTime() - b.getTime());
-        recent.set(row.key, times);
-        const { limit, scope: rowScope } = limits[row.key];
-        if (times.length < limit) continue;
-        // it opens again when enough of these failures have left the window
-        const until = times[times.length - limit].getTime() + THROTTLE_WINDOW_MS;
-        if (until > blockedUntil) {
-          blockedUntil = until;
-          scope = rowScope;
-        }
-        if (!row.block_logged_until || row.block_logged_until.getTime() < now.getTime()) {
-          firstRefusal = true;
-          await m.query(`UPDATE login_throttle SET block_logged_until = $2 WHERE key = $1`, [
-            row.key,
-            new Date(until),
-          ]);
-        }
-      }
-      if (blockedUntil > 0) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 1000));
-        return { kind: 'blocked', scope, retryAfterSeconds, firstRefusal };
-      }
-      for (const row of rows) {
-        const kept = [...(recent.get(row.key) ?? []), now].slice(-limits[row.key].limit);
+        const kept = [...this.recent(row, now), now].slice(-limits[row.key].limit);
         await m.query(`UPDATE login_throttle SET failures = $2, updated_at = $3 WHERE key = $1`, [
           row.key,
           kept,
@@ -124,6 +117,46 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       }
       return { kind: 'go', ticket: { pairKey, addressKey, at: now } };
     });
+  }
+
+  /** The failures of a row still inside the window, oldest first. */
+  private recent(row: Row, now: Date): Date[] {
+    const cutoff = now.getTime() - THROTTLE_WINDOW_MS;
+    return row.failures
+      .map((f) => new Date(f))
+      .filter((f) => f.getTime() > cutoff)
+      .sort((a, b) => a.getTime() - b.getTime());
+  }
+
+  /**
+   * Whether these rows block an attempt now: the longest block wins; `unlogged` are the blocks
+   * not yet written to the audit log (with the time each ends).
+   */
+  private blocked(
+    rows: Row[],
+    limits: Record<string, { limit: number; scope: ThrottleScope }>,
+  ): { scope: ThrottleScope; retryAfterSeconds: number; unlogged: { key: string; until: Date }[] } | null {
+    let blockedUntil = 0;
+    let scope: ThrottleScope = 'pair';
+    const unlogged: { key: string; until: Date }[] = [];
+    for (const row of rows) {
+      const now = new Date(row.now);
+      const times = this.recent(row, now);
+      const { limit, scope: rowScope } = limits[row.key];
+      if (times.length < limit) continue;
+      // it opens again when enough of these failures have left the window
+      const until = times[times.length - limit].getTime() + THROTTLE_WINDOW_MS;
+      if (until > blockedUntil) {
+        blockedUntil = until;
+        scope = rowScope;
+      }
+      if (!row.block_logged_until || new Date(row.block_logged_until).getTime() < now.getTime()) {
+        unlogged.push({ key: row.key, until: new Date(until) });
+      }
+    }
+    if (!blockedUntil) return null;
+    const now = new Date(rows[0].now).getTime();
+    return { scope, retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now) / 1000)), unlogged };
   }
 
   /** A successful sign-in: the pair's count is cleared and the reserved attempt taken back. */
