@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,6 +12,8 @@ import { HealthController } from './health/health.controller';
 import { HouseholdsModule } from './households/households.module';
 import { PeriodsModule } from './periods/periods.module';
 import { InboxModule } from './inbox/inbox.module';
+import { createLogger } from './observability/logging';
+import { ObservabilityModule } from './observability/observability.module';
 import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
@@ -19,7 +22,11 @@ import { VisitsModule } from './visits/visits.module';
 @Module({})
 export class AppModule {
   /** @param databaseUrl the database actually used (the embedded one's URL in demo mode) */
-  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+  static register(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: Logger = createLogger(config),
+  ): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -30,6 +37,7 @@ export class AppModule {
           retryAttempts: 10,
           retryDelay: 1000,
         }),
+        ObservabilityModule.register(logger),
         AuthModule,
         BranchesModule,
         UsersModule,

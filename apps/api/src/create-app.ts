@@ -1,10 +1,12 @@
-import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { checkBodyShape } from './common/body-shape';
 import { bodyParserErrors, ErrorFilter } from './common/error.filter';
@@ -12,17 +14,31 @@ import { JsonBodyGuard } from './common/json-body.guard';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { webAppFiles } from './web/web-app-files';
+import { createLogger, requestLogging } from './observability/logging';
+import { MetricsService } from './observability/metrics.service';
+
+export interface CreateAppOptions {
+  /** where the log lines go instead of stdout (tests read them) */
+  logDestination?: DestinationStream;
+}
 
 /** Builds the whole HTTP application; used by main.ts and by the integration tests. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const logger: LogLevel[] | false = config.logLevel === 'silent' ? false : ['error', 'warn', 'log'];
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
-    logger,
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
+  const logger = createLogger(config, options.logDestination);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), {
+    bufferLogs: true,
     // JSON only (added below): no url-encoded parser, so an HTML form cannot post to the API
     bodyParser: false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
   });
+  app.useLogger(app.get(PinoNestLogger));
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLogging(logger));
+  app.use(app.get(MetricsService).middleware);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.use(checkBodyShape);

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { prepareDatabase } from './database/bootstrap';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { createLogger } from './observability/logging';
 
 async function main(): Promise<void> {
-  const logger = new Logger('Main');
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -18,11 +17,12 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const logger = createLogger(config).child({ context: 'Main' });
 
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    logger.log(`no DATABASE_URL: using the embedded PostgreSQL (PGlite) in ${config.dataDir}`);
+    logger.info(`no DATABASE_URL: using the embedded PostgreSQL (PGlite) in ${config.dataDir}`);
     embedded = await startEmbeddedPostgres(config.dataDir, 4);
     databaseUrl = embedded.url;
   }
@@ -30,11 +30,11 @@ async function main(): Promise<void> {
   const app = await createApp(config, databaseUrl);
   await prepareDatabase(app.get(DataSource), config);
   await app.listen(config.port);
-  logger.log(`listening on http://localhost:${config.port} (API at /api, docs at /api/docs)`);
+  logger.info(`listening on http://localhost:${config.port} (API at /api, docs at /api/docs)`);
 
   // SIGTERM/SIGINT: stop taking requests, let the pool close, then the embedded database
   const shutdown = async (signal: string) => {
-    logger.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down`);
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);

@@ -285,6 +285,14 @@ describe('access matrix: route × caller × object', () => {
       request: () => ({ path: '/api/health' }),
     },
     {
+      // the scraper's own token (METRICS_TOKEN), not a user's: closed (404) while it is unset,
+      // as here; 401 for any user's token when set (observability.test.ts)
+      route: 'GET /api/metrics',
+      rels: ['none'],
+      expect: everyone(404),
+      request: () => ({ path: '/api/metrics' }),
+    },
+    {
       route: 'GET /api/docs-json',
       rels: ['none'],
       expect: everyone(200),

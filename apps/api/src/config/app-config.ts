@@ -24,7 +24,6 @@ export interface AppConfig {
   /** cookies get the Secure flag and HSTS is sent: set when served over TLS */
   secureCookies: boolean;
   corsOrigins: string[];
-  logLevel: 'silent' | 'normal';
   /** days after its end when the running app freezes a month or quarter nobody froze by hand */
   autoFreezeDays: number;
   /** whether the running app freezes periods by itself (off in most tests) */
@@ -38,10 +37,17 @@ export interface AppConfig {
   inboxSweepMinutes: number;
   /** personal-data log and audit_log rows older than this are deleted (PIPL: three years) */
   auditRetentionDays: number;
+  logLevel: LogLevelName;
+  /** json: one JSON object a line (production); pretty: readable text (development, needs pino-pretty) */
+  logFormat: 'json' | 'pretty';
+  /** GET /api/metrics answers only with this bearer token; null → the route is 404 */
+  metricsToken: string | null;
   /** Express `trust proxy`: whose X-Forwarded-For / -Proto to believe */
   trustProxy: TrustProxy;
 }
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 /** false: no proxy; otherwise addresses, CIDRs or Express's names (loopback, linklocal, uniquelocal) */
 export type TrustProxy = false | string[];
 
@@ -119,6 +125,22 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return entries;
 }
 
+function parseMetricsToken(value: string | undefined): string | null {
+  const v = value?.trim() ?? '';
+  if (v === '') return null;
+  if (v.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  return v;
+}
+
+function parseLogLevel(value: string | undefined): LogLevelName {
+  const v = (value?.trim() || 'info').toLowerCase();
+  if (v === 'normal') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return v as LogLevelName;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   const embedded = databaseUrl === null;
@@ -179,7 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    logLevel: env['LOG_LEVEL'] === 'silent' ? 'silent' : 'normal',
     autoFreezeDays: parseInteger('AUTO_FREEZE_DAYS', env['AUTO_FREEZE_DAYS'], 10, 0, 366),
     autoFreeze: parseBoolean('AUTO_FREEZE', env['AUTO_FREEZE'], true),
     notifyWebhookUrl: parseWebhookUrl(env['NOTIFY_WEBHOOK_URL']),
@@ -193,6 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       1,
       36500,
     ),
+    logLevel: parseLogLevel(env['LOG_LEVEL']),
+    logFormat:
+      env['LOG_FORMAT'] === 'json' || (env['LOG_FORMAT'] !== 'pretty' && env['NODE_ENV'] === 'production')
+        ? 'json'
+        : 'pretty',
+    metricsToken: parseMetricsToken(env['METRICS_TOKEN']),
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
   };
 }

@@ -34,6 +34,7 @@ import {
   SetContactDto,
   UpdateHouseholdDto,
 } from './household.dto';
+import { MetricsService } from '../observability/metrics.service';
 import { HouseholdRosterService } from './household-roster.service';
 import { HouseholdsService } from './households.service';
 import { HouseholdImportService } from './import/household-import.service';
@@ -49,6 +50,7 @@ export class HouseholdsController {
     private readonly households: HouseholdsService,
     private readonly importer: HouseholdImportService,
     private readonly rosters: HouseholdRosterService,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Roles(ANY_ROLE)
@@ -96,7 +98,7 @@ export class HouseholdsController {
     @UploadedFile() file: UploadedImportFile | undefined,
   ): Promise<HouseholdImportResult> {
     const branchId = await this.importer.targetBranch(user, q.branchId, form.branchId);
-    return this.importer.import(user, branchId, file, q.dryRun ?? false);
+    return this.metrics.timeImport(() => this.importer.import(user, branchId, file, q.dryRun ?? false));
   }
 
   @Roles(ANY_ROLE)

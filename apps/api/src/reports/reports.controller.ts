@@ -4,6 +4,7 @@ import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseQuery } from '../cases/case.dto';
+import { MetricsService } from '../observability/metrics.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
 import { MonthlyReportQuery, NotVisitedExportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
@@ -29,7 +30,10 @@ const stamp = (): string => formatShanghai(new Date()).slice(0, 10);
 export class ReportsController {
   private readonly logger = new Logger(ReportsController.name);
 
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   @Roles(['staff', 'secretary'])
   @Get('cases.csv')
@@ -37,7 +41,7 @@ export class ReportsController {
   async casesCsv(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
     this.reports.exportQuery(user, q); // scope errors answer in JSON before the file starts
     attachment(res, 'text/csv; charset=utf-8', `cases-${stamp()}.csv`, `案件清单-${stamp()}.csv`);
-    await this.stream(res, () => this.reports.writeCasesCsv(user, q, res));
+    await this.stream(res, 'csv', () => this.reports.writeCasesCsv(user, q, res));
   }
 
   @Roles(['staff', 'secretary'])
@@ -46,7 +50,7 @@ export class ReportsController {
   async casesXlsx(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
     this.reports.exportQuery(user, q);
     attachment(res, XLSX, `cases-${stamp()}.xlsx`, `案件清单-${stamp()}.xlsx`);
-    await this.stream(res, () => this.reports.writeCasesXlsx(user, q, res));
+    await this.stream(res, 'xlsx', () => this.reports.writeCasesXlsx(user, q, res));
   }
 
   @Roles(['staff'])
@@ -54,7 +58,7 @@ export class ReportsController {
   @ApiProduces(XLSX)
   async monthly(@Query() q: MonthlyReportQuery, @Res() res: Response): Promise<void> {
     const month = q.month ?? monthOf(currentMonthPeriod().from);
-    const file = await this.reports.monthlyWorkbook(month);
+    const file = await this.metrics.timeExport('monthly', () => this.reports.monthlyWorkbook(month));
     attachment(res, XLSX, `monthly-report-${month}.xlsx`, `各支部月度统计-${month}.xlsx`);
     res.setHeader('Content-Length', String(file.length));
     res.end(file);
@@ -87,9 +91,9 @@ export class ReportsController {
   }
 
   /** Once the first byte is out the status is sent: a later failure can only cut the download. */
-  private async stream(res: Response, run: () => Promise<void>): Promise<void> {
+  private async stream(res: Response, format: string, run: () => Promise<void>): Promise<void> {
     try {
-      await run();
+      await this.metrics.timeExport(format, run);
     } catch (e) {
       if (!res.headersSent) {
         // the error filter answers in JSON: not as a download

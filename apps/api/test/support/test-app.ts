@@ -3,7 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { createApp } from '../../src/create-app';
+import { createApp, CreateAppOptions } from '../../src/create-app';
 import { prepareDatabase } from '../../src/database/bootstrap';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -26,6 +26,7 @@ export interface TestApp {
 export async function createTestApp(
   env: Record<string, string> = {},
   shared?: TestDatabase,
+  options: CreateAppOptions = {},
 ): Promise<TestApp> {
   const database = shared ?? (await createTestDatabase());
   const config = loadConfig({
@@ -43,7 +44,7 @@ export async function createTestApp(
     AUTO_FREEZE: 'false',
     ...env,
   });
-  const app = await createApp(config, database.url);
+  const app = await createApp(config, database.url, options);
   await app.init();
   const db = app.get(DataSource);
   await prepareDatabase(db, config, { log: () => undefined, warn: () => undefined } as never);
