@@ -29,12 +29,15 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
   const logger = createLogger(config, options.logDestination);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), {
-    bufferLogs: true,
-    // JSON only (added below): no url-encoded parser, so an HTML form cannot post to the API
-    bodyParser: false,
-    cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, databaseUrl, logger),
+    {
+      bufferLogs: true,
+      // JSON only (added below): no url-encoded parser, so an HTML form cannot post to the API
+      bodyParser: false,
+      cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
+    },
+  );
   app.useLogger(app.get(PinoNestLogger));
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
