@@ -15,7 +15,10 @@ module.exports = {
       assets: [],
       optimization: false,
       outputHashing: 'none',
-      generatePackageJson: false,
+      // dist/apps/api/package.json (+ a pruned lock file): the API's runtime dependencies only,
+      // what the production image installs. pg is loaded by TypeORM at run time (not imported).
+      generatePackageJson: true,
+      runtimeDependencies: ['pg'],
       sourceMap: true,
     }),
   ],

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, databaseUrl);
   await prepareDatabase(app.get(DataSource), config);
-  await app.listen(config.port);
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   logger.info(`listening on http://localhost:${config.port} (API at /api, docs at /api/docs)`);
 
   // SIGTERM/SIGINT: stop taking requests, let the pool close, then the embedded database

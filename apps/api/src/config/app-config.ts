@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
  */
 export interface AppConfig {
   port: number;
+  /** the address to listen on (HOST); undefined: every interface */
+  host: string | undefined;
   /** a real PostgreSQL; null → embedded PGlite in dataDir */
   databaseUrl: string | null;
   dataDir: string;
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   return {
     port: parseInteger('PORT', env['PORT'], 3000, 0, 65535),
+    host: env['HOST']?.trim() || undefined,
     databaseUrl,
     dataDir,
     seedDemo,
