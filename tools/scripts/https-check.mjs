@@ -62,7 +62,16 @@ function start(name, cmd, args, env) {
 function request(ca, port, path, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((res, rej) => {
     const req = https.request(
-      { host: 'localhost', port, path, method, ca, localAddress: CLIENT_ADDRESS, headers, servername: 'localhost' },
+      {
+        host: 'localhost',
+        port,
+        path,
+        method,
+        ca,
+        localAddress: CLIENT_ADDRESS,
+        headers,
+        servername: 'localhost',
+      },
       (r) => {
         let text = '';
         r.setEncoding('utf8');
@@ -81,7 +90,9 @@ async function waitFor(what, probe, proc, timeoutMs = 90_000) {
   let last;
   while (Date.now() < until) {
     if (proc && proc.child.exitCode !== null) {
-      throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.stdout.slice(-2000)}\n${proc.stderr.slice(-2000)}`);
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode}):\n${proc.stdout.slice(-2000)}\n${proc.stderr.slice(-2000)}`,
+      );
     }
     try {
       if (await probe()) return;
@@ -94,7 +105,8 @@ async function waitFor(what, probe, proc, timeoutMs = 90_000) {
 }
 
 async function run() {
-  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build --projects=api,web)`);
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: build first (npx nx run-many -t build --projects=api,web)`);
   const work = mkdtempSync(join(tmpdir(), 'https-check-'));
   cleanups.push(() => rmSync(work, { recursive: true, force: true }));
 
@@ -128,54 +140,98 @@ async function run() {
   });
   await waitFor('the app', async () => (await fetch(`http://127.0.0.1:${appPort}/api/health`)).ok, app);
 
-  const caddy = start('caddy', 'caddy', ['run', '--config', join(root, 'deploy/Caddyfile'), '--adapter', 'caddyfile'], {
-    PATH: process.env.PATH,
-    HOME: work,
-    XDG_DATA_HOME: join(work, 'data'),
-    XDG_CONFIG_HOME: join(work, 'config'),
-    SITE_ADDRESS: `https://localhost:${httpsPort}`,
-    CADDY_TLS: 'internal',
-    APP_UPSTREAM: `127.0.0.1:${appPort}`,
-    // CI only: no admin endpoint, no system trust store, loopback ports
-    CADDY_GLOBAL: [
-      'admin off',
-      'skip_install_trust',
-      `http_port ${httpPort}`,
-      `https_port ${httpsPort}`,
-      'auto_https disable_redirects',
-      'default_bind 127.0.0.1',
-    ].join('\n'),
-  });
+  const caddy = start(
+    'caddy',
+    'caddy',
+    ['run', '--config', join(root, 'deploy/Caddyfile'), '--adapter', 'caddyfile'],
+    {
+      PATH: process.env.PATH,
+      HOME: work,
+      XDG_DATA_HOME: join(work, 'data'),
+      XDG_CONFIG_HOME: join(work, 'config'),
+      SITE_ADDRESS: `https://localhost:${httpsPort}`,
+      CADDY_TLS: 'internal',
+      APP_UPSTREAM: `127.0.0.1:${appPort}`,
+      // CI only: no admin endpoint, no system trust store, loopback ports
+      CADDY_GLOBAL: [
+        'admin off',
+        'skip_install_trust',
+        `http_port ${httpPort}`,
+        `https_port ${httpsPort}`,
+        'auto_https disable_redirects',
+        'default_bind 127.0.0.1',
+      ].join('\n'),
+    },
+  );
   const rootCert = join(work, 'data/caddy/pki/authorities/local/root.crt');
-  await waitFor('caddy', async () => existsSync(rootCert) && (await request(readFileSync(rootCert), httpsPort, '/api/health')).status === 200, caddy);
+  await waitFor(
+    'caddy',
+    async () =>
+      existsSync(rootCert) &&
+      (await request(readFileSync(rootCert), httpsPort, '/api/health')).status === 200,
+    caddy,
+  );
   const ca = readFileSync(rootCert);
 
   const health = await request(ca, httpsPort, '/api/health');
-  check(health.status === 200 && JSON.parse(health.text).db === 'up', 'GET /api/health through https (certificate verified against Caddy’s root)', `${health.status} ${health.text}`);
-  check(/max-age=\d+/.test(health.headers['strict-transport-security'] ?? ''), 'HSTS sent over https', JSON.stringify(health.headers));
+  check(
+    health.status === 200 && JSON.parse(health.text).db === 'up',
+    'GET /api/health through https (certificate verified against Caddy’s root)',
+    `${health.status} ${health.text}`,
+  );
+  check(
+    /max-age=\d+/.test(health.headers['strict-transport-security'] ?? ''),
+    'HSTS sent over https',
+    JSON.stringify(health.headers),
+  );
   const web = await request(ca, httpsPort, '/');
-  check(web.status === 200 && /<html/i.test(web.text), 'the web app is served through the proxy', `${web.status}`);
+  check(
+    web.status === 200 && /<html/i.test(web.text),
+    'the web app is served through the proxy',
+    `${web.status}`,
+  );
 
   const login = await request(ca, httpsPort, '/api/auth/login', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '198.51.100.66', 'User-Agent': 'https-check' },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Forwarded-For': '198.51.100.66',
+      'User-Agent': 'https-check',
+    },
     body: JSON.stringify({ username: 'admin', password: PASSWORD }),
   });
   check(login.status === 200, 'sign-in through https', `${login.status} ${login.text}`);
   const cookie = [login.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('refresh_token='));
-  check(!!cookie && /;\s*Secure/i.test(cookie) && /;\s*HttpOnly/i.test(cookie), 'the refresh cookie is Secure and HttpOnly', cookie ?? 'no refresh_token cookie');
+  check(
+    !!cookie && /;\s*Secure/i.test(cookie) && /;\s*HttpOnly/i.test(cookie),
+    'the refresh cookie is Secure and HttpOnly',
+    cookie ?? 'no refresh_token cookie',
+  );
 
-  const metrics = await request(ca, httpsPort, '/api/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
-  check(metrics.status === 200 && /http_requests_total\{method="POST",route="\/api\/auth\/login",status="200"\} 1/.test(metrics.text), 'GET /api/metrics with the token, counting the sign-in by route', `${metrics.status}`);
+  const metrics = await request(ca, httpsPort, '/api/metrics', {
+    headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  check(
+    metrics.status === 200 &&
+      /http_requests_total\{method="POST",route="\/api\/auth\/login",status="200"\} 1/.test(metrics.text),
+    'GET /api/metrics with the token, counting the sign-in by route',
+    `${metrics.status}`,
+  );
   const noToken = await request(ca, httpsPort, '/api/metrics');
   check(noToken.status === 401, 'GET /api/metrics without the token is 401', `${noToken.status}`);
 
   // the audit entry of the sign-in records the client, not the proxy
   const c = new pg.Client({ connectionString: dbUrl.toString() });
   await c.connect();
-  const audit = await c.query(`SELECT ip FROM audit_log WHERE event = 'login_ok' ORDER BY at DESC LIMIT 1`).catch((e) => ({ rows: [], error: e }));
+  const audit = await c
+    .query(`SELECT ip FROM audit_log WHERE event = 'login_ok' ORDER BY at DESC LIMIT 1`)
+    .catch((e) => ({ rows: [], error: e }));
   await c.end();
-  check(audit.rows[0]?.ip === CLIENT_ADDRESS, `the sign-in's audit entry records the client (${CLIENT_ADDRESS})`, JSON.stringify(audit.rows[0] ?? audit.error?.message));
+  check(
+    audit.rows[0]?.ip === CLIENT_ADDRESS,
+    `the sign-in's audit entry records the client (${CLIENT_ADDRESS})`,
+    JSON.stringify(audit.rows[0] ?? audit.error?.message),
+  );
 
   await sleep(300); // the request lines are written when the responses finish
   const lines = app.stdout.split('\n').filter(Boolean);
@@ -186,13 +242,33 @@ async function run() {
       return null;
     }
   });
-  check(lines.length > 5 && parsed.every((p) => p && typeof p === 'object'), `every stdout line of the app is one JSON object (${lines.length} lines)`, lines.find((_, i) => !parsed[i]));
+  check(
+    lines.length > 5 && parsed.every((p) => p && typeof p === 'object'),
+    `every stdout line of the app is one JSON object (${lines.length} lines)`,
+    lines.find((_, i) => !parsed[i]),
+  );
   const loginLine = parsed.find((p) => p?.route === '/api/auth/login');
-  check(loginLine?.ip === CLIENT_ADDRESS, `the app logs the client address ${CLIENT_ADDRESS} from X-Forwarded-For (not the proxy's, not the forged one)`, JSON.stringify(loginLine));
-  check(!!loginLine && typeof loginLine.reqId === 'string' && loginLine.status === 200 && typeof loginLine.ms === 'number' && loginLine.method === 'POST', 'the request line has reqId, method, route, status and ms', JSON.stringify(loginLine));
+  check(
+    loginLine?.ip === CLIENT_ADDRESS,
+    `the app logs the client address ${CLIENT_ADDRESS} from X-Forwarded-For (not the proxy's, not the forged one)`,
+    JSON.stringify(loginLine),
+  );
+  check(
+    !!loginLine &&
+      typeof loginLine.reqId === 'string' &&
+      loginLine.status === 200 &&
+      typeof loginLine.ms === 'number' &&
+      loginLine.method === 'POST',
+    'the request line has reqId, method, route, status and ms',
+    JSON.stringify(loginLine),
+  );
   const metricsLine = parsed.find((p) => p?.route === '/api/metrics' && p.status === 200);
   check(!!metricsLine, 'the metrics request is logged too', '');
-  check(!app.stdout.includes(PASSWORD) && !app.stdout.includes(METRICS_TOKEN), 'no password or token in the log', '');
+  check(
+    !app.stdout.includes(PASSWORD) && !app.stdout.includes(METRICS_TOKEN),
+    'no password or token in the log',
+    '',
+  );
   console.log(`\nexample request line: ${JSON.stringify(loginLine)}`);
 }
 

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import { AppConfig, DEMO_PASSWORD } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { seedDemoTown } from './demo-seed';
+import { refuseNewerDatabase } from './version-check';
 
 /**
  * Brings a database to a usable state at start-up: migrations, the first staff account on
@@ -14,6 +15,7 @@ export async function prepareDatabase(
   config: AppConfig,
   logger = new Logger('Database'),
 ): Promise<void> {
+  await refuseNewerDatabase(db);
   const applied = await db.runMigrations({ transaction: 'each' });
   if (applied.length)
     logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);

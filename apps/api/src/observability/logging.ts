@@ -43,7 +43,7 @@ function prettyStream(): DestinationStream | null {
   try {
     // a devDependency: absent from the production image, so loaded only when present
     const pretty = require('pino-pretty') as (o: object) => DestinationStream;
-    return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+    return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
   } catch {
     return null;
   }

@@ -1,0 +1,32 @@
+import { prepareDatabase } from '../src/database/bootstrap';
+import { createTestApp, TestApp } from './support/test-app';
+
+/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
+const SLOW_START = 180_000;
+const quiet = { log: () => undefined, warn: () => undefined } as never;
+
+describe('start-up refuses a database migrated by a newer release (rollback safety)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, SLOW_START);
+  afterAll(() => t?.close());
+
+  it('starts again on its own database (all migrations known)', async () => {
+    await expect(prepareDatabase(t.db, t.config, quiet)).resolves.toBeUndefined();
+  });
+
+  it('stops with a message naming the unknown migration and the way back', async () => {
+    await t.db.query(`INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, [
+      9999999999999,
+      'FutureFeature9999999999999',
+    ]);
+    try {
+      await expect(prepareDatabase(t.db, t.config, quiet)).rejects.toThrow(
+        /newer version of the app \(unknown migration: FutureFeature9999999999999\).*restore the backup/,
+      );
+    } finally {
+      await t.db.query(`DELETE FROM migrations WHERE name = 'FutureFeature9999999999999'`);
+    }
+  });
+});
