@@ -25,6 +25,11 @@ describe('start-up refuses a database migrated by a newer release (rollback safe
       await expect(prepareDatabase(t.db, t.config, quiet)).rejects.toThrow(
         /newer version of the app \(unknown migration: FutureFeature9999999999999\).*restore the backup/,
       );
+      // an operator who knows the newer migrations only added to the schema may start anyway
+      const warnings: string[] = [];
+      const logger = { log: () => undefined, warn: (m: string) => warnings.push(m) } as never;
+      await prepareDatabase(t.db, { ...t.config, allowNewerSchema: true }, logger);
+      expect(warnings.join()).toContain('FutureFeature9999999999999');
     } finally {
       await t.db.query(`DELETE FROM migrations WHERE name = 'FutureFeature9999999999999'`);
     }

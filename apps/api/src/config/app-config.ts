@@ -46,6 +46,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Express `trust proxy`: whose X-Forwarded-For / -Proto to believe */
   trustProxy: TrustProxy;
+  /** start on a database migrated by a newer release (a rollback onto additive migrations) */
+  allowNewerSchema: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -224,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : 'pretty',
     metricsToken: parseMetricsToken(env['METRICS_TOKEN']),
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    allowNewerSchema: parseBoolean('ALLOW_NEWER_SCHEMA', env['ALLOW_NEWER_SCHEMA'], false),
   };
 }
 

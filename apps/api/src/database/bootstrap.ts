@@ -15,7 +15,8 @@ export async function prepareDatabase(
   config: AppConfig,
   logger = new Logger('Database'),
 ): Promise<void> {
-  await refuseNewerDatabase(db);
+  const newer = await refuseNewerDatabase(db, config.allowNewerSchema);
+  if (newer.length) logger.warn(`ALLOW_NEWER_SCHEMA: running on a newer schema (${newer.join(', ')})`);
   const applied = await db.runMigrations({ transaction: 'each' });
   if (applied.length)
     logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
