@@ -18,6 +18,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiException, badRequest, conflict, notFound } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MetricsService } from '../observability/metrics.service';
 import { addFiguresSheet } from '../reports/figures-sheet';
 import { StatsService, withRanks } from '../stats/stats.service';
 import { PeriodSnapshotEntity } from './period.entities';
@@ -53,13 +54,18 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.autoFreeze) return;
     const check = () => {
       this.running ??= this.autoFreeze()
-        .catch((e: unknown) => this.logger.warn(`automatic freeze failed: ${String(e)}`))
+        .then(() => this.metrics.sweepRan('period-freeze'))
+        .catch((e: unknown) => {
+          this.metrics.sweepRan('period-freeze', 'error');
+          this.logger.warn(`automatic freeze failed: ${String(e)}`);
+        })
         .finally(() => (this.running = null));
     };
     check();
