@@ -122,6 +122,9 @@ async function run() {
   const notes = `书记入户走访 ${Date.now()}`;
   await desk.fill('[data-testid=visit-notes]', notes);
   await desk.click('[data-testid=visit-add-item]');
+  // the category has no default: it must be chosen
+  await desk.click('[data-testid=item-category]');
+  await desk.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '基础设施' }).click();
   await desk.fill('[data-testid=item-title]', '巷道积水，雨天出行难');
   await shot(desk, 'secretary-visit-1280');
   await desk.click('[data-testid=visit-submit]');

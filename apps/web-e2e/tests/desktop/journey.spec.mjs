@@ -62,6 +62,9 @@ test('member → secretary → member → secretary → staff', async ({ browser
   await phone.locator('[data-testid=visit-activities] label', { hasText: '帮办解难' }).click();
   await phone.fill('[data-testid=visit-notes]', '上门了解老人生活情况，反映村口路灯不亮。');
   await phone.click('[data-testid=visit-add-item]');
+  // the category has no default: the member must choose it
+  await phone.click('[data-testid=item-category]');
+  await phone.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '基础设施' }).click();
   await phone.fill('[data-testid=item-title]', '村口路灯坏了，晚上出行不便');
   await phone.fill('[data-testid=item-description]', '村口到小组的三盏路灯已坏两周。');
   await shot(phone, '03-member-visit-form-360');
