@@ -2,17 +2,8 @@
 // started in global-setup.mjs, driven in Debian's Chromium. Two projects: a 360-px phone (the
 // member's field work, offline, budgets) and a desktop (the whole journey across roles).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: './tests',
@@ -33,7 +24,7 @@ export default defineConfig({
     navigationTimeout: 30_000,
     serviceWorkers: 'allow',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },

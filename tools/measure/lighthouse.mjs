@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../apps/web-e2e/chromium.mjs';
 
 const [base = 'http://127.0.0.1:3000', member = 'dy_lw_01'] = process.argv.slice(2);
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -19,8 +20,7 @@ mkdirSync('tmp/lighthouse', { recursive: true });
 const browser = spawn(
   CHROME,
   [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ...CHROMIUM_ARGS,
     `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank',
   ],
   { stdio: 'ignore' },

@@ -6,13 +6,11 @@
 // "-" is no user (the login page); a user signs in through the API first, in a context whose
 // cache is then cleared, so the page itself is a first load with a session.
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../apps/web-e2e/chromium.mjs';
 
 const [base, ...targets] = process.argv.slice(2);
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 
 export async function measure(page, url) {
   const cdp = await page.context().newCDPSession(page);
