@@ -20,7 +20,9 @@ import { ApiException, badRequest, conflict, notFound } from '../common/api-exce
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 import { addFiguresSheet } from '../reports/figures-sheet';
-import { StatsService, withRanks } from '../stats/stats.service';
+import { withRanks } from '../stats/stats-rows';
+import { TOWN_SCOPE } from '../stats/stats-scope';
+import { StatsService } from '../stats/stats.service';
 import { PeriodSnapshotEntity } from './period.entities';
 import { WeightsDto } from './periods.dto';
 
@@ -127,7 +129,7 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
     automatic: boolean,
   ): Promise<PeriodSnapshotEntity | null> {
     const [town, rows, weights] = await Promise.all([
-      this.stats.overviewOf({ branchId: null, memberId: null }, p),
+      this.stats.overviewOf(TOWN_SCOPE, p),
       this.stats.branchesOf(p),
       this.stats.currentWeights(),
     ]);

@@ -16,6 +16,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdQuery } from '../households/household.dto';
 import { HouseholdsService } from '../households/households.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
+import { TOWN_SCOPE } from '../stats/stats-scope';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
 import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
@@ -210,7 +211,7 @@ export class ReportsService {
     const period = monthPeriod(month);
     const [rows, town] = await Promise.all([
       this.stats.branchesOf(period),
-      this.stats.overviewOf({ branchId: null, memberId: null }, period),
+      this.stats.overviewOf(TOWN_SCOPE, period),
     ]);
     const [year, mm] = month.split('-');
     const workbook = new ExcelJS.Workbook();

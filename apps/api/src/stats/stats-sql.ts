@@ -1,0 +1,55 @@
+import { monthOf, monthPeriod, Period } from '@tenplusn/domain';
+import { wholeMonths } from './stats-period';
+
+/** The case counts over cases received in [$1, $2), as columns of one row (or of a GROUP BY). */
+export const CASE_COUNT_COLUMNS = `
+  count(*) AS received,
+  count(*) FILTER (WHERE c.kind = 'suggestion') AS suggestions,
+  count(*) FILTER (WHERE c.kind = 'problem') AS problems,
+  count(*) FILTER (WHERE c.status = 'closed') AS closed,
+  count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+  count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at <= c.due_at) AS closed_on_time,
+  count(*) FILTER (WHERE c.status = 'closed' AND c.satisfaction = 'satisfied') AS closed_satisfied,
+  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'reopen')) AS reopened`;
+
+/**
+ * The median hours to close over the closed cases received in [$1, $2). A query of its own:
+ * the ordered-set aggregate sorts only the closed cases, reached through
+ * ix_cases_branch_status_created, and the counts above can hash instead of sort.
+ */
+export const MEDIAN_HOURS = `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.closed_at - c.created_at) / 3600) AS median_hours`;
+export const CLOSED_IN_PERIOD = `c.status = 'closed' AND c.closed_at IS NOT NULL AND c.created_at >= $1 AND c.created_at < $2`;
+/** every branch by name, so that PostgreSQL uses the (branch_id, ...) indexes once per branch */
+export const everyBranch = (alias: 'c' | 'v'): string =>
+  `${alias}.branch_id = ANY (ARRAY(SELECT id FROM branches))`;
+
+/** overdue: in assigned/in_progress with the due date passed, whenever received; never while paused */
+export const OVERDUE = `c.status IN ('assigned', 'in_progress') AND c.due_at < now() AND NOT c.paused`;
+
+/**
+ * Distinct active households visited in the period (rows: branch_id, household_id); $1 and
+ * $2 are the period's bounds, `branchParam` the placeholder of a branch or null for all.
+ */
+export function visitedHouseholdsSql(
+  p: Period,
+  branchParam: string | null,
+): { sql: string; params: unknown[] } {
+  const months = wholeMonths(p);
+  const notInactive = `NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)`;
+  if (months) {
+    // one month: (month, branch_id, household_id) is the key, so no DISTINCT is needed
+    const single = monthOf(monthPeriod(months.from.slice(0, 7)).to) === months.to.slice(0, 7);
+    return {
+      sql: `SELECT ${single ? '' : 'DISTINCT'} x.branch_id, x.household_id FROM stats_household_visit_months x
+             WHERE x.month >= $1::date AND x.month < $2::date ${branchParam ? `AND x.branch_id = ${branchParam}` : ''}
+               AND ${notInactive}`,
+      params: [months.from, months.to],
+    };
+  }
+  return {
+    sql: `SELECT DISTINCT x.branch_id, x.household_id FROM visits x
+           WHERE x.visited_at >= $1 AND x.visited_at < $2
+             ${branchParam ? `AND x.branch_id = ${branchParam}` : ''} AND ${notInactive}`,
+    params: [p.from, p.to],
+  };
+}
