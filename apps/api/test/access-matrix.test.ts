@@ -12,10 +12,7 @@ import {
   login,
   PASSWORD,
 } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /*
  * THE access matrix: every route × {anonymous, member of A, member of B, secretary of A,
@@ -823,7 +820,7 @@ describe('access matrix: route × caller × object', () => {
   const frozenMonth = () =>
     (frozen ??= t.http
       .post('/api/periods/2026-01/freeze')
-      .set('Authorization', `Bearer ${tokens.staff}`)
+      .set(bearer(tokens.staff))
       .send({})
       .then((res) => {
         if (res.status !== 201) throw new Error(`freeze: ${res.status} ${JSON.stringify(res.body)}`);
@@ -945,7 +942,7 @@ describe('access matrix: route × caller × object', () => {
     const [method] = row.route.split(' ');
     let call = t.http[method.toLowerCase() as 'get'](req.path);
     if (req.query) call = call.query(req.query);
-    if (tokens[who]) call = call.set('Authorization', `Bearer ${tokens[who]}`);
+    if (tokens[who]) call = call.set(bearer(tokens[who]));
     if (req.file) return call.attach('file', Buffer.from(req.file.content), req.file.name);
     if (req.body) return call.send(req.body);
     if (/\.(csv|xlsx)$/.test(req.path))

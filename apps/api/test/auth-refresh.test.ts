@@ -2,10 +2,7 @@ import type { ApiError, LoginResponse, RefreshResponse } from '@tenplusn/domain'
 import { BranchEntity } from '../src/branches/branch.entity';
 import { UserEntity } from '../src/users/user.entity';
 import { createBranch, createUser, login, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** Refresh-token rotation, reuse detection, the retry grace window, and sessions ending. */
 describe('auth: refresh tokens and ending sessions', () => {
@@ -13,7 +10,6 @@ describe('auth: refresh tokens and ending sessions', () => {
   let branchA: BranchEntity;
   let branchB: BranchEntity;
   let staffToken: string;
-  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     t = await createTestApp();

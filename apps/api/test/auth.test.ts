@@ -2,15 +2,11 @@ import type { ApiError, LoginResponse } from '@tenplusn/domain';
 import { createHash } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { createUser, login, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** Sign-in, tokens, lockout, password storage and change, audit: through HTTP on a real database. */
 describe('auth', () => {
   let t: TestApp;
-  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
   beforeAll(async () => {

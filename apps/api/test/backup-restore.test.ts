@@ -13,7 +13,7 @@ import { createDataSource } from '../src/database/data-source';
 import { seedDemoTown } from '../src/database/demo-seed';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createCase, createTown } from './support/factories';
-import { createTestApp, TEST_ADMIN_PASSWORD, TestApp } from './support/test-app';
+import { bearer, createTestApp, TEST_ADMIN_PASSWORD, TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** seeding the demo town and starting PGlite several times on a busy 2-core machine */
@@ -77,7 +77,7 @@ async function figures(url: string): Promise<unknown[]> {
       .post('/api/auth/login')
       .send({ username: 'admin', password: TEST_ADMIN_PASSWORD });
     expect(login.status).toBe(200);
-    const auth = { Authorization: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
+    const auth = bearer((login.body as { accessToken: string }).accessToken);
     const period = '?from=2020-01-01&to=2030-12-31';
     const out: unknown[] = [];
     for (const path of [

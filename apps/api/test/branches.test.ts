@@ -1,17 +1,14 @@
 import type { ApiError, Branch } from '@tenplusn/domain';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { createBranch, createUser, login } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 describe('branches', () => {
   let t: TestApp;
   let branchA: BranchEntity;
   let branchB: BranchEntity;
   const tokens: Record<string, string> = {};
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const as = (who: string) => bearer(tokens[who]);
   const status = (res: { status: number; body: unknown }) => [res.status, (res.body as ApiError).code];
   let n = 0;
   const code = () => `Z${Date.now().toString(36).toUpperCase().slice(-6)}${n++}`;

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, createTown, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /** GET /api/cases: scope, every filter, sorting and paging; POST /api/cases. */
 describe('case lists', () => {
   let t: TestApp;
   let town: Town;
   const tokens = new Map<string, string>();
-  const auth = (u: UserEntity) => ({ Authorization: `Bearer ${tokens.get(u.id)!}` });
+  const auth = (u: UserEntity) => bearer(tokens.get(u.id));
   const c: Record<string, CaseEntity> = {};
   const day = 86400_000;
 

@@ -1,6 +1,6 @@
 import { DETAIL_CODES, type ApiError, type HouseholdImportResult } from '@tenplusn/domain';
 import { createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * Validation details and import row errors carry a machine code (libs/domain DETAIL_CODES)
@@ -25,7 +25,7 @@ describe('error detail codes', () => {
   it('gives every validation detail a field and a known code, with the limit of a length rule', async () => {
     const res = await t.http
       .post('/api/households')
-      .set({ Authorization: `Bearer ${secretary}` })
+      .set(bearer(secretary))
       .send({
         branchId: town.branchA.id,
         code: 'bad code!',
@@ -49,7 +49,7 @@ describe('error detail codes', () => {
   it('codes the errors services raise themselves, e.g. a visit in the future', async () => {
     const res = await t.http
       .post('/api/visits')
-      .set({ Authorization: `Bearer ${member}` })
+      .set(bearer(member))
       .send({
         householdId: town.householdA.id,
         visitedAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
@@ -65,7 +65,7 @@ describe('error detail codes', () => {
   it('codes a missing required field of a nested visit item with its path', async () => {
     const res = await t.http
       .post('/api/visits')
-      .set({ Authorization: `Bearer ${member}` })
+      .set(bearer(member))
       .send({
         householdId: town.householdA.id,
         visitedAt: new Date().toISOString(),
@@ -85,7 +85,7 @@ describe('error detail codes', () => {
     const res = await t.http
       .post('/api/households/import')
       .query({ dryRun: 'true' })
-      .set({ Authorization: `Bearer ${secretary}` })
+      .set(bearer(secretary))
       .attach('file', Buffer.from('code,phone\r\nA-1,13800000000\r\n'), 'h.csv')
       .expect(200);
     const r = res.body as HouseholdImportResult;
@@ -105,7 +105,7 @@ describe('error detail codes', () => {
     ]);
     const unreadable = await t.http
       .post('/api/households/import')
-      .set({ Authorization: `Bearer ${secretary}` })
+      .set(bearer(secretary))
       .attach('file', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), 'old.xls')
       .expect(400);
     expect((unreadable.body as ApiError).details).toEqual([

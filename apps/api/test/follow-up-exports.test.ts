@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { visiblePhone } from '../src/reports/follow-up-export';
 import { createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,7 +27,7 @@ describe('reports: the follow-up lists as Excel', () => {
   let town: Town;
   const token: Record<string, string> = {};
   const get = (who: string, path: string, query: Record<string, string> = {}) =>
-    t.http.get(path).query(query).set('Authorization', `Bearer ${token[who]}`);
+    t.http.get(path).query(query).set(bearer(token[who]));
   const file = async (who: string, path: string, query: Record<string, string> = {}) => {
     const res = await get(who, path, query).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe(XLSX);

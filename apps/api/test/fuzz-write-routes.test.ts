@@ -18,9 +18,8 @@ import {
   createUser,
   login,
 } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
-const SLOW_START = 180_000;
 /** typed bodies and raw bodies per write route (FUZZ_RUNS to go deeper locally) */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 30);
 const RAW_RUNS = Math.max(5, Math.round(RUNS / 3));
@@ -329,7 +328,7 @@ describe('every write route, fuzzed', () => {
   const send = (r: ControllerRoute, path: string, body: unknown, type?: string) => {
     const req = t.http[r.method.toLowerCase() as 'post'](path);
     const token = tokenFor(r);
-    if (token) void req.set('Authorization', `Bearer ${token}`);
+    if (token) void req.set(bearer(token));
     if (type !== undefined) {
       if (type) void req.set('Content-Type', type);
       return req.send(body as string);

@@ -1,6 +1,6 @@
 import type { CaseDetail, CreateVisitResponse, HouseholdDetail, Page, VisitListItem } from '@tenplusn/domain';
 import { createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The desk's history fields through HTTP: a household's contact history (ended contacts too),
@@ -17,7 +17,7 @@ describe('household history and case origin', () => {
     memberA: '',
     memberA2: '',
   };
-  const as = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const as = (who: keyof typeof tokens) => bearer(tokens[who]);
   let visit: CreateVisitResponse;
 
   beforeAll(async () => {

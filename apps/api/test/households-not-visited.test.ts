@@ -1,7 +1,7 @@
 import type { ApiError, Household, HouseholdVisitInfo, Page } from '@tenplusn/domain';
 import { VisitEntity } from '../src/visits/visit.entity';
 import { addContact, createBranch, createHousehold, createUser, login } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 type Row = Household & HouseholdVisitInfo;
 
@@ -52,7 +52,7 @@ describe('households not visited since a date', () => {
       await t.http
         .get('/api/households')
         .query(query)
-        .set({ Authorization: `Bearer ${token}` })
+        .set(bearer(token))
         .expect(200)
     ).body as Page<Row>;
 
@@ -93,7 +93,7 @@ describe('households not visited since a date', () => {
       const res = await t.http
         .get('/api/households')
         .query({ notVisitedSince: bad })
-        .set({ Authorization: `Bearer ${member}` })
+        .set(bearer(member))
         .expect(400);
       expect((res.body as ApiError).details).toEqual([
         expect.objectContaining({

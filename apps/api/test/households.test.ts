@@ -3,7 +3,7 @@ import { IsNull } from 'typeorm';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { HouseholdContactEntity } from '../src/households/household.entity';
 import { addContact, createHousehold, createTown, createUser, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /** Households and the 10+N contacts through HTTP: scope, masking, moves, filters, roster. */
 describe('households and contacts', () => {
@@ -17,7 +17,7 @@ describe('households and contacts', () => {
     memberA2: '',
     memberB: '',
   };
-  const as = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const as = (who: keyof typeof tokens) => bearer(tokens[who]);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -353,7 +353,7 @@ describe('households and contacts', () => {
       const token = await login(t.http, secretary.username);
       const res = await t.http
         .get('/api/households/roster')
-        .set({ Authorization: `Bearer ${token}` })
+        .set(bearer(token))
         .expect(200);
       const roster = res.body as BranchRoster;
       expect(roster).toMatchObject({ branchId: branch.id, coreQuota: 2, households: 7, uncovered: 2 });

@@ -12,7 +12,7 @@ import {
 import { minimalRows, sheetXml, workbookParts, zip } from './fixtures/hostile-xlsx';
 import { MAX_IMPORT_ROWS } from '../src/households/import/spreadsheet';
 import { createBranch, createHousehold, createUser, login } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { UserEntity } from '../src/users/user.entity';
 
@@ -62,7 +62,7 @@ describe('household import', () => {
     const req = t.http
       .post('/api/households/import')
       .query(query)
-      .set({ Authorization: `Bearer ${opts.auth ?? token}` });
+      .set(bearer(opts.auth ?? token));
     if (opts.formBranchId) void req.field('branchId', opts.formBranchId);
     return req.attach(
       'file',
@@ -298,7 +298,7 @@ describe('household import', () => {
   });
 
   it('refuses a missing file, the wrong field, an old .xls, a broken XLSX and binary data with 400', async () => {
-    const auth = { Authorization: `Bearer ${token}` };
+    const auth = bearer(token);
     const noFile = await t.http
       .post('/api/households/import')
       .set(auth)

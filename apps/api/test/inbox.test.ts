@@ -12,7 +12,7 @@ import { CaseEntity } from '../src/cases/case.entity';
 import { InboxService } from '../src/inbox/inbox.service';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, createTown, createUser, login, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The inbox through HTTP: the items each case step creates, the scheduled sweep (due soon,
@@ -23,7 +23,7 @@ describe('inbox', () => {
   let town: Town;
   let staff2: UserEntity;
   const tokens = new Map<string, string>();
-  const auth = (u: UserEntity) => ({ Authorization: `Bearer ${tokens.get(u.id)!}` });
+  const auth = (u: UserEntity) => bearer(tokens.get(u.id));
   const DAY = 86_400_000;
 
   beforeAll(async () => {

@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBranch, createUser, login, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** Input edges with the web app served too (the default in production: the static middleware is in the chain). */
 describe('input edges (web root served)', () => {
@@ -26,7 +24,7 @@ describe('input edges (web root served)', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  const auth = () => ({ Authorization: `Bearer ${staffToken}` });
+  const auth = () => bearer(staffToken);
 
   it('still serves the web app (deep links get index.html)', async () => {
     const res = await t.http.get('/cases/123');

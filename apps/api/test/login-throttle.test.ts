@@ -1,8 +1,6 @@
 import type { ApiError } from '@tenplusn/domain';
 import { createUser, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Sign-in throttling as the contract says: per (username, client address) and per address,
@@ -161,7 +159,7 @@ describe('login throttling', () => {
       const res = await t.http
         .post('/api/auth/password')
         .set('X-Forwarded-For', a)
-        .set('Authorization', `Bearer ${token}`)
+        .set(bearer(token))
         .send({ currentPassword: `wrong-${i}-xxx`, newPassword: 'a-new-password-123' });
       expect(res.status).toBe(400);
     }

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../src/inbox/notify-delivery';
 import { createCase, createTown, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The delivery hook: with NOTIFY_WEBHOOK_URL set, each new inbox item is POSTed there as JSON
@@ -72,7 +72,7 @@ describe('notify webhook', () => {
     });
     const res = await t.http
       .post(`/api/cases/${c.id}/assign`)
-      .set({ Authorization: `Bearer ${tokens.get(town.secretaryA.id)!}` })
+      .set(bearer(tokens.get(town.secretaryA.id)))
       .send({ assigneeId: town.memberA.id, dueInWorkingDays: 3, version: 1 })
       .expect(200);
     expect((res.body as Case).status).toBe('assigned');

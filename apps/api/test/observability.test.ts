@@ -3,10 +3,8 @@ import { loadConfig } from '../src/config/app-config';
 import { MetricsController } from '../src/observability/metrics.controller';
 import { MetricsService } from '../src/observability/metrics.service';
 import { createBranch, createHousehold, createUser, PASSWORD } from './support/factories';
-import { createTestApp, TEST_ADMIN_PASSWORD, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TEST_ADMIN_PASSWORD, TestApp } from './support/test-app';
 
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const PHONE = '13987654321';
 const ADDRESS = '观测村9组99号';
@@ -58,18 +56,18 @@ describe('operations: JSON request logs without personal data, Prometheus metric
       .post('/api/auth/login')
       .send({ username: 'admin', password: 'wrong-password-xyz' })
       .expect(401);
-    await t.http.get(`/api/households?q=${PHONE}`).set('Authorization', `Bearer ${accessToken}`).expect(200);
+    await t.http.get(`/api/households?q=${PHONE}`).set(bearer(accessToken)).expect(200);
     await t.http
       .post('/api/households')
-      .set('Authorization', `Bearer ${accessToken}`)
+      .set(bearer(accessToken))
       .send({ branchId, code: 'OBS-1', headName: '赵观测', phone: '13811112222', address: '观测村1组1号' })
       .expect(201);
     await t.http
       .get(`/api/households/${householdId}`)
-      .set('Authorization', `Bearer ${accessToken}`)
+      .set(bearer(accessToken))
       .expect(200);
     await t.http.post('/api/auth/refresh').set('Cookie', refreshCookie).expect(200);
-    await t.http.get('/api/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    await t.http.get('/api/metrics').set(bearer(METRICS_TOKEN)).expect(200);
     await t.http.get('/api/no-such-route').expect(404);
   }, SLOW_START);
   afterAll(() => t?.close());
@@ -148,20 +146,20 @@ describe('operations: JSON request logs without personal data, Prometheus metric
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
     expect(
-      (await t.http.get('/api/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status,
+      (await t.http.get('/api/metrics').set(bearer('wrong-token-0123456789'))).status,
     ).toBe(401);
     expect((await t.http.get('/api/metrics').set('Authorization', `Basic ${METRICS_TOKEN}`)).status).toBe(
       401,
     );
     // a user's access token is not the metrics token
-    expect((await t.http.get('/api/metrics').set('Authorization', `Bearer ${accessToken}`)).status).toBe(401);
+    expect((await t.http.get('/api/metrics').set(bearer(accessToken))).status).toBe(401);
   });
 
   it('GET /api/metrics: Prometheus text with requests by route pattern and status, pool, event loop, jobs', async () => {
     const metrics = t.app.get(MetricsService);
     metrics.sweepRan('inbox');
     await metrics.timeExport('csv', async () => undefined);
-    const res = await t.http.get('/api/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    const res = await t.http.get('/api/metrics').set(bearer(METRICS_TOKEN));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.text;

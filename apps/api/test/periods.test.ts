@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { PeriodsService } from '../src/periods/periods.service';
 import { createCase, createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * Monthly inspection and quarterly assessment (API.md "Periods", "The village board",
@@ -39,12 +39,12 @@ describe('periods, weights, scores and the village board', () => {
 
   const as = (who: string) => ({
     get: (path: string, query: Record<string, string> = {}) =>
-      t.http.get(path).query(query).set('Authorization', `Bearer ${token[who]}`),
+      t.http.get(path).query(query).set(bearer(token[who])),
     post: (path: string, body: object = {}) =>
-      t.http.post(path).send(body).set('Authorization', `Bearer ${token[who]}`),
-    put: (path: string, body: object) => t.http.put(path).send(body).set('Authorization', `Bearer ${token[who]}`),
+      t.http.post(path).send(body).set(bearer(token[who])),
+    put: (path: string, body: object) => t.http.put(path).send(body).set(bearer(token[who])),
     patch: (path: string, body: object) =>
-      t.http.patch(path).send(body).set('Authorization', `Bearer ${token[who]}`),
+      t.http.patch(path).send(body).set(bearer(token[who])),
   });
 
   beforeAll(async () => {

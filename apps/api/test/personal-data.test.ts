@@ -2,7 +2,7 @@ import type { Household, Page, PersonalDataLogEntry, StatsOverview } from '@tenp
 import { randomUUID } from 'node:crypto';
 import { PersonalDataLogService } from '../src/audit/personal-data-log.service';
 import { createHousehold, createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /** PIPL: erasure on request, the personal-data log and its retention, through HTTP. */
 describe('personal data (PIPL)', () => {
@@ -14,7 +14,7 @@ describe('personal data (PIPL)', () => {
     memberA: '',
     memberA2: '',
   };
-  const as = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const as = (who: keyof typeof tokens) => bearer(tokens[who]);
   const logOf = async (query: Record<string, string>) =>
     (await t.http.get('/api/audit/personal-data').query(query).set(as('staff')).expect(200))
       .body as Page<PersonalDataLogEntry>;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { EXPORT_BATCH_SIZE } from '../src/reports/reports.service';
 import { createCase, createHousehold, createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 const HEADERS = [
   '编号',
@@ -77,7 +77,7 @@ describe('reports: case exports and the monthly sheet', () => {
   let town: Town;
   const token: Record<string, string> = {};
   const get = (who: string, path: string, query: Record<string, string> = {}) =>
-    t.http.get(path).query(query).set('Authorization', `Bearer ${token[who]}`);
+    t.http.get(path).query(query).set(bearer(token[who]));
   const csv = async (who: string, query: Record<string, string> = {}) => {
     const res = await get(who, '/api/reports/cases.csv', query).expect(200);
     expect(res.text.startsWith('\uFEFF')).toBe(true);

@@ -5,10 +5,7 @@ import { ApiException } from '../src/common/api-exception';
 import { Roles } from '../src/auth/auth-user';
 import { RolesGuard } from '../src/auth/guards';
 import { controllerRoutes, serverRoutes } from './support/app-routes';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** The routes the contract opens to anyone; every other route needs a token and a role. */
 const PUBLIC_ROUTES = [

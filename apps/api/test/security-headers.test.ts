@@ -1,10 +1,7 @@
 import type { ApiError } from '@tenplusn/domain';
 import { controllerRoutes } from './support/app-routes';
 import { createUser, login, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** Response headers, CORS, and input that must be refused with a 4xx (never a 500). */
 describe('security headers and hostile input', () => {
@@ -67,7 +64,7 @@ describe('security headers and hostile input', () => {
       const withToken = await t.http
         .get('/api/auth/me')
         .set('Origin', 'https://evil.example')
-        .set('Authorization', `Bearer ${staffToken}`);
+        .set(bearer(staffToken));
       expect(withToken.headers['access-control-allow-origin']).toBeUndefined();
     });
   });
@@ -87,7 +84,7 @@ describe('security headers and hostile input', () => {
         ['/api/users', true],
       ] as const) {
         const req = t.http.post(path).set('Content-Type', 'application/json');
-        if (auth) void req.set('Authorization', `Bearer ${staffToken}`);
+        if (auth) void req.set(bearer(staffToken));
         const res = await req.send('{"username": "a", ');
         expect400(res, path);
         expect((res.body as ApiError).message).toBe('the request body is not valid JSON');
@@ -110,7 +107,7 @@ describe('security headers and hostile input', () => {
       expect400(res, 'login with role');
       const pw = await t.http
         .post('/api/auth/password')
-        .set('Authorization', `Bearer ${staffToken}`)
+        .set(bearer(staffToken))
         .send({ currentPassword: PASSWORD, newPassword: 'another-password', userId: 'x' });
       expect400(pw, 'password with userId');
     });
@@ -126,15 +123,15 @@ describe('security headers and hostile input', () => {
       for (const r of lists) {
         const tooBig = await t.http
           .get(`${r.path}?pageSize=101`)
-          .set('Authorization', `Bearer ${staffToken}`);
+          .set(bearer(staffToken));
         expect400(tooBig, r.key);
         for (const bad of ['pageSize=0', 'pageSize=abc', 'page=0', 'page=-1']) {
           expect400(
-            await t.http.get(`${r.path}?${bad}`).set('Authorization', `Bearer ${staffToken}`),
+            await t.http.get(`${r.path}?${bad}`).set(bearer(staffToken)),
             `${r.key} ${bad}`,
           );
         }
-        const max = await t.http.get(`${r.path}?pageSize=100`).set('Authorization', `Bearer ${staffToken}`);
+        const max = await t.http.get(`${r.path}?pageSize=100`).set(bearer(staffToken));
         expect(max.status).toBe(200);
       }
     });
@@ -146,7 +143,7 @@ describe('security headers and hostile input', () => {
         for (const id of ['not-a-uuid', '1', "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
           const path = r.path.replace(/:[A-Za-z]+/g, encodeURIComponent(id));
           const res = await t.http[r.method.toLowerCase() as 'get'](path)
-            .set('Authorization', `Bearer ${staffToken}`)
+            .set(bearer(staffToken))
             .send({});
           // a role that may never call the route is refused before the id is looked at
           const allowed = r.roles?.includes('staff') ? [400, 404] : [403];
@@ -171,7 +168,7 @@ describe('security headers and hostile input', () => {
           'null',
         ]) {
           const res = await t.http[r.method.toLowerCase() as 'post'](path)
-            .set('Authorization', `Bearer ${staffToken}`)
+            .set(bearer(staffToken))
             .set('Content-Type', 'application/json')
             .send(body);
           if (res.status >= 500)
@@ -183,7 +180,7 @@ describe('security headers and hostile input', () => {
 
     it('a NUL character (which PostgreSQL text cannot hold) is a 400, never a 500', async () => {
       const nul = 'a\u0000b';
-      const auth = { Authorization: `Bearer ${staffToken}` };
+      const auth = bearer(staffToken);
       const answers = [
         await t.http.post('/api/auth/login').send({ username: nul, password: PASSWORD }),
         await t.http.get('/api/users').query({ q: nul }).set(auth),
@@ -199,7 +196,7 @@ describe('security headers and hostile input', () => {
     });
 
     it('an unknown /api path is a JSON 404 in the contract shape', async () => {
-      const res = await t.http.get('/api/nothing-here').set('Authorization', `Bearer ${staffToken}`);
+      const res = await t.http.get('/api/nothing-here').set(bearer(staffToken));
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
     });

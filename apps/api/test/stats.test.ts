@@ -18,7 +18,7 @@ import {
   Town,
   createTown,
 } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * Every figure of PRODUCT.md "Figures the town office reviews", checked exactly against a
@@ -40,7 +40,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
   let memberA3Id: string;
 
   const get = (who: string, path: string, query: Record<string, string> = {}) =>
-    t.http.get(path).query(query).set('Authorization', `Bearer ${token[who]}`);
+    t.http.get(path).query(query).set(bearer(token[who]));
 
   beforeAll(async () => {
     t = await createTestApp();

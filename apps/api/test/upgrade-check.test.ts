@@ -1,8 +1,6 @@
 import { prepareDatabase } from '../src/database/bootstrap';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, SLOW_START, TestApp } from './support/test-app';
 
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
 const quiet = { log: () => undefined, warn: () => undefined } as never;
 
 describe('start-up refuses a database migrated by a newer release (rollback safety)', () => {

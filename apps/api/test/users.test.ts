@@ -2,10 +2,7 @@ import type { ApiError, Page, UserDetail } from '@tenplusn/domain';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { UserEntity } from '../src/users/user.entity';
 import { createBranch, createUser, login } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /** The accounts rules of the contract: who may create and edit which accounts. */
 describe('users', () => {
@@ -18,7 +15,7 @@ describe('users', () => {
   let memberA: UserEntity;
   let memberB: UserEntity;
   const tokens: Record<string, string> = {};
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const as = (who: string) => bearer(tokens[who]);
   let seq = 0;
   const newUser = (o: Record<string, unknown>) => ({
     username: `new_user_${Date.now().toString(36)}_${seq++}`,

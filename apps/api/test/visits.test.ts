@@ -4,7 +4,7 @@ import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
 import { createCase, createTown, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 type CaseWithHints = Case & { possibleDuplicates: string[] };
 
@@ -12,7 +12,7 @@ describe('visits', () => {
   let t: TestApp;
   let town: Town;
   const tokens = new Map<string, string>();
-  const auth = (u: UserEntity) => ({ Authorization: `Bearer ${tokens.get(u.id)!}` });
+  const auth = (u: UserEntity) => bearer(tokens.get(u.id));
   const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
   const visitBody = (over: Record<string, unknown> = {}) => ({
     householdId: town.householdA.id,

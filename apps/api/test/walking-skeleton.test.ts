@@ -1,7 +1,7 @@
 import type { Case, CreateVisitResponse, StatsOverview } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /** The whole loop of the product through HTTP: a doorstep problem to a verified closure. */
 describe('walking skeleton: visit → assign → start → resolve → close → figures', () => {
@@ -18,15 +18,14 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     const staffToken = await login(t.http, town.staff.username);
     const memberToken = await login(t.http, town.memberA.username);
     const secretaryToken = await login(t.http, town.secretaryA.username);
-    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-    const before = await t.http.get('/api/stats/overview').set(auth(staffToken)).expect(200);
+    const before = await t.http.get('/api/stats/overview').set(bearer(staffToken)).expect(200);
     expect((before.body as StatsOverview).cases).toMatchObject({ received: 0, closed: 0, closureRate: null });
 
     // the member logs a visit with a problem heard on the doorstep
     const visit = await t.http
       .post('/api/visits')
-      .set(auth(memberToken))
+      .set(bearer(memberToken))
       .send({
         clientId: randomUUID(),
         householdId: town.householdA.id,
@@ -49,7 +48,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     c = (
       await t.http
         .post(`/api/cases/${c.id}/assign`)
-        .set(auth(secretaryToken))
+        .set(bearer(secretaryToken))
         .send({ assigneeId: town.memberA.id, dueAt, version: c.version })
         .expect(200)
     ).body;
@@ -59,7 +58,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     c = (
       await t.http
         .post(`/api/cases/${c.id}/start`)
-        .set(auth(memberToken))
+        .set(bearer(memberToken))
         .send({ version: c.version })
         .expect(200)
     ).body;
@@ -67,7 +66,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     c = (
       await t.http
         .post(`/api/cases/${c.id}/resolve`)
-        .set(auth(memberToken))
+        .set(bearer(memberToken))
         .send({ resolution: '已联系电工更换灯泡', version: c.version })
         .expect(200)
     ).body;
@@ -77,7 +76,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     c = (
       await t.http
         .post(`/api/cases/${c.id}/close`)
-        .set(auth(secretaryToken))
+        .set(bearer(secretaryToken))
         .send({ satisfaction: 'satisfied', version: c.version })
         .expect(200)
     ).body;
@@ -85,7 +84,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     expect(c.closedAt).not.toBeNull();
 
     // every step is on the timeline, oldest first
-    const detail = await t.http.get(`/api/cases/${c.id}`).set(auth(memberToken)).expect(200);
+    const detail = await t.http.get(`/api/cases/${c.id}`).set(bearer(memberToken)).expect(200);
     expect((detail.body as { events: { type: string }[] }).events.map((e) => e.type)).toEqual([
       'created',
       'assign',
@@ -95,7 +94,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     ]);
 
     // the secretary's list names the household and the assignee
-    const list = await t.http.get('/api/cases').set(auth(secretaryToken)).expect(200);
+    const list = await t.http.get('/api/cases').set(bearer(secretaryToken)).expect(200);
     expect(list.body.items).toEqual([
       expect.objectContaining({
         id: c.id,
@@ -105,7 +104,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
     ]);
 
     // the town office sees the closure rate change
-    const after = (await t.http.get('/api/stats/overview').set(auth(staffToken)).expect(200))
+    const after = (await t.http.get('/api/stats/overview').set(bearer(staffToken)).expect(200))
       .body as StatsOverview;
     expect(after.cases).toMatchObject({
       received: 1,

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
-import { createTestApp, TestApp } from './support/test-app';
-
-/** the app on a fresh database: PGlite on a busy 2-core machine can take over a minute */
-const SLOW_START = 180_000;
+import { createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 const cspDirectives = (header: unknown) =>
   String(header)

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
 import { createCase, createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * Races. They are only meaningful on a real PostgreSQL (TEST_DATABASE_URL): there every batch
@@ -17,7 +17,6 @@ describe('workflow under concurrency', () => {
   let town: Town;
   let secretaryToken: string;
   let memberToken: string;
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   /** n requests at once on PostgreSQL, one after the other on PGlite */
   async function together<T>(n: number, send: (i: number) => PromiseLike<T>): Promise<T[]> {
     if (t.database.kind === 'postgres') return Promise.all(Array.from({ length: n }, (_, i) => send(i)));
@@ -51,7 +50,7 @@ describe('workflow under concurrency', () => {
     const answers = await together(20, (i) =>
       t.http
         .post(`/api/cases/${c.id}/assign`)
-        .set(auth(secretaryToken))
+        .set(bearer(secretaryToken))
         .send({ assigneeId: assignees[i % assignees.length].id, dueAt, version: 1 }),
     );
     const ok = answers.filter((r) => r.status === 200);
@@ -82,7 +81,7 @@ describe('workflow under concurrency', () => {
         { kind: 'suggestion', category: 'environment', title: '增设垃圾桶' },
       ],
     };
-    const answers = await together(30, () => t.http.post('/api/visits').set(auth(memberToken)).send(body));
+    const answers = await together(30, () => t.http.post('/api/visits').set(bearer(memberToken)).send(body));
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(29);
@@ -116,7 +115,7 @@ describe('workflow under concurrency', () => {
       i % 3 === 0
         ? t.http
             .post('/api/visits')
-            .set(auth(i % 2 ? memberB : secretaryB))
+            .set(bearer(i % 2 ? memberB : secretaryB))
             .send({
               householdId: town.householdB.id,
               visitedAt: new Date().toISOString(),
@@ -129,7 +128,7 @@ describe('workflow under concurrency', () => {
             })
         : t.http
             .post('/api/cases')
-            .set(auth(i % 2 ? memberB : secretaryB))
+            .set(bearer(i % 2 ? memberB : secretaryB))
             .send({
               kind: 'problem',
               category: 'other',

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, createTown, createUser, login, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The case workflow through HTTP: every action against every status, with its role, person,
@@ -23,7 +23,7 @@ describe('case workflow', () => {
   let t: TestApp;
   let town: Town;
   const tokens = new Map<string, string>();
-  const auth = (u: UserEntity) => ({ Authorization: `Bearer ${tokens.get(u.id)!}` });
+  const auth = (u: UserEntity) => bearer(tokens.get(u.id));
   const future = () => new Date(Date.now() + 7 * 86400_000).toISOString();
 
   beforeAll(async () => {
@@ -402,11 +402,10 @@ describe('case workflow', () => {
       };
       const memberToken = await login(t.http, named.member.username);
       const secToken = await login(t.http, named.secretary.username);
-      const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
       const created = await t.http
         .post('/api/cases')
-        .set(as(memberToken))
+        .set(bearer(memberToken))
         .send({
           kind: 'suggestion',
           category: 'environment',
@@ -419,7 +418,7 @@ describe('case workflow', () => {
 
       const comment = await t.http
         .post(`/api/cases/${c.id}/comments`)
-        .set(as(memberToken))
+        .set(bearer(memberToken))
         .send({ body: '村民很着急' })
         .expect(201);
       expect(comment.body as CaseEvent).toMatchObject({
@@ -434,21 +433,21 @@ describe('case workflow', () => {
       c = (
         await t.http
           .post(`/api/cases/${c.id}/assign`)
-          .set(as(secToken))
+          .set(bearer(secToken))
           .send({ assigneeId: named.member.id, dueAt: future(), version: 1 })
           .expect(200)
       ).body as Case;
       expect(c.version).toBe(2); // the comment did not raise the version
       await t.http
         .post(`/api/cases/${c.id}/comments`)
-        .set(as(secToken))
+        .set(bearer(secToken))
         .send({ body: '已联系环卫' })
         .expect(201);
       c = (
-        await t.http.post(`/api/cases/${c.id}/start`).set(as(memberToken)).send({ version: 2 }).expect(200)
+        await t.http.post(`/api/cases/${c.id}/start`).set(bearer(memberToken)).send({ version: 2 }).expect(200)
       ).body as Case;
 
-      const detail = (await t.http.get(`/api/cases/${c.id}`).set(as(memberToken)).expect(200))
+      const detail = (await t.http.get(`/api/cases/${c.id}`).set(bearer(memberToken)).expect(200))
         .body as CaseDetail;
       expect(detail.events.map((e) => [e.type, e.actorName, e.fromStatus, e.toStatus])).toEqual([
         ['created', '李党员', null, 'open'],

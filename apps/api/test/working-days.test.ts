@@ -17,7 +17,7 @@ import {
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, createTown, loginTown, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, TestApp } from './support/test-app';
 
 /**
  * Working-day deadlines and pauses through HTTP (API.md, "Working-day deadlines, pauses and
@@ -28,7 +28,7 @@ describe('working-day deadlines and pauses', () => {
   let t: TestApp;
   let town: Town;
   const tokens = new Map<string, string>();
-  const auth = (u: UserEntity) => ({ Authorization: `Bearer ${tokens.get(u.id)!}` });
+  const auth = (u: UserEntity) => bearer(tokens.get(u.id));
   const DAY = 86_400_000;
 
   beforeAll(async () => {

@@ -9,6 +9,22 @@ import { createTestDatabase, TestDatabase } from './test-database';
 
 export const TEST_ADMIN_PASSWORD = 'admin-password-123';
 
+/**
+ * Timeout for a suite's `beforeAll(createTestApp)`: a fresh database plus every migration can take
+ * minutes when several checkouts test at once on a small machine (jest's default here is 60 s).
+ */
+export const SLOW_START = 180_000;
+
+/**
+ * The `Authorization` header for an access token, for `request.set(bearer(token))`. A missing token
+ * (a role not logged in, a lookup that missed) fails loudly here instead of sending `Bearer undefined`
+ * and passing a 401 test for the wrong reason.
+ */
+export function bearer(token: string | undefined): { Authorization: string } {
+  if (!token) throw new Error('bearer(): no access token (log this user in first)');
+  return { Authorization: `Bearer ${token}` };
+}
+
 export interface TestApp {
   app: INestApplication;
   http: TestAgent;
