@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AccountCache } from './account-cache';
 import { AuditService } from './audit.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -25,6 +26,7 @@ import { LoginThrottleService } from './login-throttle.service';
   ],
   controllers: [AuthController],
   providers: [
+    AccountCache,
     AuthService,
     AuditService,
     LoginThrottleService,
@@ -32,6 +34,6 @@ import { LoginThrottleService } from './login-throttle.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuditService, AuthService],
+  exports: [AccountCache, AuditService, AuthService],
 })
 export class AuthModule {}

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { DataSource } from 'typeorm';
 import { unauthenticated } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { UserEntity } from '../users/user.entity';
+import { AccountCache } from './account-cache';
 import { AccessTokenClaims, AuthUser } from './auth-user';
 
 export const JWT_ALGORITHM = 'HS256';
@@ -15,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -27,27 +25,17 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   /**
-   * The signature says who the caller was when the token was issued; one primary-key read
-   * says whether that still holds. A deactivated account, or one moved to another branch or
-   * role (token_version raised), is refused at once instead of when the token expires, and
-   * the caller's role and branch always come from the database, never from stale claims.
+   * The signature says who the caller was when the token was issued; the account's current
+   * state says whether that still holds. A deactivated account, or one moved to another branch
+   * or role (token_version raised), is refused at once instead of when the token expires, and
+   * the caller's role and branch always come from the database, never from stale claims — read
+   * per request, or kept in memory while PostgreSQL notifies every change (AccountCache).
    */
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver)) {
       throw unauthenticated('a valid access token is required');
     }
-    const user = await this.db.getRepository(UserEntity).findOne({
-      select: {
-        id: true,
-        username: true,
-        displayName: true,
-        role: true,
-        branchId: true,
-        active: true,
-        tokenVersion: true,
-      },
-      where: { id: claims.sub },
-    });
+    const user = await this.accounts.get(claims.sub);
     // (the id is compared too: a row that is not the token's subject must never become the caller)
     if (!user || user.id !== claims.sub || !user.active || user.tokenVersion !== claims.ver) {
       throw unauthenticated('the session has ended; sign in again');

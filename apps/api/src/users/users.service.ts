@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { manageableRoles, needsBranch, Page, type Role, UserDetail } from '@tenplusn/domain';
 import { DataSource, IsNull } from 'typeorm';
+import { AccountCache } from '../auth/account-cache';
 import { AuditService } from '../auth/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { RefreshTokenEntity } from '../auth/auth.entities';
@@ -18,6 +19,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly accounts: AccountCache,
   ) {}
 
   private get repo() {
@@ -118,6 +120,9 @@ export class UsersService {
       (dto.active === false && user.active) ||
       dto.password !== undefined;
     const previouslyActive = user.active;
+    const checked = (u: UserEntity) =>
+      [u.active, u.role, u.branchId, u.tokenVersion, u.displayName].join('\u0000');
+    const checkedBefore = checked(user);
     Object.assign(user, {
       displayName: dto.displayName?.trim() ?? user.displayName,
       phone: dto.phone !== undefined ? dto.phone : user.phone,
@@ -137,6 +142,9 @@ export class UsersService {
       }
       return row;
     });
+    // what the per-request check reads changed: this process forgets it now, and answers once
+    // PostgreSQL's notification (sent to every process at commit) is back (AccountCache)
+    if (checked(user) !== checkedBefore) await this.accounts.changed(user.id);
     const target = { actorId: actor.id, username: user.username, ip };
     if (previouslyActive && dto.active === false)
       await this.audit.record('user_deactivated', { ...target, detail: { userId: user.id } });

@@ -5,6 +5,7 @@ import { PeriodsAssessment1795971802901 } from './1795971802901-periods-assessme
 import { WorkingDaysInbox1795972023742 } from './1795972023742-working-days-inbox';
 import { PersonalDataLog1795980000000 } from './1795980000000-personal-data-log';
 import { LoginThrottle1795990000000 } from './1795990000000-login-throttle';
+import { AccountNotify1796015500000 } from './1796015500000-account-notify';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   WorkingDaysInbox1795972023742,
   PersonalDataLog1795980000000,
   LoginThrottle1795990000000,
+  AccountNotify1796015500000,
 ];
