@@ -1,4 +1,8 @@
-import type { HouseholdImportResult } from '@tenplusn/domain';
+import {
+  HOUSEHOLD_IMPORT_COLUMNS,
+  HOUSEHOLD_IMPORT_EXAMPLE,
+  type HouseholdImportResult,
+} from '@tenplusn/domain';
 import { HouseholdEntity } from '../src/households/household.entity';
 import {
   CHINESE_HEADER,
@@ -103,6 +107,119 @@ describe('household import', () => {
       { row: 5, code: 'DRY-00004', headName: rows[3][1], action: 'create' },
     ]);
     expect(await households()).toEqual(before);
+  });
+
+  describe('imports that cannot clobber by accident', () => {
+    const templateRow = HOUSEHOLD_IMPORT_COLUMNS.map((c) => HOUSEHOLD_IMPORT_EXAMPLE[c.field]);
+    /** the template the web page offers, as it was before the example got a reserved code */
+    const legacyRow = ['LW-001', ...templateRow.slice(1)];
+
+    it("refuses the template's example row, old or new, so a template imported unchanged never updates a household", async () => {
+      const real = await createHousehold(t.db, {
+        branchId: branch.id,
+        code: 'LW-001',
+        headName: '李湾村的户主',
+        phone: '13900000001',
+        address: '李湾村1组1号',
+      });
+      for (const row of [templateRow, legacyRow]) {
+        for (const dryRun of [true, false]) {
+          const res = await upload(toCsv(CHINESE_HEADER, [row]), { dryRun }).expect(200);
+          expect(result(res)).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+          expect(result(res).errors).toEqual([
+            expect.objectContaining({ row: 2, field: 'code', code: 'EXAMPLE_ROW' }),
+          ]);
+          expect(result(res).updates ?? []).toEqual([]);
+        }
+      }
+      // the example cannot hide among real rows either: the whole file is refused
+      const mixed = toCsv(CHINESE_HEADER, [legacyRow, ['EX-1', '张三', '', '1组2号', '', '', '']]);
+      const res = await upload(mixed).expect(200);
+      expect(result(res)).toMatchObject({ created: 0, updated: 0 });
+      expect(result(res).errors.map((e) => [e.row, e.code])).toEqual([[2, 'EXAMPLE_ROW']]);
+      expect(await t.db.getRepository(HouseholdEntity).findOneByOrFail({ id: real.id })).toMatchObject({
+        code: 'LW-001',
+        headName: '李湾村的户主',
+        phone: '13900000001',
+        address: '李湾村1组1号',
+      });
+      // a real household whose code happens to be LW-001 is imported as usual
+      const own = await upload(
+        toCsv(HEADER, [['LW-001', '李湾村的户主', '13900000002', '李湾村1组1号', '', '', '']]),
+        {
+          dryRun: true,
+        },
+      ).expect(200);
+      expect(result(own)).toMatchObject({ updated: 1, errors: [] });
+    });
+
+    it('lists, for each household a dry run would update, the fields that change (old → new); unchanged rows report no change', async () => {
+      await createHousehold(t.db, {
+        branchId: branch.id,
+        code: 'CHG-1',
+        headName: '刘德明',
+        phone: '13800000011',
+        address: '2组5号',
+        villageGroup: '2组',
+        size: 3,
+        tags: ['elderly_alone'],
+      });
+      await createHousehold(t.db, {
+        branchId: branch.id,
+        code: 'CHG-2',
+        headName: '陈春花',
+        phone: null,
+        address: '3组1号',
+        villageGroup: '3组',
+        size: 2,
+        tags: ['veteran', 'disabled'],
+      });
+      const before = await households();
+      const csv = toCsv(HEADER, [
+        ['CHG-1', '刘德明', '13900000011', '2组5号', '', 3, '独居老人;低收入'], // phone, villageGroup, tags
+        ['CHG-2', '陈春花', '', '3组1号', '3组', 2, 'veteran;disabled'], // as stored
+        ['CHG-3', '新户', '', '4组1号', '', '', ''], // new
+      ]);
+      const res = await upload(csv, { dryRun: true }).expect(200);
+      const r = result(res);
+      expect(r).toMatchObject({ created: 1, updated: 1, unchanged: 1, errors: [] });
+      expect(r.updates).toEqual([
+        {
+          row: 2,
+          code: 'CHG-1',
+          headName: '刘德明',
+          changes: [
+            { field: 'phone', from: '13800000011', to: '13900000011' },
+            { field: 'villageGroup', from: '2组', to: null },
+            { field: 'tags', from: ['elderly_alone'], to: ['elderly_alone', 'low_income'] },
+          ],
+        },
+      ]);
+      expect(r.preview?.map((p) => [p.code, p.action])).toEqual([
+        ['CHG-1', 'update'],
+        ['CHG-2', 'unchanged'],
+        ['CHG-3', 'create'],
+      ]);
+      expect(await households()).toEqual(before);
+
+      // only the file's columns count: a file without the phone column changes no phone
+      const narrow = await upload(toCsv(['code', 'headName', 'address'], [['CHG-1', '刘德明', '2组6号']]), {
+        dryRun: true,
+      }).expect(200);
+      expect(result(narrow).updates).toEqual([
+        {
+          row: 2,
+          code: 'CHG-1',
+          headName: '刘德明',
+          changes: [{ field: 'address', from: '2组5号', to: '2组6号' }],
+        },
+      ]);
+      // the same file again, exactly as stored: nothing to update, no changes listed
+      const same = await upload(toCsv(['code', 'headName', 'address'], [['CHG-1', '刘德明', '2组5号']]), {
+        dryRun: true,
+      }).expect(200);
+      expect(result(same)).toMatchObject({ created: 0, updated: 0, unchanged: 1, updates: [] });
+    });
   });
 
   it('writes nothing when one row is bad, and reports every error by row and field', async () => {
@@ -365,8 +482,17 @@ describe('household import', () => {
       const wide = zip(workbookParts(sheetXml(minimalRows(999, 'W'), { column: 16384, value: 'x' })));
       expect(wide.length).toBeLessThan(100 * 1024);
       const res = await upload(wide, { filename: 'wide.xlsx', dryRun: true }).expect(400);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'file' }] });
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'file', code: 'FILE_TOO_WIDE', params: { limit: 64, row: 1 } }],
+      });
       expect(message(res)).toMatch(/beyond column 64/);
+      // a CSV row with a value past column 64: the same code
+      const csv = `${HEADER.join(',')}\r\nW-1,王,1号${','.repeat(70)}x\r\n`;
+      const wideCsv = await upload(csv, { dryRun: true }).expect(400);
+      expect(wideCsv.body).toMatchObject({
+        details: [{ field: 'file', code: 'FILE_TOO_WIDE', params: { limit: 64, row: 2 } }],
+      });
     });
 
     it('refuses a workbook whose sheet inflates beyond the size it declares, and one beyond 100 MB unpacked', async () => {
@@ -375,10 +501,14 @@ describe('household import', () => {
       expect(liar.length).toBeLessThan(1024 * 1024);
       const lied = await upload(liar, { filename: 'liar.xlsx', dryRun: true }).expect(400);
       expect(message(lied)).toMatch(/larger than it declares/);
+      expect(lied.body).toMatchObject({ details: [{ field: 'file', code: 'FILE_UNREADABLE' }] });
 
       const honest = zip(workbookParts(sheet));
       const big = await upload(honest, { filename: 'big.xlsx', dryRun: true }).expect(400);
       expect(message(big)).toMatch(/too large once unpacked/);
+      expect(big.body).toMatchObject({
+        details: [{ field: 'file', code: 'FILE_TOO_LARGE', params: { limit: 100 } }],
+      });
     });
 
     it('reads and counts a sheet that the archive leaves out of its entry count', async () => {
@@ -395,6 +525,9 @@ describe('household import', () => {
       const over = zip(workbookParts(sheetXml(minimalRows(MAX_IMPORT_ROWS + 1, 'CAP'))));
       const res = await upload(over, { filename: 'over.xlsx', dryRun: true }).expect(400);
       expect(message(res)).toMatch(/more than 50000 rows/);
+      expect(res.body).toMatchObject({
+        details: [{ field: 'file', code: 'FILE_TOO_MANY_ROWS', params: { limit: MAX_IMPORT_ROWS } }],
+      });
       const csv = `code,headName,address\r\n${'X-1,王,1号\r\n'.repeat(MAX_IMPORT_ROWS + 1)}`;
       expect(message(await upload(csv, { dryRun: true }).expect(400))).toMatch(/more than 50000 rows/);
     });

@@ -1,4 +1,14 @@
-import { maskAddress, maskHouseholdFor, maskPhone, normalizeHouseholdTag, quotaStatus, seesPersonalData } from './household';
+import {
+  HOUSEHOLD_CODE_PATTERN,
+  HOUSEHOLD_IMPORT_EXAMPLE,
+  isImportExampleRow,
+  maskAddress,
+  maskHouseholdFor,
+  maskPhone,
+  normalizeHouseholdTag,
+  quotaStatus,
+  seesPersonalData,
+} from './household';
 
 describe('personal data', () => {
   it('masks phone numbers', () => {
@@ -52,5 +62,32 @@ describe('import tag names', () => {
     expect(normalizeHouseholdTag('低保户')).toBe('low_income');
     expect(normalizeHouseholdTag('Veteran')).toBe('veteran');
     expect(normalizeHouseholdTag('富户')).toBe('富户');
+  });
+});
+
+describe('the import template example row', () => {
+  it('is told from real rows: a 示例 code, or the old template example (LW-001 with its name, phone and address)', () => {
+    expect(isImportExampleRow({ ...HOUSEHOLD_IMPORT_EXAMPLE })).toBe(true);
+    expect(isImportExampleRow({ code: ' 示例-7 ', headName: '张三', address: '1组' })).toBe(true);
+    expect(
+      isImportExampleRow({
+        code: 'LW-001',
+        headName: '王建国',
+        phone: '138 1234 5678',
+        address: '李湾村3组12号',
+      }),
+    ).toBe(true);
+    // the real LW-001 of a village is imported as usual
+    expect(
+      isImportExampleRow({
+        code: 'LW-001',
+        headName: '李四',
+        phone: '13812345678',
+        address: '李湾村3组12号',
+      }),
+    ).toBe(false);
+    expect(isImportExampleRow({ code: 'LW-001', headName: '王建国', address: '李湾村3组12号' })).toBe(false);
+    // the example's code is one the code rule refuses: it can never be stored
+    expect(HOUSEHOLD_CODE_PATTERN.test(HOUSEHOLD_IMPORT_EXAMPLE.code)).toBe(false);
   });
 });

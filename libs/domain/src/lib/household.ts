@@ -137,6 +137,41 @@ export const HOUSEHOLD_TAG_ALIASES: Readonly<Record<string, HouseholdTag>> = {
   其他: 'other_special',
 };
 
+/**
+ * The example row of the import template. Its code can never be a real household's: the
+ * code rule (HOUSEHOLD_CODE_PATTERN) refuses Chinese characters, and an import refuses the
+ * row with EXAMPLE_ROW, so a template imported unchanged cannot touch a household.
+ */
+export const HOUSEHOLD_IMPORT_EXAMPLE: Readonly<Record<HouseholdImportField, string>> = {
+  code: '示例-001',
+  headName: '王建国',
+  phone: '13812345678',
+  address: '李湾村3组12号',
+  villageGroup: '3组',
+  size: '4',
+  tags: '独居老人;低收入',
+};
+
+/** The example row of templates downloaded before the example got its reserved code. */
+const LEGACY_IMPORT_EXAMPLE: Readonly<Partial<Record<HouseholdImportField, string>>> = {
+  code: 'LW-001',
+  headName: '王建国',
+  phone: '13812345678',
+  address: '李湾村3组12号',
+};
+
+/**
+ * Whether a row of an import file is the template's example: a code starting with 示例, or
+ * the old template's example row (its code LW-001 with the example's name, phone and address).
+ */
+export function isImportExampleRow(cells: Readonly<Partial<Record<HouseholdImportField, string>>>): boolean {
+  const code = (cells.code ?? '').trim();
+  if (code.startsWith('示例')) return true;
+  return (Object.keys(LEGACY_IMPORT_EXAMPLE) as HouseholdImportField[]).every(
+    (f) => (cells[f] ?? '').replace(/\s+/g, '') === LEGACY_IMPORT_EXAMPLE[f],
+  );
+}
+
 /** A tag as written in a file ('独居老人', 'elderly_alone', ' Veteran ') → its code, or the input trimmed. */
 export function normalizeHouseholdTag(raw: string): string {
   const t = raw.trim();
@@ -166,6 +201,31 @@ export interface HouseholdImportResult {
   ignoredColumns: string[];
   /** dry run only: the first rows and what would happen to each */
   preview?: { row: number; code: string; headName: string; action: 'create' | 'update' | 'unchanged' }[];
+  /** dry run only: every existing household the import would change, with the fields that change */
+  updates?: HouseholdImportUpdate[];
+}
+
+/** A column an import may change on an existing household. */
+export type HouseholdImportChangeField = Exclude<HouseholdImportField, 'code'>;
+
+/** One value of a household as an import writes it: text, a number (size), tag codes, or null (empty). */
+export type HouseholdImportValue = string | number | string[] | null;
+
+/** One field an import would change: its value now and in the file. */
+export interface HouseholdFieldChange {
+  field: HouseholdImportChangeField;
+  /** the stored value, masked as the caller would see it in the household list */
+  from: HouseholdImportValue;
+  to: HouseholdImportValue;
+}
+
+/** An existing household the dry run would update: its row in the file and what changes. */
+export interface HouseholdImportUpdate {
+  row: number;
+  code: string;
+  /** the head of household as stored now */
+  headName: string;
+  changes: HouseholdFieldChange[];
 }
 
 /** Added to GET /api/households items and details: the latest visit by anyone ("my households"). */

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type HouseholdImportField, type HouseholdImportResult, managesBranch } from '@tenplusn/domain';
+import {
+  type HouseholdFieldChange,
+  type HouseholdImportChangeField,
+  type HouseholdImportResult,
+  type HouseholdImportUpdate,
+  type HouseholdTag,
+  managesBranch,
+  maskHouseholdFor,
+} from '@tenplusn/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataLogService } from '../../audit/personal-data-log.service';
 import type { AuthUser } from '../../auth/auth-user';
@@ -17,7 +25,7 @@ const CHUNK_ROWS = 1000;
 const PREVIEW_ROWS = 200;
 
 /** File column → database column, for the columns an import may change on existing rows. */
-const COLUMN: Record<Exclude<HouseholdImportField, 'code'>, string> = {
+const COLUMN: Record<HouseholdImportChangeField, string> = {
   headName: 'head_name',
   phone: 'phone',
   address: 'address',
@@ -92,7 +100,7 @@ export class HouseholdImportService {
       throw err;
     }
     const base = { dryRun, ignoredColumns: parsed.ignoredColumns };
-    const changeable = parsed.fields.filter((f): f is Exclude<HouseholdImportField, 'code'> => f !== 'code');
+    const changeable = parsed.fields.filter((f): f is HouseholdImportChangeField => f !== 'code');
 
     if (dryRun) {
       const existing = await this.existing(this.db.manager, branchId, parsed.rows);
@@ -104,6 +112,10 @@ export class HouseholdImportService {
           : 'update';
       };
       const actions = parsed.rows.map(action);
+      const updates = parsed.rows.flatMap((r, i) => {
+        const old = existing.get(r.code);
+        return actions[i] === 'update' && old ? [this.update(actor, branchId, r, old, changeable)] : [];
+      });
       return this.result({
         ...base,
         created: actions.filter((a) => a === 'create').length,
@@ -113,6 +125,7 @@ export class HouseholdImportService {
         preview: parsed.rows
           .slice(0, PREVIEW_ROWS)
           .map((r, i) => ({ row: r.row, code: r.code, headName: r.headName, action: actions[i] })),
+        updates,
       });
     }
     // all or nothing: a file with any error writes nothing
@@ -151,6 +164,40 @@ export class HouseholdImportService {
     });
   }
 
+  /**
+   * What a dry run tells about one existing household the file changes: each changed field,
+   * old → new. The old values follow the household list's masking rule for the caller (an
+   * importer manages the branch, so today nothing is masked, but the rule stays in one place).
+   */
+  private update(
+    actor: AuthUser,
+    branchId: string,
+    r: HouseholdRow,
+    old: ExistingRow,
+    changeable: HouseholdImportChangeField[],
+  ): HouseholdImportUpdate {
+    const stored = maskHouseholdFor(
+      actor,
+      { branchId, contactMemberIds: [] },
+      {
+        headName: old.head_name,
+        phone: old.phone,
+        address: old.address,
+        villageGroup: old.village_group,
+        size: old.size,
+        tags: old.tags as HouseholdTag[],
+      },
+    );
+    const changes: HouseholdFieldChange[] = changeable
+      .filter((f) => !sameValue(r[f], old[COLUMN[f] as keyof ExistingRow]))
+      .map((f) => ({
+        field: f,
+        from: (f === 'tags' ? [...stored.tags] : stored[f]) ?? null,
+        to: (f === 'tags' ? [...r.tags] : r[f]) ?? null,
+      }));
+    return { row: r.row, code: r.code, headName: old.head_name, changes };
+  }
+
   private result(r: Partial<HouseholdImportResult> & { dryRun: boolean }): HouseholdImportResult {
     return { created: 0, updated: 0, unchanged: 0, errors: [], ignoredColumns: [], ...r };
   }
@@ -177,7 +224,7 @@ export class HouseholdImportService {
     m: EntityManager,
     branchId: string,
     rows: HouseholdRow[],
-    changeable: Exclude<HouseholdImportField, 'code'>[],
+    changeable: HouseholdImportChangeField[],
   ): Promise<{ created: number; updated: number }> {
     const params: unknown[] = [branchId];
     const values = rows.map((r) => {

@@ -6,6 +6,7 @@ import {
   type DetailParams,
   detailOfConstraints,
   type ImportRowError,
+  isImportExampleRow,
   normalizeHouseholdTag,
 } from '@tenplusn/domain';
 import { plainToInstance } from 'class-transformer';
@@ -151,6 +152,17 @@ export function parseHouseholdRows(sheet: readonly SheetRow[], branchId: string)
   const rows: HouseholdRow[] = [];
   const rowOfCode = new Map<string, number>();
   for (const line of nonEmpty.slice(1)) {
+    const raw = Object.fromEntries([...columnOf].map(([field, index]) => [field, line.cells[index] ?? '']));
+    if (isImportExampleRow(raw)) {
+      // the template's example: imported unchanged it must never create or update a household
+      errors.push({
+        row: line.row,
+        field: 'code',
+        message: "this is the template's example row: delete it before importing",
+        code: 'EXAMPLE_ROW',
+      });
+      continue;
+    }
     const plain: Record<string, unknown> = { branchId };
     const blankRequired = new Set<string>();
     for (const [field, index] of columnOf) {

@@ -94,15 +94,31 @@ export class SheetReader implements OnModuleDestroy {
           () =>
             reject(
               /heap|memory/i.test(err.message)
-                ? new UnreadableFileError('the file is too large to read: split it into several files')
+                ? new UnreadableFileError(
+                    'the file is too large to read: split it into several files',
+                    'FILE_TOO_LARGE',
+                  )
                 : err,
             ),
           true,
         );
       const onExit = (code: number): void =>
-        done(() => reject(new UnreadableFileError(`the file could not be read (the reader stopped: ${code})`)), true);
+        done(
+          () => reject(new UnreadableFileError(`the file could not be read (the reader stopped: ${code})`)),
+          true,
+        );
       const timer = setTimeout(
-        () => done(() => reject(new UnreadableFileError('the file took too long to read: split it into several files')), true),
+        () =>
+          done(
+            () =>
+              reject(
+                new UnreadableFileError(
+                  'the file took too long to read: split it into several files',
+                  'FILE_TOO_LARGE',
+                ),
+              ),
+            true,
+          ),
         READ_TIMEOUT_MS,
       );
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);

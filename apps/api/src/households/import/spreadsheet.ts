@@ -5,6 +5,7 @@ import {
   readXlsxRows,
   type SheetLimits,
   type SheetRow,
+  tooWide,
   UnreadableFileError,
 } from './xlsx-stream';
 
@@ -67,9 +68,7 @@ function capped(rows: SheetRow[], limits: SheetLimits): SheetRow[] {
   }
   for (const r of rows) {
     if (r.cells.length > limits.maxColumns && r.cells.slice(limits.maxColumns).some((c) => c.trim() !== '')) {
-      throw new UnreadableFileError(
-        `the sheet has values beyond column ${limits.maxColumns} (row ${r.row}): a household list needs 7 columns; delete the others`,
-      );
+      throw tooWide(limits.maxColumns, r.row);
     }
   }
   return rows;

@@ -1,3 +1,4 @@
+import type { DetailCode } from '@tenplusn/domain';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
@@ -11,16 +12,33 @@ import { createInflateRaw } from 'node:zlib';
  * and rows and columns are capped as the cells are read, not afterwards.
  */
 
+/**
+ * Why a file is refused as a whole: unreadable, or over one of the caps (rows, columns with
+ * values, bytes once unpacked or read).
+ */
+export type FileProblemCode = Extract<
+  DetailCode,
+  'FILE_UNREADABLE' | 'FILE_TOO_MANY_ROWS' | 'FILE_TOO_WIDE' | 'FILE_TOO_LARGE'
+>;
+
 /** The upload is not a file we can read at all (answered 400, unlike problems in its rows). */
 export class UnreadableFileError extends Error {
   constructor(
     message: string,
-    readonly code: 'FILE_UNREADABLE' | 'FILE_TOO_MANY_ROWS' = 'FILE_UNREADABLE',
+    readonly code: FileProblemCode = 'FILE_UNREADABLE',
     readonly params?: Readonly<Record<string, number>>,
   ) {
     super(message);
   }
 }
+
+/** A value past the last column a household list may use: the file is refused. */
+export const tooWide = (maxColumns: number, row: number): UnreadableFileError =>
+  new UnreadableFileError(
+    `the sheet has values beyond column ${maxColumns} (row ${row}): a household list needs 7 columns; delete the others`,
+    'FILE_TOO_WIDE',
+    { limit: maxColumns, row },
+  );
 
 /** One line of the uploaded table, numbered as the spreadsheet shows it (the header is row 1). */
 export interface SheetRow {
@@ -54,7 +72,17 @@ interface ZipEntry {
   localOffset: number;
 }
 
-const unreadable = (): UnreadableFileError => new UnreadableFileError('the file is not a readable XLSX workbook');
+const unreadable = (): UnreadableFileError =>
+  new UnreadableFileError('the file is not a readable XLSX workbook');
+const MB = 1024 * 1024;
+const tooLargeUnpacked = (maxBytes: number): UnreadableFileError =>
+  new UnreadableFileError(
+    'the workbook is too large once unpacked: split it into several files',
+    'FILE_TOO_LARGE',
+    {
+      limit: Math.round(maxBytes / MB),
+    },
+  );
 
 /** The central directory, walked entry by entry until its signature stops (not by the declared count). */
 function zipEntries(buf: Buffer): ZipEntry[] {
@@ -79,8 +107,12 @@ function zipEntries(buf: Buffer): ZipEntry[] {
       name: buf.toString('utf8', offset + 46, offset + 46 + nameLength),
     };
     // ZIP64 (4 GB entries) is never a household list
-    if (entry.compressedSize === 0xffffffff || entry.declaredSize === 0xffffffff || entry.localOffset === 0xffffffff) {
-      throw new UnreadableFileError('the workbook is too large once unpacked: split it into several files');
+    if (
+      entry.compressedSize === 0xffffffff ||
+      entry.declaredSize === 0xffffffff ||
+      entry.localOffset === 0xffffffff
+    ) {
+      throw tooLargeUnpacked(MAX_XLSX_UNPACKED_BYTES);
     }
     entries.push(entry);
     offset += 46 + nameLength + buf.readUInt16LE(offset + 30) + buf.readUInt16LE(offset + 32);
@@ -109,7 +141,7 @@ class InflateBudget {
       throw new UnreadableFileError('the workbook is damaged or forged: a part is larger than it declares');
     }
     if (this.used > this.max) {
-      throw new UnreadableFileError('the workbook is too large once unpacked: split it into several files');
+      throw tooLargeUnpacked(this.max);
     }
   }
 }
@@ -158,7 +190,11 @@ async function inflateEntry(
 /** Local name of an element: spreadsheets written by some tools prefix them (`x:row`). */
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
-function xmlParser(onOpen: (tag: SaxesTagPlain) => void, onClose: (name: string) => void, onText: (t: string) => void) {
+function xmlParser(
+  onOpen: (tag: SaxesTagPlain) => void,
+  onClose: (name: string) => void,
+  onText: (t: string) => void,
+) {
   const parser = new SaxesParser();
   parser.on('error', () => {
     throw unreadable();
@@ -249,9 +285,7 @@ function sheetParser(strings: readonly string[], limits: SheetLimits, rows: Shee
     }
     if (value !== '') {
       if (cell.col > limits.maxColumns) {
-        throw new UnreadableFileError(
-          `the sheet has values beyond column ${limits.maxColumns} (row ${rowNumber}): a household list needs 7 columns; delete the others`,
-        );
+        throw tooWide(limits.maxColumns, rowNumber);
       }
       cells[cell.col - 1] = value;
     }
@@ -308,7 +342,11 @@ function sheetParser(strings: readonly string[], limits: SheetLimits, rows: Shee
 const normalize = (p: string): string => p.replace(/^\/+/, '').replace(/\\/g, '/');
 
 /** The path of the workbook's first sheet: workbook.xml's first <sheet> through its relationship. */
-async function firstSheetPath(buf: Buffer, byName: Map<string, ZipEntry>, budget: InflateBudget): Promise<string> {
+async function firstSheetPath(
+  buf: Buffer,
+  byName: Map<string, ZipEntry>,
+  budget: InflateBudget,
+): Promise<string> {
   const fallback = 'xl/worksheets/sheet1.xml';
   const workbook = byName.get('xl/workbook.xml');
   const rels = byName.get('xl/_rels/workbook.xml.rels');
@@ -364,7 +402,12 @@ export async function readXlsxRows(buf: Buffer, limits: SheetLimits): Promise<Sh
   parser.close();
 
   // every other part is inflated too and counted: nothing in the archive escapes the budget
-  const read = new Set([sheet, sharedStrings, byName.get('xl/workbook.xml'), byName.get('xl/_rels/workbook.xml.rels')]);
+  const read = new Set([
+    sheet,
+    sharedStrings,
+    byName.get('xl/workbook.xml'),
+    byName.get('xl/_rels/workbook.xml.rels'),
+  ]);
   for (const e of entries) if (!read.has(e)) await inflateEntry(buf, e, budget, null);
   return rows;
 }

@@ -13,7 +13,13 @@ import { AuthStore } from '../core/auth-store';
 import { ImportPage } from './import-page';
 
 const BRANCH = '11111111-1111-4111-8111-111111111111';
-const secretary: UserSummary = { id: 'sec', username: 'sj_lw', displayName: '书记', role: 'secretary', branchId: BRANCH };
+const secretary: UserSummary = {
+  id: 'sec',
+  username: 'sj_lw',
+  displayName: '书记',
+  role: 'secretary',
+  branchId: BRANCH,
+};
 const result = (extra: Partial<HouseholdImportResult> = {}): HouseholdImportResult => ({
   created: 1,
   updated: 0,
@@ -42,7 +48,8 @@ describe('ImportPage', () => {
     input.dispatchEvent(new Event('change'));
     await settle();
   };
-  const csv = (name = 'households.csv') => new File(['户号,户主姓名,住址\nLW-1,王,李湾村\n'], name, { type: 'text/csv' });
+  const csv = (name = 'households.csv') =>
+    new File(['户号,户主姓名,住址\nLW-1,王,李湾村\n'], name, { type: 'text/csv' });
 
   beforeEach(async () => {
     messageError.mockReset();
@@ -54,15 +61,26 @@ describe('ImportPage', () => {
         provideNzIcons([DownloadOutline, PaperClipOutline]),
         {
           provide: AuthStore,
-          useValue: { user: signal(secretary), role: () => 'secretary', actor: () => secretary, accessToken: () => 'token', clear: jest.fn() },
+          useValue: {
+            user: signal(secretary),
+            role: () => 'secretary',
+            actor: () => secretary,
+            accessToken: () => 'token',
+            clear: jest.fn(),
+          },
         },
-        { provide: NzMessageService, useValue: { success: jest.fn(), error: messageError, warning: jest.fn() } },
+        {
+          provide: NzMessageService,
+          useValue: { success: jest.fn(), error: messageError, warning: jest.fn() },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ImportPage);
     await settle();
-    http.expectOne('/api/branches').flush([{ id: BRANCH, name: '李湾村党支部', code: 'LW', village: '李湾村', coreQuota: 10 }]);
+    http
+      .expectOne('/api/branches')
+      .flush([{ id: BRANCH, name: '李湾村党支部', code: 'LW', village: '李湾村', coreQuota: 10 }]);
     await settle();
   });
 
@@ -100,16 +118,35 @@ describe('ImportPage', () => {
     await choose(csv());
     button('import-check').click();
     await settle();
-    http.expectOne((r) => r.url === '/api/households/import').flush(
-      result({
-        errors: [
-          { row: 3, field: 'address', message: 'address is required', code: 'REQUIRED' },
-          { row: 3, field: 'phone', message: 'phone must be a mobile or landline number', code: 'WRONG_FORMAT' },
-          { row: 4, field: 'size', message: 'size must not be greater than 99', code: 'TOO_LARGE', params: { limit: 99 } },
-          { row: 5, field: 'code', message: 'the code A-1 is already used in row 2', code: 'CODE_REPEATED', params: { code: 'A-1', row: 2 } },
-        ],
-      }),
-    );
+    http
+      .expectOne((r) => r.url === '/api/households/import')
+      .flush(
+        result({
+          errors: [
+            { row: 3, field: 'address', message: 'address is required', code: 'REQUIRED' },
+            {
+              row: 3,
+              field: 'phone',
+              message: 'phone must be a mobile or landline number',
+              code: 'WRONG_FORMAT',
+            },
+            {
+              row: 4,
+              field: 'size',
+              message: 'size must not be greater than 99',
+              code: 'TOO_LARGE',
+              params: { limit: 99 },
+            },
+            {
+              row: 5,
+              field: 'code',
+              message: 'the code A-1 is already used in row 2',
+              code: 'CODE_REPEATED',
+              params: { code: 'A-1', row: 2 },
+            },
+          ],
+        }),
+      );
     await settle();
     const rows = Array.from(el().querySelectorAll('[data-testid="import-error"]')).map((r) =>
       Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()),
@@ -125,9 +162,90 @@ describe('ImportPage', () => {
     expect(button('import-confirm').disabled).toBe(true);
   });
 
+  it('shows, for each household the dry run would update, which fields change (old → new)', async () => {
+    await choose(csv());
+    button('import-check').click();
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/households/import')
+      .flush(
+        result({
+          created: 0,
+          updated: 1,
+          unchanged: 1,
+          updates: [
+            {
+              row: 2,
+              code: 'LW-1',
+              headName: '王建国',
+              changes: [
+                { field: 'phone', from: '13800000011', to: '13900000011' },
+                { field: 'villageGroup', from: '2组', to: null },
+                { field: 'tags', from: ['elderly_alone'], to: ['elderly_alone', 'low_income'] },
+              ],
+            },
+          ],
+        }),
+      );
+    await settle();
+    const rows = Array.from(el().querySelectorAll('[data-testid="import-update"]')).map((r) =>
+      Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([['2', 'LW-1', '王建国']]);
+    const changes = Array.from(el().querySelectorAll('[data-testid="import-change"]')).map((li) =>
+      li.textContent?.trim(),
+    );
+    expect(changes).toEqual([
+      '联系电话：13800000011 → 13900000011',
+      '村民小组：2组 → （空）',
+      '标签：独居老人 → 独居老人、低收入',
+    ]);
+    expect(el().querySelector('[data-testid="import-no-updates"]')).toBeNull();
+  });
+
+  it('says so when a dry run changes no existing household', async () => {
+    await choose(csv());
+    button('import-check').click();
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/households/import')
+      .flush(result({ created: 0, unchanged: 1, updates: [] }));
+    await settle();
+    expect(el().querySelector('[data-testid="import-no-updates"]')?.textContent).toContain(
+      '本次导入不会修改任何已有的户',
+    );
+    expect(el().querySelector('[data-testid="import-update"]')).toBeNull();
+  });
+
+  it("offers a template whose example row can never be a real household's code", async () => {
+    let blob: Blob | null = null;
+    Object.assign(URL, {
+      createObjectURL: (b: Blob) => {
+        blob = b;
+        return 'blob:template';
+      },
+      revokeObjectURL: () => undefined,
+    });
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    button('import-template').click();
+    click.mockRestore();
+    expect(blob).not.toBeNull();
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blob as unknown as Blob);
+    });
+    const [header, example] = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('户号,户主姓名,联系电话,住址,村民小组,人口,标签');
+    // 示例-001: refused by the code rule (letters, digits, - and _), so it matches no household
+    expect(example).toMatch(/^示例-/);
+  });
+
   it('refuses a wrong file type without uploading it', async () => {
     await choose(csv('old.xls'));
-    expect(el().querySelector('[data-testid="import-problem"]')?.textContent).toContain('只能导入 .csv 或 .xlsx 文件');
+    expect(el().querySelector('[data-testid="import-problem"]')?.textContent).toContain(
+      '只能导入 .csv 或 .xlsx 文件',
+    );
     expect(button('import-check').disabled).toBe(true);
   });
 
@@ -138,7 +256,12 @@ describe('ImportPage', () => {
     http
       .expectOne((r) => r.url === '/api/households/import')
       .flush(
-        { statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'the file is larger than 10 MB' },
+        {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          code: 'PAYLOAD_TOO_LARGE',
+          message: 'the file is larger than 10 MB',
+        },
         { status: 413, statusText: 'Payload Too Large' },
       );
     await settle();

@@ -2,7 +2,13 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { HOUSEHOLD_IMPORT_COLUMNS, HOUSEHOLD_TAGS, ImportRowError } from '@tenplusn/domain';
+import {
+  HOUSEHOLD_IMPORT_COLUMNS,
+  HOUSEHOLD_IMPORT_EXAMPLE,
+  HOUSEHOLD_TAGS,
+  HouseholdImportValue,
+  ImportRowError,
+} from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -21,7 +27,8 @@ import { BranchApi } from '../data/branch-api';
 import { HouseholdApi } from '../data/household-api';
 import { canCheck, canConfirm, fileProblem, FileProblem, ImportEvent, importStep, ImportState, templateCsv } from './import-flow';
 
-const TEMPLATE_EXAMPLE = ['LW-001', '王建国', '13812345678', '李湾村3组12号', '3组', '4', '独居老人;低收入'];
+/** The template's example row: its code (示例-…) can never be a real household's, and an import refuses the row. */
+const TEMPLATE_EXAMPLE = HOUSEHOLD_IMPORT_COLUMNS.map((c) => HOUSEHOLD_IMPORT_EXAMPLE[c.field]);
 
 /**
  * Loading the village's household list from the spreadsheet the secretary already keeps:
@@ -166,6 +173,22 @@ export class ImportPage {
   /** the tag names a 标签 cell may hold, in the user's language */
   protected tagNames(): string {
     return HOUSEHOLD_TAGS.map((tag) => this.i18n.t(`tag.${tag}`)).join(this.i18n.language() === 'zh-CN' ? '、' : ', ');
+  }
+
+  /** One side of a change (旧值 or 新值) as the household list shows it: tag names, （空） for nothing. */
+  protected valueText(value: HouseholdImportValue): string {
+    const zh = this.i18n.language() === 'zh-CN';
+    if (Array.isArray(value)) {
+      if (value.length === 0) return this.i18n.t('import.emptyValue');
+      return value
+        .map((tag) => {
+          const key = `tag.${tag}`;
+          return this.i18n.has(key) ? this.i18n.t(key) : tag;
+        })
+        .join(zh ? '、' : ', ');
+    }
+    if (value === null || value === '') return this.i18n.t('import.emptyValue');
+    return String(value);
   }
 
   protected actionLabel(action: 'create' | 'update' | 'unchanged'): string {
