@@ -1,4 +1,4 @@
-import type { CaseStatus, Role } from '@tenplusn/domain';
+import { type Action, can, type CaseStatus, type Role, rolesFor } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { VisitEntity } from '../src/visits/visit.entity';
@@ -19,7 +19,8 @@ import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
  * secretary of B, staff} × {own object, same-branch object, other-branch object}.
  *
  * The expectations come from the declarative table below (written from API.md and PRODUCT.md),
- * never from the code under test. List routes also state exactly which rows the caller gets,
+ * never from the code under test; who is refused outright (403) comes from the permission map
+ * in libs/domain (permissions.ts), the table gives the answers of the roles the map allows. List routes also state exactly which rows the caller gets,
  * computed from the fixed town's description (TOWN): nothing may leak through a list.
  * The B actors mirror the A actors, so one expectation per role covers both directions.
  * Reads run first on the fixed town; every write acts on a fresh object made for that cell.
@@ -161,20 +162,18 @@ interface Req {
 interface Row {
   route: string;
   rels: Rel[];
-  expect: Expectations;
+  /**
+   * The route's action in the permission map (absent: a public route). Anonymous gets 401, every
+   * role the map leaves out of the action 403; `expect` gives the answers of the roles it allows.
+   */
+  action?: Action;
+  expect: Partial<Expectations>;
   /** for lists: the keys of exactly the rows the caller must get (or their number) */
   rows?: (who: Actor, rel: Rel) => string[] | number;
   request: (who: Actor, rel: Rel) => Promise<Req> | Req;
   check?: (who: Actor, res: Response) => void;
 }
 
-/** Anonymous gets 401 everywhere but the public routes. */
-const signedIn = (member: Expect, secretary: Expect, staff: Expect): Expectations => ({
-  anonymous: 401,
-  member,
-  secretary,
-  staff,
-});
 const everyone = (status: number): Expectations => ({
   anonymous: status,
   member: status,
@@ -321,7 +320,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/auth/me',
       rels: ['none'],
-      expect: signedIn(200, 200, 200),
+      action: 'account.self',
+      expect: { member: 200, secretary: 200, staff: 200 },
       request: () => ({ path: '/api/auth/me' }),
       check: (who, res) => expect((res.body as { id: string }).id).toBe(id[userOf(who)]),
     },
@@ -329,21 +329,24 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/branches',
       rels: ['none'],
-      expect: signedIn(200, 200, 200),
+      action: 'branches.read',
+      expect: { member: 200, secretary: 200, staff: 200 },
       rows: (who) => visibleBranches(who),
       request: () => ({ path: '/api/branches' }),
     },
     {
       route: 'GET /api/users',
       rels: LIST,
-      expect: signedIn(403, 200, 200),
+      action: 'users.manage',
+      expect: { secretary: 200, staff: 200 },
       rows: visibleUsers,
       request: (who, rel) => ({ path: '/api/users', query: { pageSize: '100', ...branchQuery(who, rel) } }),
     },
     {
       route: 'GET /api/households',
       rels: LIST,
-      expect: signedIn(200, 200, 200),
+      action: 'households.read',
+      expect: { member: 200, secretary: 200, staff: 200 },
       rows: visibleHouseholds,
       request: (who, rel) => ({
         path: '/api/households',
@@ -353,40 +356,46 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/visits',
       rels: LIST,
-      expect: signedIn(200, 200, 200),
+      action: 'visits.read',
+      expect: { member: 200, secretary: 200, staff: 200 },
       rows: visibleVisits,
       request: (who, rel) => ({ path: '/api/visits', query: { pageSize: '100', ...branchQuery(who, rel) } }),
     },
     {
       route: 'GET /api/cases',
       rels: LIST,
-      expect: signedIn(200, 200, 200),
+      action: 'cases.read',
+      expect: { member: 200, secretary: 200, staff: 200 },
       rows: visibleCases,
       request: (who, rel) => ({ path: '/api/cases', query: { pageSize: '100', ...branchQuery(who, rel) } }),
     },
     {
       route: 'GET /api/reports/cases.csv',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'reports.cases',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       rows: (who, rel) => visibleCases(who, rel).length,
       request: (who, rel) => ({ path: '/api/reports/cases.csv', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/reports/cases.xlsx',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'reports.cases',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/reports/cases.xlsx', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/reports/inactive-members.xlsx',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'reports.followUp',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/reports/inactive-members.xlsx', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/reports/not-visited-households.xlsx',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'reports.followUp',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({
         path: '/api/reports/not-visited-households.xlsx',
         query: { notVisitedSince: '2026-10-01', ...branchQuery(who, rel) },
@@ -395,57 +404,66 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/reports/monthly.xlsx',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'reports.monthly',
+      expect: { staff: 200 },
       request: () => ({ path: '/api/reports/monthly.xlsx' }),
     },
     {
       route: 'GET /api/stats/overview',
       rels: LIST,
-      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      action: 'stats.read',
+      expect: { member: ownBranchOnly(200), secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/stats/overview', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/stats/categories',
       rels: LIST,
-      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      action: 'stats.read',
+      expect: { member: ownBranchOnly(200), secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/stats/categories', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/stats/branches',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'stats.town',
+      expect: { staff: 200 },
       rows: () => ['A', 'B'],
       request: () => ({ path: '/api/stats/branches' }),
     },
     {
       route: 'GET /api/stats/trend',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'stats.branch',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/stats/trend', query: branchQuery(who, rel) }),
     },
     {
       route: 'GET /api/audit/personal-data',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'audit.personalData',
+      expect: { staff: 200 },
       request: () => ({ path: '/api/audit/personal-data' }),
     },
     {
       route: 'GET /api/households/roster',
       rels: OBJ2,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'households.roster',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/households/roster', query: branchQuery(who, rel) }),
     },
     // ---------------------------------------------------------------- single objects, read
     {
       route: 'GET /api/households/:id',
       rels: OBJ2,
-      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      action: 'households.read',
+      expect: { member: ownBranchOnly(200), secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: `/api/households/${id[householdOf(branchOfRel(who, rel))]}` }),
     },
     {
       route: 'GET /api/cases/:id',
       rels: OBJ3,
-      expect: signedIn({ own: 200, same: 404, other: 404 }, ownBranchOnly(200), 200),
+      action: 'cases.read',
+      expect: { member: { own: 200, same: 404, other: 404 }, secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: `/api/cases/${fixedCase(who, rel)}` }),
     },
     // ---------------------------------------------------------------- writes (fresh objects)
@@ -459,7 +477,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/auth/password',
       rels: ['none'],
-      expect: signedIn(204, 204, 204),
+      action: 'account.self',
+      expect: { member: 204, secretary: 204, staff: 204 },
       request: () => ({
         path: '/api/auth/password',
         body: { currentPassword: PASSWORD, newPassword: PASSWORD },
@@ -468,7 +487,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/branches',
       rels: ['none'],
-      expect: signedIn(403, 403, 201),
+      action: 'branches.manage',
+      expect: { staff: 201 },
       request: () => ({
         path: '/api/branches',
         body: { name: '矩阵村党支部', code: unique('X'), village: '矩阵村' },
@@ -477,7 +497,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'PATCH /api/branches/:id',
       rels: OBJ2,
-      expect: signedIn(403, 403, 200),
+      action: 'branches.manage',
+      expect: { staff: 200 },
       request: (who, rel) => ({
         path: `/api/branches/${id[branchOfRel(who, rel)]}`,
         body: { coreQuota: 10 },
@@ -486,7 +507,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/users',
       rels: OBJ2,
-      expect: signedIn(403, { same: 201, other: 403 }, 201),
+      action: 'users.manage',
+      expect: { secretary: { same: 201, other: 403 }, staff: 201 },
       request: (who, rel) => ({
         path: '/api/users',
         body: {
@@ -502,7 +524,8 @@ describe('access matrix: route × caller × object', () => {
       route: 'PATCH /api/users/:id',
       rels: OBJ3,
       // a secretary manages members only, so not their own (secretary) account
-      expect: signedIn(403, { own: 403, same: 200, other: 404 }, 200),
+      action: 'users.manage',
+      expect: { secretary: { own: 403, same: 200, other: 404 }, staff: 200 },
       request: async (who, rel) => ({
         path: `/api/users/${rel === 'own' ? id[userOf(who)] : await freshMember(branchOfRel(who, rel))}`,
         body: { displayName: '矩阵改名' },
@@ -512,7 +535,8 @@ describe('access matrix: route × caller × object', () => {
       route: 'POST /api/households',
       rels: OBJ2,
       // creating in another branch is an action a secretary may never take: 403
-      expect: signedIn(403, { same: 201, other: 403 }, 201),
+      action: 'households.manage',
+      expect: { secretary: { same: 201, other: 403 }, staff: 201 },
       request: (who, rel) => ({
         path: '/api/households',
         body: { branchId: id[branchOfRel(who, rel)], code: unique('N-'), headName: '赵六', address: '3组' },
@@ -521,7 +545,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/households/import',
       rels: OBJ2,
-      expect: signedIn(403, { same: 200, other: 403 }, 200),
+      action: 'households.import',
+      expect: { secretary: { same: 200, other: 403 }, staff: 200 },
       request: (who, rel) => ({
         path: '/api/households/import',
         query: { dryRun: 'true', branchId: id[branchOfRel(who, rel)] },
@@ -534,7 +559,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'PATCH /api/households/:id',
       rels: OBJ2,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'households.manage',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: async (who, rel) => ({
         path: `/api/households/${await freshHousehold(branchOfRel(who, rel))}`,
         body: { headName: '改名' },
@@ -543,7 +569,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/households/:id/erase',
       rels: OBJ2,
-      expect: signedIn(403, 403, 200),
+      action: 'households.erase',
+      expect: { staff: 200 },
       request: async (who, rel) => ({
         path: `/api/households/${await freshHousehold(branchOfRel(who, rel))}/erase`,
         body: { reason: '户主申请' },
@@ -552,7 +579,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'PUT /api/households/:id/contacts/:memberId',
       rels: OBJ2,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'households.manage',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: async (who, rel) => {
         const b = branchOfRel(who, rel);
         return {
@@ -564,7 +592,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'DELETE /api/households/:id/contacts/:memberId',
       rels: OBJ2,
-      expect: signedIn(403, ownBranchOnly(204), 204),
+      action: 'households.manage',
+      expect: { secretary: ownBranchOnly(204), staff: 204 },
       request: async (who, rel) => {
         const b = branchOfRel(who, rel);
         return { path: `/api/households/${await freshHousehold(b, peerOf(b))}/contacts/${id[peerOf(b)]}` };
@@ -574,7 +603,8 @@ describe('access matrix: route × caller × object', () => {
       route: 'POST /api/visits',
       rels: OBJ2,
       // visits are logged by members and secretaries, in their own branch
-      expect: signedIn(ownBranchOnly(201), ownBranchOnly(201), 403),
+      action: 'visits.create',
+      expect: { member: ownBranchOnly(201), secretary: ownBranchOnly(201) },
       request: (who, rel) => ({
         path: '/api/visits',
         body: {
@@ -589,7 +619,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/cases',
       rels: OBJ2,
-      expect: signedIn(ownBranchOnly(201), ownBranchOnly(201), 201),
+      action: 'cases.create',
+      expect: { member: ownBranchOnly(201), secretary: ownBranchOnly(201), staff: 201 },
       request: (who, rel) => ({
         path: '/api/cases',
         body: {
@@ -604,7 +635,8 @@ describe('access matrix: route × caller × object', () => {
       route: 'POST /api/cases/:id/comments',
       rels: OBJ3,
       // anyone who can see the case
-      expect: signedIn({ own: 201, same: 404, other: 404 }, ownBranchOnly(201), 201),
+      action: 'cases.comment',
+      expect: { member: { own: 201, same: 404, other: 404 }, secretary: ownBranchOnly(201), staff: 201 },
       request: async (who, rel) => ({
         path: `/api/cases/${await freshCase(who, rel, 'open')}/comments`,
         body: { body: '跟进' },
@@ -613,7 +645,8 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/cases/:id/assign',
       rels: OBJ3,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'cases.assign',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: async (who, rel) => {
         const b = branchOfRel(who, rel);
         return {
@@ -630,11 +663,12 @@ describe('access matrix: route × caller × object', () => {
       route: 'POST /api/cases/:id/start',
       rels: OBJ3,
       // only the assignee: someone else who can see the case gets 403, who cannot 404
-      expect: signedIn(
-        { own: 200, same: 404, other: 404 },
-        { own: 200, same: 403, other: 404 },
-        { own: 200, same: 403, other: 403 },
-      ),
+      action: 'cases.start',
+      expect: {
+        member: { own: 200, same: 404, other: 404 },
+        secretary: { own: 200, same: 403, other: 404 },
+        staff: { own: 200, same: 403, other: 403 },
+      },
       request: async (who, rel) => ({
         path: `/api/cases/${await freshAssignedCase(who, rel, 'assigned')}/start`,
         body: { version: 1 },
@@ -643,11 +677,12 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/cases/:id/resolve',
       rels: OBJ3,
-      expect: signedIn(
-        { own: 200, same: 404, other: 404 },
-        { own: 200, same: 403, other: 404 },
-        { own: 200, same: 403, other: 403 },
-      ),
+      action: 'cases.resolve',
+      expect: {
+        member: { own: 200, same: 404, other: 404 },
+        secretary: { own: 200, same: 403, other: 404 },
+        staff: { own: 200, same: 403, other: 403 },
+      },
       request: async (who, rel) => ({
         path: `/api/cases/${await freshAssignedCase(who, rel, 'in_progress')}/resolve`,
         body: { resolution: '已处理', version: 1 },
@@ -656,30 +691,34 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/cases/:id/close',
       rels: OBJ3,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'cases.close',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: caseAction('close', { satisfaction: 'satisfied', version: 1 }),
     },
     {
       route: 'POST /api/cases/:id/reopen',
       rels: OBJ3,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'cases.reopen',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: caseAction('reopen', { reason: '群众不满意', version: 1 }),
     },
     {
       route: 'POST /api/cases/:id/reject',
       rels: OBJ3,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'cases.reject',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       request: caseAction('reject', { reason: '重复', version: 1 }),
     },
     {
       route: 'POST /api/cases/:id/pause',
       rels: OBJ3,
       // the assignee, the branch secretary or staff
-      expect: signedIn(
-        { own: 200, same: 404, other: 404 },
-        { own: 200, same: 200, other: 404 },
-        { own: 200, same: 200, other: 200 },
-      ),
+      action: 'cases.pause',
+      expect: {
+        member: { own: 200, same: 404, other: 404 },
+        secretary: { own: 200, same: 200, other: 404 },
+        staff: { own: 200, same: 200, other: 200 },
+      },
       request: async (who, rel) => ({
         path: `/api/cases/${await freshAssignedCase(who, rel, 'in_progress')}/pause`,
         body: { reason: 'waiting_household', version: 1 },
@@ -688,11 +727,12 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'POST /api/cases/:id/resume',
       rels: OBJ3,
-      expect: signedIn(
-        { own: 200, same: 404, other: 404 },
-        { own: 200, same: 200, other: 404 },
-        { own: 200, same: 200, other: 200 },
-      ),
+      action: 'cases.resume',
+      expect: {
+        member: { own: 200, same: 404, other: 404 },
+        secretary: { own: 200, same: 200, other: 404 },
+        staff: { own: 200, same: 200, other: 200 },
+      },
       request: async (who, rel) => ({
         path: `/api/cases/${await freshPausedCase(who, rel)}/resume`,
         body: { version: 1 },
@@ -702,50 +742,57 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/calendar/:year',
       rels: ['none'],
-      expect: signedIn(200, 200, 200),
+      action: 'calendar.read',
+      expect: { member: 200, secretary: 200, staff: 200 },
       request: () => ({ path: '/api/calendar/2026' }),
     },
     {
       route: 'PUT /api/calendar/:year',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'calendar.edit',
+      expect: { staff: 200 },
       request: () => ({ path: '/api/calendar/2035', body: { holidays: ['2035-01-01'], workdays: [] } }),
     },
     {
       route: 'GET /api/inbox',
       rels: ['none'],
-      expect: signedIn(200, 200, 200),
+      action: 'inbox.use',
+      expect: { member: 200, secretary: 200, staff: 200 },
       request: () => ({ path: '/api/inbox' }),
     },
     {
       route: 'POST /api/inbox/read-all',
       rels: ['none'],
-      expect: signedIn(204, 204, 204),
+      action: 'inbox.use',
+      expect: { member: 204, secretary: 204, staff: 204 },
       request: () => ({ path: '/api/inbox/read-all' }),
     },
     {
       route: 'POST /api/inbox/:id/read',
       rels: OBJ3,
       // only the owner: anybody else's item does not exist for the caller
-      expect: signedIn(
-        { own: 204, same: 404, other: 404 },
-        { own: 204, same: 404, other: 404 },
-        { own: 204, same: 404, other: 404 },
-      ),
+      action: 'inbox.use',
+      expect: {
+        member: { own: 204, same: 404, other: 404 },
+        secretary: { own: 204, same: 404, other: 404 },
+        staff: { own: 204, same: 404, other: 404 },
+      },
       request: async (who, rel) => ({ path: `/api/inbox/${await freshInboxItem(who, rel)}/read` }),
     },
     {
       route: 'POST /api/cases/:id/escalate',
       rels: OBJ3,
       // the branch secretary escalates to the town; staff never do
-      expect: signedIn(403, ownBranchOnly(200), 403),
+      action: 'cases.escalate',
+      expect: { secretary: ownBranchOnly(200) },
       request: caseAction('escalate', { reason: '需要镇里协调', version: 1 }),
     },
     // ---------------------------------------------------------------- inspection and assessment
     {
       route: 'GET /api/stats/members',
       rels: LIST,
-      expect: signedIn(403, ownBranchOnly(200), 200),
+      action: 'stats.branch',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
       // a secretary gets their branch's members only, every fixed active one among them (writes add more)
       check: (who, res) => {
         const rows = res.body as { memberId: string; branchId: string }[];
@@ -756,7 +803,9 @@ describe('access matrix: route × caller × object', () => {
           return;
         }
         expect(keys).toEqual([home(who)]);
-        const fixed = TOWN.users.filter((u) => u.role === 'member' && u.active !== false && u.branch === home(who));
+        const fixed = TOWN.users.filter(
+          (u) => u.role === 'member' && u.active !== false && u.branch === home(who),
+        );
         expect(fixed.map((u) => id[u.key]).filter((m) => !rows.some((r) => r.memberId === m))).toEqual([]);
       },
       request: (who, rel) => ({ path: '/api/stats/members', query: branchQuery(who, rel) }),
@@ -764,35 +813,46 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/assessment/weights',
       rels: ['none'],
-      expect: signedIn(403, 200, 200),
+      action: 'assessment.read',
+      expect: { secretary: 200, staff: 200 },
       request: () => ({ path: '/api/assessment/weights' }),
     },
     {
       route: 'PUT /api/assessment/weights',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'assessment.configure',
+      expect: { staff: 200 },
       request: () => ({
         path: '/api/assessment/weights',
-        body: { closureRate: 30, onTimeRate: 20, satisfactionRate: 20, coverageRate: 10, visitCoverageRate: 20 },
+        body: {
+          closureRate: 30,
+          onTimeRate: 20,
+          satisfactionRate: 20,
+          coverageRate: 10,
+          visitCoverageRate: 20,
+        },
       }),
     },
     {
       route: 'GET /api/periods',
       rels: ['none'],
-      expect: signedIn(403, 200, 200),
+      action: 'assessment.read',
+      expect: { secretary: 200, staff: 200 },
       request: () => ({ path: '/api/periods' }),
     },
     {
       // each cell freezes a month of its own (a month frozen twice is 409)
       route: 'POST /api/periods/:period/freeze',
       rels: ['none'],
-      expect: signedIn(403, 403, 201),
+      action: 'periods.freeze',
+      expect: { staff: 201 },
       request: () => ({ path: `/api/periods/${1900 + fresh++}-01/freeze`, body: {} }),
     },
     {
       route: 'GET /api/periods/:period',
       rels: ['none'],
-      expect: signedIn(403, 200, 200),
+      action: 'assessment.read',
+      expect: { secretary: 200, staff: 200 },
       request: async () => ({ path: `/api/periods/${await frozenMonth()}` }),
       // a secretary sees their own branch's row only
       check: (who, res) => {
@@ -804,13 +864,15 @@ describe('access matrix: route × caller × object', () => {
     {
       route: 'GET /api/periods/:period/report.xlsx',
       rels: ['none'],
-      expect: signedIn(403, 403, 200),
+      action: 'periods.report',
+      expect: { staff: 200 },
       request: async () => ({ path: `/api/periods/${await frozenMonth()}/report.xlsx` }),
     },
     {
       route: 'GET /api/board',
       rels: LIST,
-      expect: signedIn(ownBranchOnly(200), ownBranchOnly(200), 200),
+      action: 'board.read',
+      expect: { member: ownBranchOnly(200), secretary: ownBranchOnly(200), staff: 200 },
       request: (who, rel) => ({ path: '/api/board', query: branchQuery(who, rel) }),
     },
   ];
@@ -921,8 +983,29 @@ describe('access matrix: route × caller × object', () => {
     expect(serverRoutes(t.app).filter((k) => docs.test(k)).length).toBeGreaterThan(0);
   });
 
+  it('names each route’s action as the controller does, and answers for exactly the roles the map allows', () => {
+    const actionOf = new Map(controllerRoutes(t.app).map((r) => [r.key, r.action]));
+    const wrong = present
+      .filter((r) => actionOf.has(r.route))
+      .filter(
+        (r) =>
+          actionOf.get(r.route) !== r.action ||
+          (r.action &&
+            JSON.stringify(Object.keys(r.expect).sort()) !== JSON.stringify([...rolesFor(r.action)].sort())),
+      )
+      .map(
+        (r) =>
+          `${r.route}: table ${r.action} ${JSON.stringify(Object.keys(r.expect))}, app ${actionOf.get(r.route)}`,
+      );
+    expect(wrong).toEqual([]);
+  });
+
   const expected = (row: Row, who: Actor, rel: Rel): number => {
-    const e = row.expect[ACTORS[who].kind];
+    const kind = ACTORS[who].kind;
+    if (row.action && kind === 'anonymous') return 401;
+    if (row.action && kind !== 'anonymous' && !can(kind, row.action)) return 403;
+    const e = row.expect[kind];
+    if (e === undefined) throw new Error(`${row.route}: no expectation for ${who}`);
     if (typeof e === 'number') return e;
     const s = e[rel];
     if (s === undefined) throw new Error(`${row.route}: no expectation for ${who}/${rel}`);

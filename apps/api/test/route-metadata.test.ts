@@ -1,8 +1,8 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ROLES } from '@tenplusn/domain';
+import { type Action, isAction } from '@tenplusn/domain';
 import { ApiException } from '../src/common/api-exception';
-import { Roles } from '../src/auth/auth-user';
+import { Allow } from '../src/auth/auth-user';
 import { RolesGuard } from '../src/auth/guards';
 import { controllerRoutes, serverRoutes } from './support/app-routes';
 import { createTestApp, SLOW_START, TestApp } from './support/test-app';
@@ -31,18 +31,14 @@ describe('route metadata: every route declares who may call it', () => {
   }, SLOW_START);
   afterAll(() => t?.close());
 
-  it('every controller route has @Roles (known roles, at least one) or @Public, not both', () => {
+  it('every controller route has @Allow (an action of the permission map) or @Public, not both', () => {
     const routes = controllerRoutes(t.app);
     expect(routes.length).toBeGreaterThan(20);
     const missing = routes
-      .filter((r) => {
-        const hasRoles =
-          Array.isArray(r.roles) && r.roles.length > 0 && r.roles.every((x) => ROLES.includes(x));
-        return r.isPublic === hasRoles;
-      })
+      .filter((r) => r.isPublic === isAction(r.action))
       .map(
         (r) =>
-          `${r.key} (${r.controller}.${r.handler}): roles=${JSON.stringify(r.roles)} public=${r.isPublic}`,
+          `${r.key} (${r.controller}.${r.handler}): action=${JSON.stringify(r.action)} public=${r.isPublic}`,
       );
     expect(missing).toEqual([]);
   });
@@ -60,7 +56,7 @@ describe('route metadata: every route declares who may call it', () => {
     expect(unguarded).toEqual([]);
   });
 
-  it('the global RolesGuard refuses a handler without @Roles or @Public (fail safe, not open)', () => {
+  it('the global RolesGuard refuses a handler without @Allow or @Public (fail safe, not open)', () => {
     const guard = new RolesGuard(t.app.get(Reflector));
     class Bare {
       handler(): string {
@@ -68,7 +64,13 @@ describe('route metadata: every route declares who may call it', () => {
       }
     }
     class Decorated {
-      @Roles(['staff'])
+      @Allow('periods.freeze')
+      handler(): string {
+        return 'called';
+      }
+    }
+    class Unknown {
+      @Allow('periods.delete' as Action)
       handler(): string {
         return 'called';
       }
@@ -82,6 +84,8 @@ describe('route metadata: every route declares who may call it', () => {
     expect(() => guard.canActivate(ctx(Bare, 'staff'))).toThrow(ApiException);
     expect(guard.canActivate(ctx(Decorated, 'staff'))).toBe(true);
     expect(() => guard.canActivate(ctx(Decorated, 'member'))).toThrow(ApiException);
+    // an action the permission map does not know is nobody's
+    expect(() => guard.canActivate(ctx(Unknown, 'staff'))).toThrow(ApiException);
   });
 
   it('the JWT guard is global: every non-public route refuses anonymous callers with 401', async () => {

@@ -16,3 +16,4 @@ export * from './lib/assessment';
 export * from './lib/periods';
 export * from './lib/working-days';
 export * from './lib/personal-data';
+export * from './lib/permissions';

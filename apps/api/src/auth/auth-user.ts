@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Actor, Role } from '@tenplusn/domain';
+import type { Action, Actor, Role } from '@tenplusn/domain';
 
 /** The signed-in caller, from the access token's claims. */
 export interface AuthUser extends Actor {
@@ -23,11 +23,11 @@ export const IS_PUBLIC = 'isPublic';
 /** Opt a route out of the global JWT guard. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
-/** The roles that may call a route at all; checked by the global RolesGuard. */
-export const Roles = Reflector.createDecorator<Role[]>();
-
-/** Every role: for routes open to anyone signed in (row scoping still applies). */
-export const ANY_ROLE: Role[] = ['member', 'secretary', 'staff'];
+/**
+ * The action a route performs, from the permission map in libs/domain (permissions.ts): the
+ * global RolesGuard lets in the roles the map gives it. Row scoping still applies.
+ */
+export const Allow = Reflector.createDecorator<Action>();
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;

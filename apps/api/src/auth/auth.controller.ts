@@ -4,7 +4,7 @@ import type { LoginResponse, RefreshResponse, UserSummary } from '@tenplusn/doma
 import type { CookieOptions, Request, Response } from 'express';
 import { ApiException } from '../common/api-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ANY_ROLE, AuthUser, CurrentUser, Public, Roles } from './auth-user';
+import { Allow, AuthUser, CurrentUser, Public } from './auth-user';
 import { ChangePasswordDto, LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -81,14 +81,14 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
-  @Roles(ANY_ROLE)
+  @Allow('account.self')
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.auth.me(user);
   }
 
   @ApiBearerAuth()
-  @Roles(ANY_ROLE)
+  @Allow('account.self')
   @Post('password')
   @HttpCode(204)
   async changePassword(

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestj
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { forbidden, unauthenticated } from '../common/api-exception';
-import { AuthUser, IS_PUBLIC, Roles } from './auth-user';
+import { can } from '@tenplusn/domain';
+import { Allow, AuthUser, IS_PUBLIC } from './auth-user';
 
 const isPublic = (reflector: Reflector, ctx: ExecutionContext): boolean =>
   reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]) === true;
@@ -29,16 +30,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-/** Global: a route without @Roles() or @Public() is closed to everyone (fail safe). */
+/** Global: a route without @Allow() or @Public() is closed to everyone (fail safe). */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
     if (isPublic(this.reflector, ctx)) return true;
-    const roles = this.reflector.getAllAndOverride(Roles, [ctx.getHandler(), ctx.getClass()]);
+    const action = this.reflector.getAllAndOverride(Allow, [ctx.getHandler(), ctx.getClass()]);
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (!roles || !user || !roles.includes(user.role)) throw forbidden('your role may not do this');
+    if (!action || !can(user?.role, action)) throw forbidden('your role may not do this');
     return true;
   }
 }

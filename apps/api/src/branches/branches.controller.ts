@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Branch } from '@tenplusn/domain';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { CreateBranchDto, UpdateBranchDto } from './branch.dto';
 import { BranchesService } from './branches.service';
 
@@ -11,19 +11,19 @@ import { BranchesService } from './branches.service';
 export class BranchesController {
   constructor(private readonly branches: BranchesService) {}
 
-  @Roles(ANY_ROLE)
+  @Allow('branches.read')
   @Get()
   list(@CurrentUser() user: AuthUser): Promise<Branch[]> {
     return this.branches.list(user);
   }
 
-  @Roles(['staff'])
+  @Allow('branches.manage')
   @Post()
   create(@Body() dto: CreateBranchDto): Promise<Branch> {
     return this.branches.create(dto);
   }
 
-  @Roles(['staff'])
+  @Allow('branches.manage')
   @Patch(':id')
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateBranchDto): Promise<Branch> {
     return this.branches.update(id, dto);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CalendarYearResponse } from '@tenplusn/domain';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { badRequest } from '../common/api-exception';
 import { PutCalendarDto } from './calendar.dto';
 import { CalendarService, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './calendar.service';
@@ -27,13 +27,13 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   /** `configured: false`: no data for that year, so only weekends are days off. */
-  @Roles(ANY_ROLE)
+  @Allow('calendar.read')
   @Get(':year')
   get(@Param('year', yearPipe) year: number): Promise<CalendarYearResponse> {
     return this.calendar.year(checkYear(year));
   }
 
-  @Roles(['staff'])
+  @Allow('calendar.edit')
   @Put(':year')
   put(
     @CurrentUser() user: AuthUser,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Case, CaseDetail, CaseEvent, CaseListItem, Page } from '@tenplusn/domain';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import {
   AssignDto,
   CaseQuery,
@@ -24,25 +24,25 @@ const uuid = new ParseUUIDPipe();
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.create')
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto): Promise<CaseWithHints> {
     return this.cases.create(user, dto);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.read')
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: CaseQuery): Promise<Page<CaseListItem>> {
     return this.cases.list(user, q);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.read')
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<CaseDetail> {
     return this.cases.detail(user, id);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('cases.assign')
   @Post(':id/assign')
   @HttpCode(200)
   assign(
@@ -53,14 +53,14 @@ export class CasesController {
     return this.cases.transition(user, id, 'assign', dto);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.start')
   @Post(':id/start')
   @HttpCode(200)
   start(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: StartDto): Promise<Case> {
     return this.cases.transition(user, id, 'start', dto);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.resolve')
   @Post(':id/resolve')
   @HttpCode(200)
   resolve(
@@ -71,14 +71,14 @@ export class CasesController {
     return this.cases.transition(user, id, 'resolve', dto);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('cases.close')
   @Post(':id/close')
   @HttpCode(200)
   close(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: CloseDto): Promise<Case> {
     return this.cases.transition(user, id, 'close', dto);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('cases.reopen')
   @Post(':id/reopen')
   @HttpCode(200)
   reopen(
@@ -89,7 +89,7 @@ export class CasesController {
     return this.cases.transition(user, id, 'reopen', dto);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('cases.reject')
   @Post(':id/reject')
   @HttpCode(200)
   reject(
@@ -100,7 +100,7 @@ export class CasesController {
     return this.cases.transition(user, id, 'reject', dto);
   }
 
-  @Roles(['secretary'])
+  @Allow('cases.escalate')
   @Post(':id/escalate')
   @HttpCode(200)
   escalate(
@@ -112,21 +112,25 @@ export class CasesController {
   }
 
   /** The assignee, the branch secretary or staff stop the clock while the case waits on others. */
-  @Roles(ANY_ROLE)
+  @Allow('cases.pause')
   @Post(':id/pause')
   @HttpCode(200)
   pause(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: PauseDto): Promise<Case> {
     return this.cases.transition(user, id, 'pause', dto);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.resume')
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() dto: ResumeDto): Promise<Case> {
+  resume(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ResumeDto,
+  ): Promise<Case> {
     return this.cases.transition(user, id, 'resume', dto);
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('cases.comment')
   @Post(':id/comments')
   comment(
     @CurrentUser() user: AuthUser,

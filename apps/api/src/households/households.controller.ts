@@ -22,7 +22,7 @@ import type {
   HouseholdVisitInfo,
   Page,
 } from '@tenplusn/domain';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { AcceptsMultipart } from '../common/json-body.guard';
 import {
   CreateHouseholdDto,
@@ -53,7 +53,7 @@ export class HouseholdsController {
     private readonly metrics: MetricsService,
   ) {}
 
-  @Roles(ANY_ROLE)
+  @Allow('households.read')
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -62,20 +62,20 @@ export class HouseholdsController {
     return this.households.list(user, q);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('households.manage')
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateHouseholdDto): Promise<Household> {
     return this.households.create(user, dto);
   }
 
   /** Members of the branch with their core/extra counts against the quota; uncovered households. */
-  @Roles(['secretary', 'staff'])
+  @Allow('households.roster')
   @Get('roster')
   roster(@CurrentUser() user: AuthUser, @Query() q: RosterQuery): Promise<BranchRoster> {
     return this.rosters.roster(user, q.branchId);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('households.import')
   @Post('import')
   @HttpCode(200)
   @AcceptsMultipart()
@@ -101,7 +101,7 @@ export class HouseholdsController {
     return this.metrics.timeImport(() => this.importer.import(user, branchId, file, q.dryRun ?? false));
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('households.read')
   @Get(':id')
   get(
     @CurrentUser() user: AuthUser,
@@ -110,7 +110,7 @@ export class HouseholdsController {
     return this.households.view(user, id);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('households.manage')
   @Patch(':id')
   update(
     @CurrentUser() user: AuthUser,
@@ -121,7 +121,7 @@ export class HouseholdsController {
   }
 
   /** PIPL erasure on request: staff only; 409 when already erased. */
-  @Roles(['staff'])
+  @Allow('households.erase')
   @Post(':id/erase')
   @HttpCode(200)
   erase(
@@ -132,7 +132,7 @@ export class HouseholdsController {
     return this.households.erase(user, id, dto);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('households.manage')
   @Put(':id/contacts/:memberId')
   setContact(
     @CurrentUser() user: AuthUser,
@@ -143,7 +143,7 @@ export class HouseholdsController {
     return this.households.setContact(user, id, memberId, dto);
   }
 
-  @Roles(['secretary', 'staff'])
+  @Allow('households.manage')
   @Delete(':id/contacts/:memberId')
   @HttpCode(204)
   async removeContact(

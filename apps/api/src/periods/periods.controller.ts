@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AssessmentWeights, FrozenPeriod, PeriodSnapshot, VillageBoard } from '@tenplusn/domain';
 import type { Response } from 'express';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { BoardService } from './board.service';
 import { BoardQuery, FreezeDto, PeriodListQuery, WeightsDto } from './periods.dto';
 import { PeriodsService } from './periods.service';
@@ -15,14 +15,14 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export class PeriodsController {
   constructor(private readonly periods: PeriodsService) {}
 
-  @Roles(['staff', 'secretary'])
+  @Allow('assessment.read')
   @Get()
   list(@Query() q: PeriodListQuery): Promise<FrozenPeriod[]> {
     return this.periods.list(q.kind);
   }
 
   /** staff: only an ended month or quarter, once (again: 409 CONFLICT) */
-  @Roles(['staff'])
+  @Allow('periods.freeze')
   @Post(':period/freeze')
   @HttpCode(201)
   freeze(
@@ -33,10 +33,14 @@ export class PeriodsController {
     return this.periods.freeze(user, period, body.note);
   }
 
-  @Roles(['staff'])
+  @Allow('periods.report')
   @Get(':period/report.xlsx')
   @ApiProduces(XLSX)
-  async report(@CurrentUser() user: AuthUser, @Param('period') period: string, @Res() res: Response): Promise<void> {
+  async report(
+    @CurrentUser() user: AuthUser,
+    @Param('period') period: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { period: p, file } = await this.periods.reportWorkbook(user, period);
     res.setHeader('Content-Type', XLSX);
     res.setHeader(
@@ -48,7 +52,7 @@ export class PeriodsController {
   }
 
   /** staff: everything; secretary: the town row, their own branch's row and rank */
-  @Roles(['staff', 'secretary'])
+  @Allow('assessment.read')
   @Get(':period')
   get(@CurrentUser() user: AuthUser, @Param('period') period: string): Promise<PeriodSnapshot> {
     return this.periods.get(user, period);
@@ -61,14 +65,14 @@ export class PeriodsController {
 export class AssessmentController {
   constructor(private readonly periods: PeriodsService) {}
 
-  @Roles(['staff', 'secretary'])
+  @Allow('assessment.read')
   @Get('weights')
   weights(): Promise<AssessmentWeights> {
     return this.periods.getWeights();
   }
 
   /** integers 0–100 summing to 100; a change never rewrites a frozen period */
-  @Roles(['staff'])
+  @Allow('assessment.configure')
   @Put('weights')
   setWeights(@CurrentUser() user: AuthUser, @Body() body: WeightsDto): Promise<AssessmentWeights> {
     return this.periods.setWeights(user, body);
@@ -82,7 +86,7 @@ export class BoardController {
   constructor(private readonly board: BoardService) {}
 
   /** the village board of a month: the town for staff, one's own branch otherwise; no personal data */
-  @Roles(ANY_ROLE)
+  @Allow('board.read')
   @Get()
   get(@CurrentUser() user: AuthUser, @Query() q: BoardQuery): Promise<VillageBoard> {
     return this.board.board(user, q);

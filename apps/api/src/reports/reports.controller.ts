@@ -2,7 +2,7 @@ import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
 import type { Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { CaseQuery } from '../cases/case.dto';
 import { MetricsService } from '../observability/metrics.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
@@ -35,7 +35,7 @@ export class ReportsController {
     private readonly metrics: MetricsService,
   ) {}
 
-  @Roles(['staff', 'secretary'])
+  @Allow('reports.cases')
   @Get('cases.csv')
   @ApiProduces('text/csv')
   async casesCsv(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
@@ -44,7 +44,7 @@ export class ReportsController {
     await this.stream(res, 'csv', () => this.reports.writeCasesCsv(user, q, res));
   }
 
-  @Roles(['staff', 'secretary'])
+  @Allow('reports.cases')
   @Get('cases.xlsx')
   @ApiProduces(XLSX)
   async casesXlsx(@CurrentUser() user: AuthUser, @Query() q: CaseQuery, @Res() res: Response): Promise<void> {
@@ -53,7 +53,7 @@ export class ReportsController {
     await this.stream(res, 'xlsx', () => this.reports.writeCasesXlsx(user, q, res));
   }
 
-  @Roles(['staff'])
+  @Allow('reports.monthly')
   @Get('monthly.xlsx')
   @ApiProduces(XLSX)
   async monthly(@Query() q: MonthlyReportQuery, @Res() res: Response): Promise<void> {
@@ -65,10 +65,14 @@ export class ReportsController {
   }
 
   /** the follow-up list "members with no visit in the period" (default: this month) as Excel */
-  @Roles(['staff', 'secretary'])
+  @Allow('reports.followUp')
   @Get('inactive-members.xlsx')
   @ApiProduces(XLSX)
-  async inactiveMembers(@CurrentUser() user: AuthUser, @Query() q: MemberStatsQuery, @Res() res: Response): Promise<void> {
+  async inactiveMembers(
+    @CurrentUser() user: AuthUser,
+    @Query() q: MemberStatsQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const file = await this.reports.inactiveMembersWorkbook(user, q);
     attachment(res, XLSX, `inactive-members-${stamp()}.xlsx`, `未走访党员-${stamp()}.xlsx`);
     res.setHeader('Content-Length', String(file.length));
@@ -76,7 +80,7 @@ export class ReportsController {
   }
 
   /** the follow-up list "households not visited since a day" as Excel (phones only where the caller sees them) */
-  @Roles(['staff', 'secretary'])
+  @Allow('reports.followUp')
   @Get('not-visited-households.xlsx')
   @ApiProduces(XLSX)
   async notVisitedHouseholds(
@@ -85,7 +89,12 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.reports.notVisitedHouseholdsWorkbook(user, q);
-    attachment(res, XLSX, `not-visited-households-${stamp()}.xlsx`, `未走访户-${q.notVisitedSince}起-${stamp()}.xlsx`);
+    attachment(
+      res,
+      XLSX,
+      `not-visited-households-${stamp()}.xlsx`,
+      `未走访户-${q.notVisitedSince}起-${stamp()}.xlsx`,
+    );
     res.setHeader('Content-Length', String(file.length));
     res.end(file);
   }

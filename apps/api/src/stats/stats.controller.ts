@@ -1,8 +1,14 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { BranchStatsRow, CategoryCount, MemberStatsRow, StatsOverview, TrendPoint } from '@tenplusn/domain';
+import type {
+  BranchStatsRow,
+  CategoryCount,
+  MemberStatsRow,
+  StatsOverview,
+  TrendPoint,
+} from '@tenplusn/domain';
 import type { Response } from 'express';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { MemberStatsQuery, StatsQuery } from './stats.dto';
 import { StatsService } from './stats.service';
 
@@ -24,7 +30,7 @@ async function timed<T>(res: Response, work: () => Promise<T>): Promise<T> {
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
-  @Roles(ANY_ROLE)
+  @Allow('stats.read')
   @Get('overview')
   overview(
     @CurrentUser() user: AuthUser,
@@ -35,7 +41,7 @@ export class StatsController {
   }
 
   /** cases received in the period by category (staff any branch or all, secretary own branch, member own) */
-  @Roles(ANY_ROLE)
+  @Allow('stats.read')
   @Get('categories')
   categories(
     @CurrentUser() user: AuthUser,
@@ -45,14 +51,14 @@ export class StatsController {
     return timed(res, () => this.stats.categories(user, q));
   }
 
-  @Roles(['staff'])
+  @Allow('stats.town')
   @Get('branches')
   branches(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<BranchStatsRow[]> {
     return timed(res, () => this.stats.branches(q));
   }
 
   /** each active member's activity in the period; inactive=true: those with no visit (staff, secretary own branch) */
-  @Roles(['staff', 'secretary'])
+  @Allow('stats.branch')
   @Get('members')
   members(
     @CurrentUser() user: AuthUser,
@@ -62,7 +68,7 @@ export class StatsController {
     return timed(res, () => this.stats.members(user, q));
   }
 
-  @Roles(['staff', 'secretary'])
+  @Allow('stats.branch')
   @Get('trend')
   trend(
     @CurrentUser() user: AuthUser,

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page, UserDetail } from '@tenplusn/domain';
-import { AuthUser, ClientIp, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, ClientIp, CurrentUser } from '../auth/auth-user';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
-@Roles(['staff', 'secretary'])
+@Allow('users.manage')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

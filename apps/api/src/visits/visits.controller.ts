@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CreateVisitResponse, Page, VisitListItem } from '@tenplusn/domain';
 import type { Response } from 'express';
-import { ANY_ROLE, AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { CreateVisitDto, VisitQuery } from './visit.dto';
 import { VisitsService } from './visits.service';
 
@@ -12,7 +12,7 @@ import { VisitsService } from './visits.service';
 export class VisitsController {
   constructor(private readonly visits: VisitsService) {}
 
-  @Roles(['member', 'secretary'])
+  @Allow('visits.create')
   @Post()
   async create(
     @CurrentUser() user: AuthUser,
@@ -24,7 +24,7 @@ export class VisitsController {
     return result.body;
   }
 
-  @Roles(ANY_ROLE)
+  @Allow('visits.read')
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: VisitQuery): Promise<Page<VisitListItem>> {
     return this.visits.list(user, q);

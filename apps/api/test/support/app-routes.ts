@@ -1,8 +1,8 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import type { Role } from '@tenplusn/domain';
-import { IS_PUBLIC, Roles } from '../../src/auth/auth-user';
+import { type Action, rolesFor, type Role } from '@tenplusn/domain';
+import { Allow, IS_PUBLIC } from '../../src/auth/auth-user';
 
 export interface ControllerRoute {
   /** e.g. "PATCH /api/users/:id" */
@@ -11,7 +11,10 @@ export interface ControllerRoute {
   path: string;
   controller: string;
   handler: string;
-  roles: Role[] | undefined;
+  /** the permission map's action (@Allow) */
+  action: Action | undefined;
+  /** the roles the map gives that action */
+  roles: readonly Role[] | undefined;
   isPublic: boolean;
 }
 
@@ -39,7 +42,7 @@ export function controllerRoutes(app: INestApplication, globalPrefix = 'api'): C
       const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (sub === undefined || method === undefined) continue;
-      const roles = reflector.getAllAndOverride(Roles, [handler, type]);
+      const action = reflector.getAllAndOverride(Allow, [handler, type]);
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, type]) === true;
       for (const b of [base].flat()) {
         for (const s of [sub].flat()) {
@@ -51,7 +54,8 @@ export function controllerRoutes(app: INestApplication, globalPrefix = 'api'): C
             path,
             controller: type.name,
             handler: name,
-            roles,
+            action,
+            roles: action && rolesFor(action),
             isPublic,
           });
         }

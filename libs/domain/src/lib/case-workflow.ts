@@ -1,4 +1,4 @@
-import { Actor, managesBranch } from './roles';
+import { Actor, managesBranch, Role } from './roles';
 
 export const CASE_KINDS = ['suggestion', 'problem'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -92,8 +92,11 @@ export type TransitionVerdict =
   | { ok: true; to: CaseStatus }
   | { ok: false; code: 'FORBIDDEN' | 'INVALID_TRANSITION'; reason: string };
 
-/** Roles that can ever perform the action (coarse check, 403 for anyone else). */
-export function rolesFor(action: CaseAction): readonly Actor['role'][] {
+/**
+ * Roles that can ever perform the action (coarse check, 403 for anyone else), from its `who`
+ * rule. The permission map (permissions.ts) lists these as `cases.<action>`.
+ */
+export function caseActionRoles(action: CaseAction): readonly Role[] {
   switch (CASE_TRANSITIONS[action].who) {
     case 'manager':
       return ['secretary', 'staff'];
@@ -113,7 +116,7 @@ export function rolesFor(action: CaseAction): readonly Actor['role'][] {
  */
 export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseAction): TransitionVerdict {
   const rule = CASE_TRANSITIONS[action];
-  if (!rolesFor(action).includes(actor.role)) {
+  if (!caseActionRoles(action).includes(actor.role)) {
     return { ok: false, code: 'FORBIDDEN', reason: `a ${actor.role} may not ${action} a case` };
   }
   switch (rule.who) {
@@ -172,7 +175,11 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
     return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is not paused' };
   }
   if (paused && !ALLOWED_WHILE_PAUSED.includes(action)) {
-    return { ok: false, code: 'INVALID_TRANSITION', reason: `the case is paused: resume it before you ${action} it` };
+    return {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      reason: `the case is paused: resume it before you ${action} it`,
+    };
   }
   return { ok: true, to: rule.to ?? facts.status };
 }
