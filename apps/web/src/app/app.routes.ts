@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { anonymousOnly, homeRedirect, roleGuard } from './core/role-guard';
+import { allow, anonymousOnly, homeRedirect } from './core/role-guard';
 
 export const appRoutes: Routes = [
   {
@@ -10,7 +10,7 @@ export const appRoutes: Routes = [
   {
     // the village board prints alone: outside the shell
     path: 'board',
-    canMatch: [roleGuard('member', 'secretary', 'staff')],
+    canMatch: [allow('board.read')],
     loadComponent: () => import('./assessment/board-page').then((m) => m.BoardPage),
   },
   {
@@ -20,48 +20,48 @@ export const appRoutes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: homeRedirect },
       {
         path: 'field',
-        canMatch: [roleGuard('member')],
+        canMatch: [allow('workspace.field')],
         data: { offline: true },
         loadChildren: () => import('./field/field.routes').then((m) => m.fieldRoutes),
       },
       {
         path: 'cases',
-        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        canMatch: [allow('cases.read')],
         loadChildren: () => import('./cases/cases.routes').then((m) => m.caseRoutes),
       },
       {
         path: 'branch',
-        canMatch: [roleGuard('secretary')],
+        canMatch: [allow('workspace.branch')],
         loadChildren: () => import('./branch/branch.routes').then((m) => m.branchRoutes),
       },
       {
         path: 'households',
-        canMatch: [roleGuard('secretary', 'staff')],
+        canMatch: [allow('households.manage')],
         loadChildren: () => import('./households/households.routes').then((m) => m.householdRoutes),
       },
       {
         path: 'users',
-        canMatch: [roleGuard('secretary', 'staff')],
+        canMatch: [allow('users.manage')],
         loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
       },
       {
         path: 'account/password',
-        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        canMatch: [allow('account.self')],
         loadComponent: () => import('./account/change-password-page').then((m) => m.ChangePasswordPage),
       },
       {
         path: 'assessment',
-        canMatch: [roleGuard('secretary', 'staff')],
+        canMatch: [allow('assessment.read')],
         loadChildren: () => import('./assessment/assessment.routes').then((m) => m.assessmentRoutes),
       },
       {
         path: 'inbox',
-        canMatch: [roleGuard('member', 'secretary', 'staff')],
+        canMatch: [allow('inbox.use')],
         loadComponent: () => import('./inbox/inbox-page').then((m) => m.InboxPage),
       },
       {
         path: 'town',
-        canMatch: [roleGuard('staff')],
+        canMatch: [allow('workspace.town')],
         loadChildren: () => import('./town/town.routes').then((m) => m.townRoutes),
       },
     ],

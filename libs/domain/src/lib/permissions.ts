@@ -4,9 +4,10 @@ import { Role, ROLES } from './roles';
 /*
  * Who may do what: the one permission map. Every API route names one action (@Allow in the
  * API, checked by the global RolesGuard); every web area, menu entry and button that depends on
- * the role asks `can(role, action)`; each role starts on the first of the web's home pages it
- * may open (apps/web/src/app/core/home.ts). The access matrix test (apps/api/test/
- * access-matrix.test.ts) expects 403 from every route for every role its action leaves out.
+ * the role asks `can(role, action)`; each role starts on the first of the web's HOME_PAGES it
+ * may open (apps/web/src/app/core/auth-store.ts). The access matrix test
+ * (apps/api/test/access-matrix.test.ts) expects 403 from every route for every role its action
+ * leaves out.
  *
  * This decides by role only. Which rows a caller sees (their branch, their own households and
  * cases) is row scope, decided by the services; who may move a case, by CASE_TRANSITIONS.

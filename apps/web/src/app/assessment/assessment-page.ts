@@ -4,6 +4,7 @@ import { FormsModule } from '@angular/forms';
 import {
   AssessmentWeights,
   BranchStatsRow,
+  can,
   currentMonthPeriod,
   formatMetric,
   formatShanghai,
@@ -88,6 +89,9 @@ export class AssessmentPage {
   protected readonly i18n = inject(I18n);
 
   protected readonly isStaff = computed(() => this.auth.role() === 'staff');
+  protected readonly canFreeze = computed(() => can(this.auth.role(), 'periods.freeze'));
+  protected readonly canExport = computed(() => can(this.auth.role(), 'periods.report'));
+  protected readonly canEditWeights = computed(() => can(this.auth.role(), 'assessment.configure'));
   protected readonly kind = signal<PeriodKind>('month');
   protected readonly frozenList = rxResource({ stream: () => this.api.periods() });
   protected readonly options = computed(() =>

@@ -2,7 +2,7 @@ import { DatePipe, Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { CaseEvent, isOverdue } from '@tenplusn/domain';
+import { can, CaseEvent, isOverdue } from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -87,8 +87,8 @@ export class CaseDetailPage {
     const c = this.detail.hasValue() ? this.detail.value() : undefined;
     return c ? isOverdue(c) : false;
   });
-  /** the household page is the desk's (secretary, staff); a member sees the name only */
-  protected readonly canOpenHousehold = computed(() => this.auth.role() === 'secretary' || this.auth.role() === 'staff');
+  /** the household page is in the managers' households area; a member sees the name only */
+  protected readonly canOpenHousehold = computed(() => can(this.auth.role(), 'households.manage'));
   protected readonly eventColor = (type: CaseEvent['type']) => EVENT_COLORS[type] ?? 'blue';
 
   protected readonly commentForm = inject(NonNullableFormBuilder).group({

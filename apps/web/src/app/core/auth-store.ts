@@ -1,6 +1,6 @@
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { Actor, LoginResponse, RefreshResponse, Role, UserSummary } from '@tenplusn/domain';
+import { Action, Actor, can, LoginResponse, RefreshResponse, Role, UserSummary } from '@tenplusn/domain';
 import {
   catchError,
   finalize,
@@ -158,16 +158,14 @@ export class AuthStore {
   }
 }
 
-/** Where each role starts after signing in. */
+/** The start pages, in order: each role starts on the first its permissions open. */
+export const HOME_PAGES: readonly { action: Action; path: string }[] = [
+  { action: 'workspace.field', path: '/field/households' },
+  { action: 'workspace.branch', path: '/branch' },
+  { action: 'workspace.town', path: '/town' },
+];
+
+/** Where each role starts after signing in (the login page when signed out). */
 export function homeFor(role: Role | null): string {
-  switch (role) {
-    case 'member':
-      return '/field/households';
-    case 'secretary':
-      return '/branch';
-    case 'staff':
-      return '/town';
-    default:
-      return '/login';
-  }
+  return HOME_PAGES.find((page) => can(role, page.action))?.path ?? '/login';
 }

@@ -1,5 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { PreloadingStrategy, Route } from '@angular/router';
+import { can } from '@tenplusn/domain';
 import { catchError, finalize, Observable, of, switchMap, timer } from 'rxjs';
 import { AuthStore } from './auth-store';
 
@@ -18,7 +19,7 @@ export class OfflinePreload implements PreloadingStrategy {
   private pending = 0;
 
   preload(route: Route, load: () => Observable<unknown>): Observable<unknown> {
-    if (!route.data?.['offline'] || this.auth.role() !== 'member') return of(null);
+    if (!route.data?.['offline'] || !can(this.auth.role(), 'workspace.field')) return of(null);
     this.pending++;
     return timer(PRELOAD_DELAY_MS).pipe(
       switchMap(() => load()),

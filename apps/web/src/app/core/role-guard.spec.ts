@@ -1,10 +1,11 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Route, Router, UrlSegment, UrlTree } from '@angular/router';
-import { Role } from '@tenplusn/domain';
-import { navigationFor } from '../layout/navigation';
-import { AuthStore } from './auth-store';
-import { homeRedirect, roleGuard } from './role-guard';
+import { can, Role, ROLES } from '@tenplusn/domain';
+import { appRoutes } from '../app.routes';
+import { NAV_ITEMS, navigationFor } from '../layout/navigation';
+import { AuthStore, homeFor } from './auth-store';
+import { allow, guardedAction, homeRedirect } from './role-guard';
 
 describe('role guards and navigation', () => {
   const role = signal<Role | null>(null);
@@ -18,21 +19,29 @@ describe('role guards and navigation', () => {
     });
   });
 
-  const check = (guard: ReturnType<typeof roleGuard>, path: string) =>
-    TestBed.runInInjectionContext(() => guard({} as Route, path.split('/').map((p) => new UrlSegment(p, {}))));
+  const check = (guard: ReturnType<typeof allow>, path: string) =>
+    TestBed.runInInjectionContext(() =>
+      guard(
+        {} as Route,
+        path.split('/').map((p) => new UrlSegment(p, {})),
+      ),
+    );
   const url = (result: unknown) => TestBed.inject(Router).serializeUrl(result as UrlTree);
 
   it('sends a signed-out user to the login page, remembering where they were going', () => {
     role.set(null);
-    expect(url(check(roleGuard('member'), 'field/tasks'))).toBe('/login?returnUrl=%2Ffield%2Ftasks');
+    expect(url(check(allow('workspace.field'), 'field/tasks'))).toBe('/login?returnUrl=%2Ffield%2Ftasks');
   });
 
-  it('lets the right role in and sends others to their own start page', () => {
+  it('lets in the roles the permission map allows and sends others to their own start page', () => {
     role.set('secretary');
-    expect(check(roleGuard('secretary'), 'branch')).toBe(true);
-    expect(url(check(roleGuard('staff'), 'town'))).toBe('/branch');
+    expect(check(allow('workspace.branch'), 'branch')).toBe(true);
+    expect(check(allow('households.manage'), 'households')).toBe(true);
+    expect(url(check(allow('workspace.town'), 'town'))).toBe('/branch');
     role.set('member');
-    expect(url(check(roleGuard('secretary', 'staff'), 'branch'))).toBe('/field/households');
+    expect(url(check(allow('households.manage'), 'households'))).toBe('/field/households');
+    role.set('staff');
+    expect(url(check(allow('visits.create'), 'branch/visit'))).toBe('/town');
   });
 
   it('opens each role on its own start page', () => {
@@ -85,5 +94,34 @@ describe('role guards and navigation', () => {
       '/town/personal-data',
     ]);
     expect(navigationFor(null)).toEqual([]);
+  });
+
+  /** The top-level route (in the shell or outside it) that opens a path. */
+  const routeOf = (path: string) => {
+    const shell = appRoutes.find((r) => r.path === '' && r.children)?.children ?? [];
+    const candidates = [...appRoutes, ...shell].filter((r) => r.path && r.path !== '**');
+    return candidates
+      .filter((r) => path === `/${r.path}` || path.startsWith(`/${r.path}/`))
+      .sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0];
+  };
+
+  it('guards every area with an action of the permission map', () => {
+    const shell = appRoutes.find((r) => r.path === '' && r.children)?.children ?? [];
+    const areas = [...appRoutes, ...shell].filter((r) => r.path && r.path !== '**' && r.path !== 'login');
+    expect(areas.filter((r) => !guardedAction(r)).map((r) => r.path)).toEqual([]);
+  });
+
+  it('shows nobody a menu entry for a page they cannot open, and starts each role on a page it may open', () => {
+    const unreachable = NAV_ITEMS.flatMap((item) => {
+      const action = guardedAction(routeOf(item.path) ?? {});
+      return ROLES.filter((r) => can(r, item.action) && !(action && can(r, action))).map(
+        (r) => `${r} ${item.path}`,
+      );
+    });
+    expect(unreachable).toEqual([]);
+    for (const r of ROLES) {
+      const action = guardedAction(routeOf(homeFor(r)) ?? {});
+      expect([r, action && can(r, action)]).toEqual([r, true]);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { ContactKind, HouseholdContact, HouseholdDetail } from '@tenplusn/domain';
+import { can, ContactKind, HouseholdContact, HouseholdDetail } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -59,11 +59,11 @@ export class HouseholdDetailPage {
   private readonly api = inject(HouseholdApi);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
-  /** a secretary logs visits too (staff do not: the API takes visits from members and secretaries) */
   private readonly auth = inject(AuthStore);
-  protected readonly isSecretary = computed(() => this.auth.role() === 'secretary');
+  /** a secretary logs visits too, on the branch's visit form (staff do not visit households) */
+  protected readonly canLogVisit = computed(() => can(this.auth.role(), 'workspace.branch'));
   /** erasing personal data (PIPL) is for town staff only */
-  protected readonly canErase = computed(() => this.auth.role() === 'staff');
+  protected readonly canErase = computed(() => can(this.auth.role(), 'households.erase'));
 
   /** the route's :id */
   readonly id = input.required<string>();
