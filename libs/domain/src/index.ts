@@ -8,6 +8,7 @@ export * from './lib/branch';
 export * from './lib/visit';
 export * from './lib/visit-round';
 export * from './lib/case-workflow';
+export * from './lib/status-predicates';
 export * from './lib/metrics';
 export * from './lib/period-reading';
 export * from './lib/api-types';

@@ -1,13 +1,11 @@
-import { ACTIVE_WORK_STATUSES, parseInstant } from '@tenplusn/domain';
+import { parseInstant } from '@tenplusn/domain';
 import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest } from '../common/api-exception';
+import { overdueSql } from '../common/status-predicates.sql';
 import { escapeLike } from '../users/users.service';
 import { scopeCasesFor } from './case-scope';
 import type { CaseQuery } from './case.dto';
-
-/** The statuses of isOverdue in libs/domain, as SQL: 'assigned', 'in_progress'. */
-const ACTIVE_STATUS_LIST = ACTIVE_WORK_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * A period bound of the case filters. A calendar value (`2026-11`, `2026-11-01`) is read in
@@ -42,10 +40,8 @@ export function filterCases<T extends object>(
       raisedById: q.raisedById === 'me' ? actor.id : q.raisedById,
     });
   if (q.overdue !== undefined) {
-    // literal statuses (constants, never input): the partial indexes WHERE status IN
-    // ('assigned', 'in_progress') only apply when the planner can prove the predicate
-    // a paused case is never overdue (isOverdue in libs/domain)
-    const cond = `${alias}.status IN (${ACTIVE_STATUS_LIST}) AND ${alias}.due_at < now() AND NOT ${alias}.paused`;
+    // isOverdue in libs/domain; never NULL, so that overdue=false is its complement
+    const cond = overdueSql(alias);
     qb.andWhere(q.overdue ? cond : `NOT (${cond})`);
   }
   if (q.escalated !== undefined) qb.andWhere(`${alias}.escalated = :escalated`, { escalated: q.escalated });

@@ -22,6 +22,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
+import { unfinishedSql } from '../common/status-predicates.sql';
 import { CalendarService } from '../calendar/calendar.service';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
 import { HouseholdsService, toHousehold } from '../households/households.service';
@@ -154,7 +155,7 @@ export class CasesService {
       `SELECT id, category FROM (
          SELECT id, category, row_number() OVER (PARTITION BY category ORDER BY created_at, id) AS n
            FROM cases
-          WHERE household_id = $1 AND category = ANY($2::varchar[]) AND status NOT IN ('closed', 'rejected')
+          WHERE household_id = $1 AND category = ANY($2::varchar[]) AND ${unfinishedSql('cases')}
        ) open_cases WHERE n <= 5 ORDER BY category, n`,
       [householdId, categories],
     );

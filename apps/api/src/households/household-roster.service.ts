@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, notFound } from '../common/api-exception';
+import { coveredSql } from '../common/status-predicates.sql';
 
 interface RosterRow {
   id: string;
@@ -54,9 +55,7 @@ export class HouseholdRosterService {
     );
     const [totals] = (await this.db.query(
       `SELECT count(*) AS households,
-              count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM household_contacts c
-                 WHERE c.household_id = h.id AND c.kind = 'core' AND c.ended_at IS NULL)) AS uncovered
+              count(*) FILTER (WHERE NOT ${coveredSql('h')}) AS uncovered
          FROM households h WHERE h.branch_id = $1 AND h.active`,
       [branchId],
     )) as { households: string; uncovered: string }[];

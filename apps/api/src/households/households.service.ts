@@ -19,6 +19,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
 import { skipOf, toPage } from '../common/pagination';
+import { coveredSql } from '../common/status-predicates.sql';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
 import { scopeHouseholdsFor, scopeSensitiveFilterFor } from './household-scope';
@@ -119,7 +120,7 @@ export class HouseholdsService {
     }
     if (q.uncovered !== undefined) {
       qb.andWhere(
-        `${q.uncovered ? 'NOT ' : ''}EXISTS (SELECT 1 FROM household_contacts c WHERE c.household_id = h.id AND c.kind = 'core' AND c.ended_at IS NULL)`,
+        `${q.uncovered ? 'NOT ' : ''}${coveredSql('h')}`,
       );
     }
     if (q.notVisitedSince !== undefined) {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  ACTIVE_WORK_STATUSES,
   awaitsTriage,
   CaseAction,
   InboxItem,
   InboxPage,
   InboxType,
+  isUnfinished,
+  isWorking,
   workingDayDeadline,
 } from '@tenplusn/domain';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,6 +15,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { notFound } from '../common/api-exception';
 import { skipOf } from '../common/pagination';
+import { workingSql } from '../common/status-predicates.sql';
 import { CaseEntity } from '../cases/case.entity';
 import { NotifyDelivery } from './notify-delivery';
 import { InboxQuery } from './inbox.dto';
@@ -32,8 +34,6 @@ type CaseState = Pick<
   CaseEntity,
   'id' | 'number' | 'title' | 'branchId' | 'status' | 'assigneeId' | 'escalated' | 'paused' | 'dueAt'
 >;
-
-const ACTIVE = ACTIVE_WORK_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export const itemTitle = (c: Pick<CaseEntity, 'number' | 'title'>): string => `${c.number} ${c.title}`.slice(0, 240);
 
@@ -109,9 +109,8 @@ export class InboxService {
     const obsolete: InboxType[] = [];
     if (c.status !== 'open') obsolete.push('awaiting_triage');
     if (c.status !== 'resolved') obsolete.push('awaiting_verification');
-    const working = ACTIVE_WORK_STATUSES.includes(c.status) && !c.paused;
-    if (!working) obsolete.push('due_soon', 'overdue');
-    if (c.status === 'closed' || c.status === 'rejected') obsolete.push('assigned_to_you', 'reopened', 'escalated');
+    if (!isWorking(c)) obsolete.push('due_soon', 'overdue');
+    if (!isUnfinished(c.status)) obsolete.push('assigned_to_you', 'reopened', 'escalated');
     await m.query(
       `UPDATE inbox_items SET read_at = now() WHERE case_id = $1 AND read_at IS NULL AND type = ANY($2::varchar[])`,
       [c.id, obsolete],
@@ -146,7 +145,7 @@ export class InboxService {
                 c.id AS case_id, left(c.number || ' ' || c.title, 240) AS title,
                 to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ref
            FROM cases c
-          WHERE c.status IN (${ACTIVE}) AND NOT c.paused AND c.assignee_id IS NOT NULL AND c.due_at <= $2`,
+          WHERE ${workingSql('c')} AND c.assignee_id IS NOT NULL AND c.due_at <= $2`,
         [now, soon],
       );
       const open = await m.query<

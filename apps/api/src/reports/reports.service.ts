@@ -16,6 +16,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdQuery } from '../households/household.dto';
 import { HouseholdsService } from '../households/households.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
+import { overdueSql } from '../common/status-predicates.sql';
 import { TOWN_SCOPE } from '../stats/stats-scope';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
@@ -136,7 +137,7 @@ export class ReportsService {
           'c.escalated AS escalated',
           'a.display_name AS assignee_name',
           'c.due_at AS due_at',
-          `(c.status IN ('assigned', 'in_progress') AND c.due_at IS NOT NULL AND c.due_at < now() AND NOT c.paused) AS overdue`,
+          `${overdueSql('c')} AS overdue`,
           'c.resolution AS resolution',
           'c.satisfaction AS satisfaction',
           'r.display_name AS raised_by_name',

@@ -1,4 +1,5 @@
 import { monthOf, monthPeriod, Period } from '@tenplusn/domain';
+import { overdueSql } from '../common/status-predicates.sql';
 import { wholeMonths } from './stats-period';
 
 /** The case counts over cases received in [$1, $2), as columns of one row (or of a GROUP BY). */
@@ -23,8 +24,8 @@ export const CLOSED_IN_PERIOD = `c.status = 'closed' AND c.closed_at IS NOT NULL
 export const everyBranch = (alias: 'c' | 'v'): string =>
   `${alias}.branch_id = ANY (ARRAY(SELECT id FROM branches))`;
 
-/** overdue: in assigned/in_progress with the due date passed, whenever received; never while paused */
-export const OVERDUE = `c.status IN ('assigned', 'in_progress') AND c.due_at < now() AND NOT c.paused`;
+/** overdue now: in assigned/in_progress with the due date passed, whenever received; never while paused */
+export const OVERDUE = overdueSql('c');
 
 /**
  * Distinct active households visited in the period (rows: branch_id, household_id); $1 and

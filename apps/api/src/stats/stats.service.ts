@@ -21,6 +21,7 @@ import {
 } from '@tenplusn/domain';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { coveredSql } from '../common/status-predicates.sql';
 import { statsPeriod, trendMonths, wholeMonths } from './stats-period';
 import {
   flatVisits,
@@ -107,8 +108,7 @@ export class StatsService {
     const s = new ScopeSql(scope, p);
     const [row] = await this.db.query<SqlRow[]>(
       `SELECT count(*) AS households,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM household_contacts hc
-                 WHERE hc.household_id = h.id AND hc.kind = 'core' AND hc.ended_at IS NULL)) AS covered,
+              count(*) FILTER (WHERE ${coveredSql('h')}) AS covered,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM visits v
                  WHERE v.household_id = h.id AND v.visited_at >= $1 AND v.visited_at < $2)) AS visited
          FROM households h WHERE h.active ${s.households()}`,

@@ -4,9 +4,9 @@ import {
   CaseFacts,
   checkTransition,
   formatCaseNumber,
-  isOverdue,
   seesCase,
 } from './case-workflow';
+import { isOverdue } from './status-predicates';
 
 const A = 'branch-a';
 const B = 'branch-b';

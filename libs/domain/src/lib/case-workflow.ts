@@ -22,12 +22,6 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const CASE_STATUSES = ['open', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** Statuses in which a case is being worked on and can be overdue. */
-export const ACTIVE_WORK_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress'];
-
-/** Not yet closed or rejected: what the duplicate hint compares a new case with. */
-export const UNFINISHED_STATUSES: readonly CaseStatus[] = ['open', 'assigned', 'in_progress', 'resolved'];
-
 export const CLOSE_SATISFACTIONS = ['satisfied', 'basically_satisfied'] as const;
 export type Satisfaction = (typeof CLOSE_SATISFACTIONS)[number];
 
@@ -187,15 +181,6 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
 /** The actions the actor may take on the case right now (the buttons the web shows). */
 export function availableActions(actor: Actor, facts: CaseFacts): CaseAction[] {
   return CASE_ACTIONS.filter((action) => checkTransition(actor, facts, action).ok);
-}
-
-/** Past its due date while being worked on; a paused case is never overdue. */
-export function isOverdue(
-  facts: { status: CaseStatus; dueAt: string | Date | null; paused?: boolean },
-  now: Date = new Date(),
-): boolean {
-  if (!facts.dueAt || facts.paused || !ACTIVE_WORK_STATUSES.includes(facts.status)) return false;
-  return new Date(facts.dueAt).getTime() < now.getTime();
 }
 
 /** Case numbers: branch code, Shanghai year, a per-branch-and-year sequence: LW-2026-0007. */

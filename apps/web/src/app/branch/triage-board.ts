@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSign
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 import { forkJoin, map } from 'rxjs';
-import { DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
+import { ACTIVE_WORK_STATUSES, DEFAULT_PAGE_SIZE, ESCALATED_QUEUE_STATUSES } from '@tenplusn/domain';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
@@ -21,12 +21,12 @@ export const TRIAGE_TABS: TriageTab[] = [
   { key: 'open', title: 'triage.open', query: { status: ['open'], escalated: false, sort: 'createdAt' } },
   { key: 'resolved', title: 'triage.resolved', query: { status: ['resolved'], sort: 'updatedAt' } },
   { key: 'overdue', title: 'triage.overdue', query: { overdue: true, sort: 'dueAt' } },
-  { key: 'in_progress', title: 'triage.inProgress', query: { status: ['assigned', 'in_progress'], sort: 'dueAt' } },
+  { key: 'in_progress', title: 'triage.inProgress', query: { status: ACTIVE_WORK_STATUSES, sort: 'dueAt' } },
   // shown, not counted as waiting: the secretary has no action left on these
   {
     key: 'escalated',
     title: 'triage.escalated',
-    query: { status: ['open', 'assigned', 'in_progress'], escalated: true, sort: 'updatedAt' },
+    query: { status: ESCALATED_QUEUE_STATUSES, escalated: true, sort: 'updatedAt' },
   },
 ];
 

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { Case, isDueSoon, isOverdue } from '@tenplusn/domain';
+import { ACTIVE_WORK_STATUSES, Case, isDueSoon, isOverdue } from '@tenplusn/domain';
 import { catchError, of } from 'rxjs';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { CalendarApi } from '../data/calendar-api';
@@ -114,7 +114,7 @@ export class DueSoon {
 
   protected readonly tasks = rxResource({
     stream: () =>
-      this.cases.list({ assigneeId: 'me', status: ['assigned', 'in_progress'], sort: 'dueAt', pageSize: LOOK_AT }),
+      this.cases.list({ assigneeId: 'me', status: ACTIVE_WORK_STATUSES, sort: 'dueAt', pageSize: LOOK_AT }),
   });
   protected readonly due = computed(() => {
     const cal = this.calendar();

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
+import { ACTIVE_WORK_STATUSES, DEFAULT_PAGE_SIZE } from '@tenplusn/domain';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { CaseList } from '../cases/case-list';
 import { CaseApi, CaseQuery } from '../data/case-api';
 
 const TABS: { key: 'todo' | 'all'; query: CaseQuery }[] = [
-  { key: 'todo', query: { assigneeId: 'me', status: ['assigned', 'in_progress'], sort: 'dueAt' } },
+  { key: 'todo', query: { assigneeId: 'me', status: ACTIVE_WORK_STATUSES, sort: 'dueAt' } },
   // A member's case list is already scoped to the cases they raised or own.
   { key: 'all', query: { sort: '-updatedAt' } },
 ];

@@ -5,6 +5,7 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
   BRANCH_TABLE_METRICS,
+  UNFINISHED_STATUSES,
   BranchStatsRow,
   CaseCategory,
   DASHBOARD_CARDS,
@@ -81,9 +82,6 @@ function pickedDay(value: string | undefined): Date | null {
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return Number.isNaN(d.getTime()) || d.getDate() !== Number(m[3]) ? null : d;
 }
-
-/** The statuses a case is still open in (drill-down of "未办结"). */
-const OPEN_STATUSES = 'open,assigned,in_progress,resolved';
 
 /** Twelve months of trend ending with the picked period (a free range: the range itself). */
 export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period {
@@ -384,7 +382,7 @@ export class TownDashboard {
       q['from'] = period.from.toISOString();
       q['to'] = period.to.toISOString();
       if (what === 'closed') q['status'] = 'closed';
-      if (what === 'open') q['status'] = OPEN_STATUSES;
+      if (what === 'open') q['status'] = UNFINISHED_STATUSES.join(',');
       if (category) q['category'] = category;
     }
     return q;

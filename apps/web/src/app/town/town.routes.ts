@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { ESCALATED_QUEUE_STATUSES } from '@tenplusn/domain';
 import { echartsProvider } from './echarts-provider';
 
 export const townRoutes: Routes = [
@@ -11,7 +12,7 @@ export const townRoutes: Routes = [
   { path: 'cases', loadComponent: () => import('./town-cases').then((m) => m.TownCases) },
   {
     path: 'escalated',
-    data: { preset: { escalated: 'true', status: 'open,assigned,in_progress' }, title: 'town.escalatedQueue' },
+    data: { preset: { escalated: 'true', status: ESCALATED_QUEUE_STATUSES.join(',') }, title: 'town.escalatedQueue' },
     loadComponent: () => import('./town-cases').then((m) => m.TownCases),
   },
   { path: 'branches', loadComponent: () => import('./branches-page').then((m) => m.BranchesPage) },
