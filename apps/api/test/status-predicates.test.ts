@@ -11,7 +11,7 @@ import { CaseEntity } from '../src/cases/case.entity';
 import { coveredSql, overdueSql, unfinishedSql, workingSql } from '../src/common/status-predicates.sql';
 import { HouseholdContactEntity, HouseholdEntity } from '../src/households/household.entity';
 import { addContact, createCase, createHousehold, createTown, login, Town } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * One rule, two languages: each SQL predicate of apps/api/src/common/status-predicates.sql.ts
@@ -49,7 +49,7 @@ describe('status predicates: SQL and domain agree', () => {
             pausedAt: paused ? new Date(NOW.getTime() - DAY) : null,
             dueAt,
           });
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   const cases = () => t.db.getRepository(CaseEntity).find();
@@ -118,7 +118,7 @@ describe('status predicates: SQL and domain agree', () => {
       const { version } = await t.db.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
       await t.http
         .post(`/api/cases/${c.id}/${action}`)
-        .set({ Authorization: `Bearer ${token}` })
+        .set(bearer(token))
         .send({ version, ...body })
         .expect(200);
     };
