@@ -1,4 +1,4 @@
-import { Actor, managesBranch, Role } from './roles';
+import { Actor, managesBranch, Role, ROLES } from './roles';
 
 export const CASE_KINDS = ['suggestion', 'problem'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -98,7 +98,7 @@ export function caseActionRoles(action: CaseAction): readonly Role[] {
       return ['secretary'];
     case 'assignee':
     case 'assignee_or_manager':
-      return ['member', 'secretary', 'staff'];
+      return ROLES;
   }
 }
 
