@@ -32,7 +32,7 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: databaseUrl, poolSize: config.dbPoolSize }),
+          ...dataSourceOptions({ url: databaseUrl, ...config.db }),
           // the app keeps running while the database is down and recovers by itself
           retryAttempts: 10,
           retryDelay: 1000,

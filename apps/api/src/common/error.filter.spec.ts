@@ -32,5 +32,13 @@ describe('ErrorFilter and database errors', () => {
       statusCode: 503,
       code: 'SERVICE_UNAVAILABLE',
     });
+    // a broken connection: no answer within DB_QUERY_TIMEOUT_MS, or a query on the closed client
+    for (const message of [
+      'Query read timeout',
+      'Client has encountered a connection error and is not queryable',
+    ]) {
+      const lost = new QueryFailedError('SELECT 1', [], new Error(message));
+      expect(filter.toApiError(lost)).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+    }
   });
 });

@@ -90,9 +90,10 @@ function fromDatabaseError(err: QueryFailedError): ApiError | null {
   }
 }
 
+/** the database is down, unreachable, or its connection broke (no answer within DB_QUERY_TIMEOUT_MS) */
 function isConnectionError(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : '';
-  return /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|connect ETIMEDOUT|terminating connection/i.test(
+  return /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|timeout exceeded when trying to connect|connect ETIMEDOUT|terminating connection|Query read timeout|Client has encountered a connection error/i.test(
     msg,
   );
 }

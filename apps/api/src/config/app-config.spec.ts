@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEMO_PASSWORD, loadConfig } from './app-config';
+import { ConfigError, DEFAULT_DB_POOL_SIZE, DEMO_PASSWORD, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(32);
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cfg-'));
@@ -36,9 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('seeds a real database only on request, and still requires ADMIN_PASSWORD there', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', JWT_SECRET: SECRET })).toThrow(
-      /ADMIN_PASSWORD/,
-    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', JWT_SECRET: SECRET }),
+    ).toThrow(/ADMIN_PASSWORD/);
     const c = loadConfig({
       DATABASE_URL: 'postgres://u@h/db',
       SEED_DEMO: 'true',
@@ -79,5 +79,58 @@ describe('loadConfig', () => {
     for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1']) {
       expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
+  });
+  it('DB_*: pool, connect, statement and query timeouts, keep-alive and idle time, validated', () => {
+    const real = { DATABASE_URL: 'postgres://u@h/db', ADMIN_PASSWORD: 'pw-1234567890', JWT_SECRET: SECRET };
+    expect(loadConfig(real).db).toEqual({
+      poolSize: DEFAULT_DB_POOL_SIZE,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      queryTimeoutMs: 35000,
+      keepAliveDelayMs: 10000,
+      idleTimeoutMs: 30000,
+    });
+    // the pool holds the widest fan-out of one request (15 queries at once) with room to spare
+    expect(DEFAULT_DB_POOL_SIZE).toBeGreaterThan(15);
+    expect(
+      loadConfig({
+        ...real,
+        DB_POOL_SIZE: '40',
+        DB_CONNECT_TIMEOUT_MS: '2000',
+        DB_STATEMENT_TIMEOUT_MS: '10000',
+        DB_KEEPALIVE_DELAY_MS: '5000',
+        DB_IDLE_TIMEOUT_MS: '60000',
+      }).db,
+    ).toEqual({
+      poolSize: 40,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 10000,
+      queryTimeoutMs: 15000, // follows the statement timeout
+      keepAliveDelayMs: 5000,
+      idleTimeoutMs: 60000,
+    });
+    expect(loadConfig({ ...real, DB_STATEMENT_TIMEOUT_MS: '0' }).db).toMatchObject({
+      statementTimeoutMs: 0,
+      queryTimeoutMs: 0,
+    });
+    // the client's last resort must come after PostgreSQL's own cancel, or healthy slow queries break connections
+    expect(() =>
+      loadConfig({ ...real, DB_STATEMENT_TIMEOUT_MS: '5000', DB_QUERY_TIMEOUT_MS: '5000' }),
+    ).toThrow(/DB_QUERY_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...real, DB_STATEMENT_TIMEOUT_MS: '0', DB_QUERY_TIMEOUT_MS: '5000' })).toThrow(
+      /DB_QUERY_TIMEOUT_MS/,
+    );
+    for (const [name, bad] of [
+      ['DB_POOL_SIZE', '0'],
+      ['DB_CONNECT_TIMEOUT_MS', 'soon'],
+      ['DB_STATEMENT_TIMEOUT_MS', '-1'],
+      ['DB_KEEPALIVE_DELAY_MS', '10'],
+      ['DB_IDLE_TIMEOUT_MS', '1.5'],
+    ]) {
+      expect(() => loadConfig({ ...real, [name]: bad })).toThrow(new RegExp(name));
+    }
+    // embedded: one connection, and no client-side cut of its only connection
+    const embedded = loadConfig({ DATA_DIR: dataDir(), DB_POOL_SIZE: '30' }).db;
+    expect(embedded).toMatchObject({ poolSize: 1, queryTimeoutMs: 0 });
   });
 });

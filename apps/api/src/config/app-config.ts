@@ -22,7 +22,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   webRoot: string | null;
-  dbPoolSize: number;
+  /** the database client's limits: see DatabaseSettings and docs/operations.md */
+  db: DatabaseSettings;
   /** cookies get the Secure flag and HSTS is sent: set when served over TLS */
   secureCookies: boolean;
   corsOrigins: string[];
@@ -48,6 +49,26 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** start on a database migrated by a newer release (a rollback onto additive migrations) */
   allowNewerSchema: boolean;
+}
+
+/** How the API talks to PostgreSQL (DB_* settings). */
+export interface DatabaseSettings {
+  /** connections per process (DB_POOL_SIZE); 1 to the embedded database */
+  poolSize: number;
+  /** a new connection, or a free one from the pool, within this long, else 503 (DB_CONNECT_TIMEOUT_MS) */
+  connectTimeoutMs: number;
+  /** PostgreSQL cancels a statement running longer (DB_STATEMENT_TIMEOUT_MS; 0: none) */
+  statementTimeoutMs: number;
+  /**
+   * the client gives up on a query whose answer has not arrived after this long and closes the
+   * connection (DB_QUERY_TIMEOUT_MS; 0: none): the case of a broken connection, where
+   * PostgreSQL's own statement timeout never reaches the client
+   */
+  queryTimeoutMs: number;
+  /** TCP keep-alive probes start after the connection is idle this long (DB_KEEPALIVE_DELAY_MS) */
+  keepAliveDelayMs: number;
+  /** an idle pooled connection is closed after this long (DB_IDLE_TIMEOUT_MS) */
+  idleTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +166,65 @@ function parseLogLevel(value: string | undefined): LogLevelName {
   return v as LogLevelName;
 }
 
+/**
+ * The widest fan-out of one request: freezing a period (and the monthly workbook) runs the town
+ * overview (7 queries at once) beside the per-branch figures (7) and the weights (1) = 15; a
+ * dashboard (GET /api/stats/overview) runs 8, the village board 7. The pool lets one such
+ * request run at full width with room to spare for sign-ins, writes and the health check of the
+ * same moment; beyond it queries wait for a free connection (up to DB_CONNECT_TIMEOUT_MS).
+ * Several processes: N × DB_POOL_SIZE below PostgreSQL's max_connections (docs/scaling.md).
+ */
+export const DEFAULT_DB_POOL_SIZE = 20;
+
+function parseDatabaseSettings(env: NodeJS.ProcessEnv, embedded: boolean): DatabaseSettings {
+  const statementTimeoutMs = parseInteger(
+    'DB_STATEMENT_TIMEOUT_MS',
+    env['DB_STATEMENT_TIMEOUT_MS'],
+    30_000,
+    0,
+    86_400_000,
+  );
+  // a statement PostgreSQL cancels answers with a clean error on a healthy connection: the
+  // client waits that long plus a margin before it decides that the connection is broken
+  const queryTimeoutMs = parseInteger(
+    'DB_QUERY_TIMEOUT_MS',
+    env['DB_QUERY_TIMEOUT_MS'],
+    statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 5_000,
+    0,
+    86_400_000,
+  );
+  if (queryTimeoutMs !== 0 && (statementTimeoutMs === 0 || queryTimeoutMs <= statementTimeoutMs)) {
+    throw new ConfigError(
+      `DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be longer than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs || 'none'}), or 0: it is the client's last resort for a broken connection`,
+    );
+  }
+  return {
+    // PGlite is one session behind its socket server: two connections would interleave the
+    // messages of their extended-protocol queries ("portal does not exist"). One connection.
+    poolSize: embedded ? 1 : parseInteger('DB_POOL_SIZE', env['DB_POOL_SIZE'], DEFAULT_DB_POOL_SIZE, 1, 500),
+    connectTimeoutMs: parseInteger(
+      'DB_CONNECT_TIMEOUT_MS',
+      env['DB_CONNECT_TIMEOUT_MS'],
+      5_000,
+      100,
+      600_000,
+    ),
+    statementTimeoutMs,
+    // the embedded database runs in this process behind a local socket: no connection can break
+    // there, and closing its only connection in the middle of a long statement (a first start's
+    // demo seed on a slow machine) would only throw away finished work
+    queryTimeoutMs: embedded ? 0 : queryTimeoutMs,
+    keepAliveDelayMs: parseInteger(
+      'DB_KEEPALIVE_DELAY_MS',
+      env['DB_KEEPALIVE_DELAY_MS'],
+      10_000,
+      1_000,
+      3_600_000,
+    ),
+    idleTimeoutMs: parseInteger('DB_IDLE_TIMEOUT_MS', env['DB_IDLE_TIMEOUT_MS'], 30_000, 1_000, 86_400_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   const embedded = databaseUrl === null;
@@ -198,9 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     refreshTokenTtlDays: parseInteger('REFRESH_TOKEN_TTL_DAYS', env['REFRESH_TOKEN_TTL_DAYS'], 14, 1, 90),
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
-    // PGlite is one session behind its socket server: two connections would interleave the
-    // messages of their extended-protocol queries ("portal does not exist"). One connection.
-    dbPoolSize: embedded ? 1 : parseInteger('DB_POOL_SIZE', env['DB_POOL_SIZE'], 10, 1, 200),
+    db: parseDatabaseSettings(env, embedded),
     secureCookies: parseBoolean('SECURE_COOKIES', env['SECURE_COOKIES'], false),
     corsOrigins: (env['CORS_ORIGINS'] ?? '')
       .split(',')

@@ -3,4 +3,11 @@
 import { databaseUrlForTools } from '../config/app-config';
 import { createDataSource } from './data-source';
 
-export default createDataSource({ url: databaseUrlForTools(), poolSize: 2, logging: true });
+export default createDataSource({
+  url: databaseUrlForTools(),
+  poolSize: 2,
+  logging: true,
+  // run by hand: a long migration on a big database may take as long as it takes
+  statementTimeoutMs: 0,
+  queryTimeoutMs: 0,
+});
