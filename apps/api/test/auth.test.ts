@@ -41,6 +41,8 @@ describe('auth', () => {
         displayName: u.displayName,
         role: 'staff',
         branchId: null,
+        demo: false,
+        demoData: false,
       });
       const header = JSON.parse(Buffer.from(body.accessToken.split('.')[0], 'base64url').toString()) as {
         alg: string;
@@ -411,6 +413,8 @@ describe('auth', () => {
         displayName: u.displayName,
         role: 'staff',
         branchId: null,
+        demo: false,
+        demoData: false,
       });
 
       const out = await t.http.post('/api/auth/logout').set(bearer(token)).set('Cookie', cookie);

@@ -57,6 +57,7 @@ describe('users', () => {
           branchId: o.branchId ?? null,
           phone: o.phone ?? null,
           active: true,
+          demo: false,
         });
       }
     });

@@ -102,7 +102,7 @@ export class AuthService {
     await this.audit.record('login_ok', { actorId: user.id, username, ip });
     const refreshToken = randomBytes(32).toString('base64url');
     await this.storeRefreshToken(this.db.manager, user, randomUUID(), refreshToken);
-    return { body: { ...this.issueAccessToken(user), user: toUserSummary(user) }, refreshToken };
+    return { body: { ...this.issueAccessToken(user), user: await this.signedIn(user) }, refreshToken };
   }
 
   issueAccessToken(user: UserEntity): RefreshResponse {
@@ -220,7 +220,13 @@ export class AuthService {
   async me(user: AuthUser): Promise<UserSummary> {
     const entity = await this.db.getRepository(UserEntity).findOneBy({ id: user.id });
     if (!entity || !entity.active) throw unauthenticated('the account is no longer active');
-    return toUserSummary(entity);
+    return this.signedIn(entity);
+  }
+
+  /** The signed-in user as login and /api/auth/me answer it: with whether the data is the demo town's. */
+  private async signedIn(user: UserEntity): Promise<UserSummary> {
+    const demoData = user.isDemo || (await this.db.getRepository(UserEntity).existsBy({ isDemo: true }));
+    return { ...toUserSummary(user), demoData };
   }
 
   /**

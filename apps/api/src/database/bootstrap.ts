@@ -31,6 +31,8 @@ export async function prepareDatabase(
     role: 'staff',
     branchId: null,
     passwordHash: await hashPassword(config.adminPassword),
+    // with the public demo password the admin is a demo account too (embedded demo mode)
+    isDemo: config.seedDemo && config.adminPassword === DEMO_PASSWORD,
   });
   logger.log(`created the staff account "${config.adminUsername}"`);
   if (config.seedDemo) {

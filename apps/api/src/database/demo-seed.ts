@@ -178,6 +178,7 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
     role: 'staff',
     branch_id: null,
     password_hash: hash,
+    is_demo: true,
   });
 
   for (const b of DEMO_BRANCHES) {
@@ -200,6 +201,7 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
       role: 'secretary',
       branch_id: branchId,
       password_hash: hash,
+      is_demo: true,
     });
 
     const memberIds: string[] = [];
@@ -216,6 +218,7 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
         role: 'member',
         branch_id: branchId,
         password_hash: hash,
+        is_demo: true,
       });
     }
 

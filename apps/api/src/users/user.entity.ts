@@ -40,6 +40,10 @@ export class UserEntity {
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;
 
+  /** an account of the demo town (or an admin with the public demo password): the web says 演示数据 */
+  @Column({ type: 'boolean', default: false })
+  isDemo: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -7,6 +7,7 @@ export const toUserSummary = (u: UserEntity): UserSummary => ({
   displayName: u.displayName,
   role: u.role,
   branchId: u.branchId,
+  demo: u.isDemo,
 });
 
 export const toUserDetail = (u: UserEntity): UserDetail => ({

@@ -52,6 +52,8 @@ test('member → secretary → member → secretary → staff', async ({ browser
   await shot(phone, '01-member-login-360');
   await login(phone, 'dy_lw_01');
   await phone.waitForSelector('[data-testid=household-row]');
+  // a demo account on demo data: the 演示数据 strip says so
+  await expect(phone.getByTestId('demo-banner')).toContainText('演示数据');
   await shot(phone, '02-member-households-360');
   note('member sees their households');
 

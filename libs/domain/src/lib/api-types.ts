@@ -23,6 +23,10 @@ export interface UserSummary {
   displayName: string;
   role: Role;
   branchId: string | null;
+  /** added to the contract: an account of the demo town (shared public password, made-up data) */
+  demo?: boolean;
+  /** login and /api/auth/me only: this database holds the demo town, so the web says 演示数据 */
+  demoData?: boolean;
 }
 
 export interface UserDetail extends UserSummary {

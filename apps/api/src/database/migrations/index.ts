@@ -6,6 +6,7 @@ import { WorkingDaysInbox1795972023742 } from './1795972023742-working-days-inbo
 import { PersonalDataLog1795980000000 } from './1795980000000-personal-data-log';
 import { LoginThrottle1795990000000 } from './1795990000000-login-throttle';
 import { AccountNotify1796015500000 } from './1796015500000-account-notify';
+import { DemoAccounts1796021000000 } from './1796021000000-demo-accounts';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   PersonalDataLog1795980000000,
   LoginThrottle1795990000000,
   AccountNotify1796015500000,
+  DemoAccounts1796021000000,
 ];

@@ -54,6 +54,12 @@ export class Shell {
   /** sign-out was asked for while visits wait on this device: say so first */
   protected readonly confirmingLogout = signal(false);
   protected readonly nav = computed(() => navigationFor(this.auth.role()));
+  /** 演示数据: a demo account, or an instance that holds the demo town (its sentence's key, or null) */
+  protected readonly demoNotice = computed(() => {
+    const user = this.auth.user();
+    if (user?.demo) return 'demo.account' as const;
+    return user?.demoData ? ('demo.instance' as const) : null;
+  });
 
   protected toggleLanguage(): void {
     this.i18n.use(this.i18n.language() === 'zh-CN' ? 'en' : 'zh-CN');

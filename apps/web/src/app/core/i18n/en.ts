@@ -37,6 +37,9 @@ export const en: Dictionary = {
   'nav.logoutQueued': '{count} visit(s) have not been uploaded yet. They stay on this device and are sent when you next sign in here. Sign out?',
   'nav.logoutAnyway': 'Sign out anyway',
   'net.offline': 'Offline: showing data saved on this device; new visits are kept and sent when the network is back.',
+  'demo.label': 'Demo data',
+  'demo.account': 'This is a demo account: the villages, households and cases are made up. Do not enter real household data.',
+  'demo.instance': 'This system holds a made-up demo town with demo accounts (public password): do not mix it with real data.',
 
   'role.member': 'Party member',
   'role.secretary': 'Branch secretary',

@@ -36,6 +36,9 @@ export const zhCN = {
   'nav.logoutQueued': '还有 {count} 条走访记录没有上传。退出后它们保存在这台设备上，您下次在这里登录时自动上传。确定退出吗？',
   'nav.logoutAnyway': '仍然退出',
   'net.offline': '当前离线：显示的是本机保存的数据，新记录的走访会暂存，联网后自动上传。',
+  'demo.label': '演示数据',
+  'demo.account': '这是演示账号，所见的村、户和事项都是虚构的，请勿录入真实的户籍信息。',
+  'demo.instance': '本系统含虚构的演示村和演示账号（密码公开），请勿与真实数据混用。',
 
   'role.member': '党员',
   'role.secretary': '支部书记',
