@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { checkBodyShape } from './common/body-shape';
 import { bodyParserErrors, ErrorFilter } from './common/error.filter';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { JsonBodyGuard } from './common/json-body.guard';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -87,15 +88,7 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('10+N contact scheme API')
-      .setDescription('Households, visits, cases and the town figures. Contract: docs/api.md')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, () => document, { jsonDocumentUrl: 'api/docs-json' });
   Logger.log(
     config.webRoot ? `serving the web app from ${config.webRoot}` : 'web app not built: serving the API only',
