@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { BrokenConnectionClosingClient } from '../src/database/data-source';
 import { startBreakableProxy, BreakableProxy } from './support/breakable-proxy';
 import { login } from './support/factories';
 import { createTestApp, TEST_ADMIN_PASSWORD, TestApp } from './support/test-app';
@@ -67,6 +68,16 @@ describe('database client limits', () => {
       `SELECT current_setting('statement_timeout') AS statement_timeout,
               current_setting('idle_in_transaction_session_timeout') AS idle`,
     );
+    // and the pool that TypeORM built got the client-side ones
+    const pool = (t.db.driver as unknown as { master: { options: Record<string, unknown> } }).master;
+    expect(pool.options).toMatchObject({
+      max: 3,
+      connectionTimeoutMillis: 1000,
+      query_timeout: 2000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10000,
+      Client: BrokenConnectionClosingClient,
+    });
     if (t.database.kind === 'postgres') expect(row).toEqual({ statement_timeout: '1s', idle: '1min' });
     // PGlite's socket server ignores start-up parameters: the embedded database runs unbounded
     else expect(t.database.kind).toBe('pglite');
