@@ -1,6 +1,7 @@
 // Starts the built app once for all browser tests, on a free port and all interfaces (so the
 // LAN-address test can reach it), on E2E_DATABASE_URL (PostgreSQL, as CI) or a fresh embedded
-// database; stops it at the end. The address goes to the tests through E2E_BASE_URL.
+// database; stops it at the end. The address goes to the tests through E2E_BASE_URL. E2E_PORT
+// chooses the port (several developers' runs side by side), else a free one.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,7 +24,7 @@ export default async function globalSetup() {
   for (const file of ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html', 'dist/apps/web/browser/sw.js']) {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing; run \`npm run build\` first`);
   }
-  const port = await freePort();
+  const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-e2e-'));
   const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production' };
   if (process.env.E2E_DATABASE_URL) {

@@ -34,6 +34,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { of } from 'rxjs';
 import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
+import { FieldLabel } from '../core/field-label';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { AssessmentApi } from '../data/assessment-api';
 import { StatsApi } from '../data/stats-api';
@@ -64,6 +65,7 @@ const RANK_COLUMNS: readonly MetricKey[] = [...WEIGHT_KEYS, 'reopenRate'];
   selector: 'app-assessment-page',
   imports: [
     FormsModule,
+    FieldLabel,
     NzButtonModule,
     NzCardModule,
     NzEmptyModule,

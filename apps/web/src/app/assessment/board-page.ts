@@ -10,6 +10,7 @@ import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { forkJoin, map, of, switchMap } from 'rxjs';
 import { AuthStore } from '../core/auth-store';
 import { I18n } from '../core/i18n/i18n';
+import { FieldLabel } from '../core/field-label';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { AssessmentApi } from '../data/assessment-api';
 import { BranchApi } from '../data/branch-api';
@@ -34,7 +35,7 @@ function shanghaiDate(iso: string | null, language: 'zh-CN' | 'en'): string {
  */
 @Component({
   selector: 'app-board-page',
-  imports: [FormsModule, RouterLink, NzButtonModule, NzResultModule, NzSelectModule, NzSpinModule, TranslatePipe, LabelPipe],
+  imports: [FormsModule, RouterLink, FieldLabel, NzButtonModule, NzResultModule, NzSelectModule, NzSpinModule, TranslatePipe, LabelPipe],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -99,8 +99,10 @@ const LOOK_AT = 20;
       padding: 0 4px;
     }
     .all {
-      display: inline-block;
-      margin-top: 6px;
+      /* a touch target of 44 px */
+      display: inline-flex;
+      align-items: center;
+      min-height: 44px;
       font-size: 13px;
     }
   `,

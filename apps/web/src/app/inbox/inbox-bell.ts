@@ -29,6 +29,9 @@ import { UnreadCount } from './unread-count';
     .bell {
       position: relative;
       padding: 0 10px;
+      /* a touch target of 44 px */
+      min-width: 44px;
+      min-height: 44px;
       color: inherit;
     }
     .count {
@@ -40,7 +43,8 @@ import { UnreadCount } from './unread-count';
       height: 18px;
       padding: 0 5px;
       border-radius: 9px;
-      background: #ff4d4f;
+      /* white on it at 4.5:1 or better (#ff4d4f was 3.3:1) */
+      background: #cf1322;
       color: #fff;
       font-size: 11px;
       line-height: 18px;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -11,6 +11,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../core/i18n/i18n';
+import { FieldLabel } from '../core/field-label';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { AuditApi } from '../data/audit-api';
@@ -35,6 +36,7 @@ export function dayAfter(date: string): string {
   selector: 'app-personal-data-log',
   imports: [
     FormsModule,
+    FieldLabel,
     RouterLink,
     NzButtonModule,
     NzInputModule,
@@ -45,7 +47,10 @@ export function dayAfter(date: string): string {
     TranslatePipe,
   ],
   templateUrl: './personal-data-log.html',
-  styleUrl: './personal-data-log.css',
+  // ng-zorro's table styles arrive with this page (ViewEncapsulation.None: they style nz-table's
+  // own elements), so its own rules are prefixed with the host's tag
+  styleUrls: ['../cases/case-table-zorro.less', './personal-data-log.css'],
+  encapsulation: ViewEncapsulation.None,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PersonalDataLogPage {
