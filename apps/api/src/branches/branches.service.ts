@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Branch, DEFAULT_CORE_QUOTA } from '@tenplusn/domain';
 import { DataSource } from 'typeorm';
-import { conflict, notFound } from '../common/api-exception';
+import { conflict } from '../common/api-exception';
+import { existingBranch, scopeToBranch } from '../common/branch-scope';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from './branch.entity';
 import { CreateBranchDto, UpdateBranchDto } from './branch.dto';
@@ -24,9 +25,8 @@ export class BranchesService {
   }
 
   async list(user: AuthUser): Promise<Branch[]> {
-    const where =
-      user.role === 'staff' ? {} : { id: user.branchId ?? '00000000-0000-0000-0000-000000000000' };
-    return (await this.repo.find({ where, order: { code: 'ASC' } })).map(toBranch);
+    const qb = scopeToBranch(user, this.repo.createQueryBuilder('b'), 'b.id');
+    return (await qb.orderBy('b.code', 'ASC').getMany()).map(toBranch);
   }
 
   async create(dto: CreateBranchDto): Promise<Branch> {
@@ -43,8 +43,7 @@ export class BranchesService {
   }
 
   async update(id: string, dto: UpdateBranchDto): Promise<Branch> {
-    const branch = await this.repo.findOneBy({ id });
-    if (!branch) throw notFound('branch');
+    const branch = await existingBranch(this.db, id);
     if (dto.code && dto.code !== branch.code && (await this.repo.existsBy({ code: dto.code }))) {
       throw conflict(`a branch with code ${dto.code} exists`);
     }
@@ -60,8 +59,6 @@ export class BranchesService {
   }
 
   async get(id: string): Promise<BranchEntity> {
-    const branch = await this.repo.findOneBy({ id });
-    if (!branch) throw notFound('branch');
-    return branch;
+    return existingBranch(this.db, id);
   }
 }

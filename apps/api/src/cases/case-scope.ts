@@ -1,5 +1,6 @@
 import type { Actor } from '@tenplusn/domain';
 import { SelectQueryBuilder } from 'typeorm';
+import { scopeToBranch } from '../common/branch-scope';
 
 /**
  * Row scope of cases (the SQL twin of seesCase in libs/domain): staff see all, a secretary
@@ -10,8 +11,7 @@ export function scopeCasesFor<T extends object>(
   qb: SelectQueryBuilder<T>,
   alias = 'c',
 ): SelectQueryBuilder<T> {
-  if (actor.role === 'staff') return qb;
-  qb.andWhere(`${alias}.branch_id = :scopeBranchId`, { scopeBranchId: actor.branchId });
+  scopeToBranch(actor, qb, `${alias}.branch_id`);
   if (actor.role === 'member') {
     qb.andWhere(`(${alias}.raised_by_id = :scopeUserId OR ${alias}.assignee_id = :scopeUserId)`, {
       scopeUserId: actor.id,

@@ -14,6 +14,7 @@ import {
   workingDayDeadline,
   NewCaseInput,
   Page,
+  seesBranch,
   seesCase,
   yearOf,
 } from '@tenplusn/domain';
@@ -388,7 +389,7 @@ export class CasesService {
   /** A member of the case's branch, its secretary, or a staff user; active. */
   private async checkAssignee(m: EntityManager, c: CaseEntity, assigneeId: string): Promise<void> {
     const u = await m.getRepository(UserEntity).findOneBy({ id: assigneeId });
-    const ok = !!u && u.active && (u.role === 'staff' || u.branchId === c.branchId);
+    const ok = !!u && u.active && seesBranch(u, c.branchId);
     if (!ok)
       throw badRequest(
         'assigneeId',

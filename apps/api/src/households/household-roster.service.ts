@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type BranchRoster, quotaStatus, type Role, seesBranch } from '@tenplusn/domain';
+import { type BranchRoster, quotaStatus, type Role } from '@tenplusn/domain';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { BranchEntity } from '../branches/branch.entity';
-import { badRequest, notFound } from '../common/api-exception';
+import { badRequest } from '../common/api-exception';
+import { existingBranch, requestedBranch } from '../common/branch-scope';
 import { coveredSql } from '../common/status-predicates.sql';
 
 interface RosterRow {
@@ -27,12 +27,10 @@ export class HouseholdRosterService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async roster(actor: AuthUser, requested?: string): Promise<BranchRoster> {
-    const branchId = requested ?? actor.branchId;
-    if (!branchId) throw badRequest('branchId', 'branchId is required', 'REQUIRED');
     // another branch is outside a secretary's scope: 404, as for any object there
-    if (!seesBranch(actor, branchId)) throw notFound('branch');
-    const branch = await this.db.getRepository(BranchEntity).findOneBy({ id: branchId });
-    if (!branch) throw notFound('branch');
+    const branchId = requestedBranch(actor, requested);
+    if (!branchId) throw badRequest('branchId', 'branchId is required', 'REQUIRED');
+    const branch = await existingBranch(this.db, branchId);
 
     const rows: RosterRow[] = await this.db.query(
       `WITH counts AS (

@@ -1,5 +1,6 @@
 import type { Actor } from '@tenplusn/domain';
 import { SelectQueryBuilder } from 'typeorm';
+import { scopeToBranch } from '../common/branch-scope';
 
 /**
  * Row scope of households: staff see every branch, everyone else their own branch.
@@ -11,8 +12,7 @@ export function scopeHouseholdsFor<T extends object>(
   qb: SelectQueryBuilder<T>,
   alias = 'h',
 ): SelectQueryBuilder<T> {
-  if (actor.role === 'staff') return qb;
-  return qb.andWhere(`${alias}.branch_id = :scopeBranchId`, { scopeBranchId: actor.branchId });
+  return scopeToBranch(actor, qb, `${alias}.branch_id`);
 }
 
 /**

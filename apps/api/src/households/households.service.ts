@@ -18,6 +18,7 @@ import { PersonalDataLogService } from '../audit/personal-data-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
+import { foundInScope } from '../common/branch-scope';
 import { skipOf, toPage } from '../common/pagination';
 import { coveredSql } from '../common/status-predicates.sql';
 import { UserEntity } from '../users/user.entity';
@@ -163,9 +164,7 @@ export class HouseholdsService {
     id: string,
     manager: EntityManager = this.db.manager,
   ): Promise<HouseholdEntity> {
-    const h = await manager.getRepository(HouseholdEntity).findOneBy({ id });
-    if (!h || (actor.role !== 'staff' && h.branchId !== actor.branchId)) throw notFound('household');
-    return h;
+    return foundInScope(actor, await manager.getRepository(HouseholdEntity).findOneBy({ id }), 'household');
   }
 
   private async managed(actor: AuthUser, id: string, manager?: EntityManager): Promise<HouseholdEntity> {

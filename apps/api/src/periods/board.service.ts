@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CASE_CATEGORIES, CaseCategory, monthOf, monthPeriod, rate, VillageBoard } from '@tenplusn/domain';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { notFound } from '../common/api-exception';
+import { existingBranch, requestedBranch } from '../common/branch-scope';
 import { StatsService } from '../stats/stats.service';
 import { BoardQuery } from './periods.dto';
 
@@ -31,14 +31,8 @@ export class BoardService {
   async board(actor: AuthUser, q: BoardQuery): Promise<VillageBoard> {
     const month = q.period ?? monthOf(new Date());
     const p = monthPeriod(month);
-    const branchId = actor.role === 'staff' ? (q.branchId ?? null) : actor.branchId;
-    if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
-    let name = '全镇';
-    if (branchId) {
-      const [b] = await this.db.query<{ name: string }[]>('SELECT name FROM branches WHERE id = $1', [branchId]);
-      if (!b) throw notFound('branch');
-      name = b.name;
-    }
+    const branchId = requestedBranch(actor, q.branchId);
+    const name = branchId ? (await existingBranch(this.db, branchId)).name : '全镇';
     const scope = { branchId, memberId: null };
     const params: unknown[] = [p.from, p.to];
     const inBranch = branchId ? ` AND c.branch_id = $${params.push(branchId)}` : '';

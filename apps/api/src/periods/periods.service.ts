@@ -11,6 +11,7 @@ import {
   PeriodKind,
   periodsDueForFreeze,
   PeriodSnapshot,
+  seesBranch,
   weightProblems,
 } from '@tenplusn/domain';
 import ExcelJS from 'exceljs';
@@ -186,7 +187,7 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
 
   /** Staff see every branch; a secretary the town figures and their own branch's row and rank. */
   private view(e: PeriodSnapshotEntity, actor: AuthUser): PeriodSnapshot {
-    const branches = actor.role === 'staff' ? e.branches : e.branches.filter((b) => b.branchId === actor.branchId);
+    const branches = e.branches.filter((b) => seesBranch(actor, b.branchId));
     return {
       ...toFrozen(e),
       weights: e.weights,

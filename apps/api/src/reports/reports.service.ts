@@ -8,7 +8,6 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { PersonalDataLogService } from '../audit/personal-data-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
-import { notFound } from '../common/api-exception';
 import { filterCases } from '../cases/case-filters';
 import { CaseQuery } from '../cases/case.dto';
 import { CaseEntity } from '../cases/case.entity';
@@ -16,6 +15,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdQuery } from '../households/household.dto';
 import { HouseholdsService } from '../households/households.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
+import { assertSeesBranch } from '../common/branch-scope';
 import { overdueSql } from '../common/status-predicates.sql';
 import { TOWN_SCOPE } from '../stats/stats-scope';
 import { StatsService } from '../stats/stats.service';
@@ -72,7 +72,7 @@ export class ReportsService {
   /** Households with no visit since a day (月联月访), as Excel; scoped and masked like GET /api/households. */
   async notVisitedHouseholdsWorkbook(actor: AuthUser, q: NotVisitedExportQuery): Promise<Buffer> {
     // a secretary exports their own branch; another branch is outside their scope
-    if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
+    assertSeesBranch(actor, q.branchId);
     const rows: Awaited<ReturnType<HouseholdsService['list']>>['items'] = [];
     for (let page = 1; ; page++) {
       const answer = await this.households.list(actor, Object.assign(new HouseholdQuery(), { branchId: q.branchId, notVisitedSince: q.notVisitedSince, page, pageSize: 100 }));
@@ -99,7 +99,7 @@ export class ReportsService {
    * naming another branch gets 404 (outside their scope), as for the figures.
    */
   exportQuery(actor: AuthUser, q: CaseQuery): SelectQueryBuilder<CaseEntity> {
-    if (actor.role !== 'staff' && q.branchId && q.branchId !== actor.branchId) throw notFound('branch');
+    assertSeesBranch(actor, q.branchId);
     return filterCases(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'), q);
   }
 

@@ -1,7 +1,7 @@
-import { Period } from '@tenplusn/domain';
+import { isStaff, Period } from '@tenplusn/domain';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { notFound } from '../common/api-exception';
+import { existingBranch, requestedBranch } from '../common/branch-scope';
 
 /** Which rows the figures are computed over. */
 export interface StatsScope {
@@ -24,19 +24,12 @@ export function statsScopeOf(
   actor: AuthUser,
   branchId?: string,
 ): { scope: StatsScope; exists: Promise<void> } {
-  if (actor.role === 'staff') {
-    const exists = branchId
-      ? db.query<unknown[]>('SELECT 1 FROM branches WHERE id = $1', [branchId]).then((found) => {
-          if (!found.length) throw notFound('branch');
-        })
-      : Promise.resolve();
-    return { scope: { branchId: branchId ?? null, memberId: null }, exists };
-  }
-  if (branchId && branchId !== actor.branchId) throw notFound('branch');
-  return {
-    scope: { branchId: actor.branchId, memberId: actor.role === 'member' ? actor.id : null },
-    exists: Promise.resolve(),
-  };
+  const branch = requestedBranch(actor, branchId);
+  const memberId = actor.role === 'member' ? actor.id : null;
+  // only staff may name a branch that is not theirs: whether it exists is checked alongside
+  const exists =
+    isStaff(actor) && branch ? existingBranch(db, branch).then(() => undefined) : Promise.resolve();
+  return { scope: { branchId: branch, memberId }, exists };
 }
 
 /** SQL conditions and parameters of one scope; with a period, $1 and $2 are its bounds. */

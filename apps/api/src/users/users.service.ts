@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { manageableRoles, needsBranch, Page, type Role, UserDetail } from '@tenplusn/domain';
+import { manageableRoles, managesBranch, needsBranch, Page, type Role, UserDetail } from '@tenplusn/domain';
 import { DataSource, IsNull } from 'typeorm';
 import { AccountCache } from '../auth/account-cache';
 import { AuditService } from '../auth/audit.service';
@@ -8,7 +8,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { RefreshTokenEntity } from '../auth/auth.entities';
 import { hashPassword } from '../auth/password';
 import { BranchEntity } from '../branches/branch.entity';
-import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
+import { badRequest, conflict, forbidden } from '../common/api-exception';
+import { foundInScope, scopeToBranch } from '../common/branch-scope';
 import { skipOf, toPage } from '../common/pagination';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { UserEntity } from './user.entity';
@@ -29,7 +30,7 @@ export class UsersService {
   async list(actor: AuthUser, q: UserQuery): Promise<Page<UserDetail>> {
     const qb = this.repo.createQueryBuilder('u');
     // row scope: a secretary sees the accounts of their own branch only
-    if (actor.role !== 'staff') qb.andWhere('u.branch_id = :own', { own: actor.branchId });
+    scopeToBranch(actor, qb, 'u.branch_id');
     if (q.branchId) qb.andWhere('u.branch_id = :branchId', { branchId: q.branchId });
     if (q.role) qb.andWhere('u.role = :role', { role: q.role });
     if (q.active !== undefined) qb.andWhere('u.active = :active', { active: q.active });
@@ -45,9 +46,7 @@ export class UsersService {
 
   /** The user if the actor may see it; 404 otherwise. */
   async visible(actor: AuthUser, id: string): Promise<UserEntity> {
-    const user = await this.repo.findOneBy({ id });
-    if (!user || (actor.role !== 'staff' && user.branchId !== actor.branchId)) throw notFound('user');
-    return user;
+    return foundInScope(actor, await this.repo.findOneBy({ id }), 'user');
   }
 
   private checkRoleAndBranch(actor: AuthUser, role: Role, branchId: string | null | undefined): void {
@@ -57,7 +56,7 @@ export class UsersService {
       throw badRequest('branchId', 'staff accounts belong to no branch', 'NOT_ALLOWED');
     if (needsBranch(role) && !branchId)
       throw badRequest('branchId', 'members and secretaries need a branch', 'REQUIRED');
-    if (actor.role === 'secretary' && branchId !== actor.branchId) {
+    if (branchId && !managesBranch(actor, branchId)) {
       throw forbidden('a secretary manages the members of their own branch only');
     }
   }

@@ -8,6 +8,7 @@ import { CaseEntity } from '../cases/case.entity';
 import { toCase } from '../cases/case.mapper';
 import { CasesService } from '../cases/cases.service';
 import { badRequest } from '../common/api-exception';
+import { scopeToBranch } from '../common/branch-scope';
 import { skipOf, toPage } from '../common/pagination';
 import { HouseholdsService } from '../households/households.service';
 import { UserEntity } from '../users/user.entity';
@@ -20,8 +21,7 @@ export function scopeVisitsFor<T extends object>(
   qb: SelectQueryBuilder<T>,
   alias = 'v',
 ): SelectQueryBuilder<T> {
-  if (actor.role === 'staff') return qb;
-  qb.andWhere(`${alias}.branch_id = :scopeBranchId`, { scopeBranchId: actor.branchId });
+  scopeToBranch(actor, qb, `${alias}.branch_id`);
   if (actor.role === 'member') qb.andWhere(`${alias}.member_id = :scopeUserId`, { scopeUserId: actor.id });
   return qb;
 }

@@ -16,9 +16,12 @@ export function managesBranch(actor: Actor, branchId: string): boolean {
   return actor.role === 'staff' || (actor.role === 'secretary' && actor.branchId === branchId);
 }
 
-/** True when the actor may read objects of the given branch at all (row scope). */
-export function seesBranch(actor: Actor, branchId: string): boolean {
-  return actor.role === 'staff' || actor.branchId === branchId;
+/**
+ * True when the actor may read objects of the given branch at all (row scope). Objects of no
+ * branch (staff accounts) are the town office's only.
+ */
+export function seesBranch(actor: Actor, branchId: string | null): boolean {
+  return actor.role === 'staff' || (branchId !== null && actor.branchId === branchId);
 }
 
 /** Members and secretaries belong to a branch; the town office (staff) to none. */
