@@ -1,4 +1,12 @@
-import type { ApiError, Case, CreateVisitResponse, Page, Visit } from '@tenplusn/domain';
+import {
+  formatCaseNumber,
+  yearOf,
+  type ApiError,
+  type Case,
+  type CreateVisitResponse,
+  type Page,
+  type Visit,
+} from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
@@ -238,6 +246,33 @@ describe('visits', () => {
       expect(new Set((viaCases.body as CaseWithHints).possibleDuplicates)).toEqual(
         new Set([open.id, same.id]),
       );
+    });
+    it('numbers the cases of a visit as formatCaseNumber does, past 9999 too (the statement formats them in SQL)', async () => {
+      const year = yearOf(new Date());
+      await t.db.query(
+        `INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, 9997)
+         ON CONFLICT (branch_id, year) DO UPDATE SET last_value = 9997`,
+        [town.branchA.id, year],
+      );
+      const res = await t.http
+        .post('/api/visits')
+        .set(auth(town.memberA))
+        .send(
+          visitBody({
+            cases: ['一', '二', '三'].map((title) => ({ kind: 'problem', category: 'other', title })),
+          }),
+        )
+        .expect(201);
+      const body = res.body as CreateVisitResponse;
+      const expected = [9998, 9999, 10000].map((n) => formatCaseNumber(town.branchA.code, year, n));
+      expect(body.cases.map((c) => c.number)).toEqual(expected);
+      const stored = await t.db.getRepository(CaseEntity).findBy({ visitId: body.visit.id });
+      expect(stored.map((c) => c.number).sort()).toEqual([...expected].sort());
+      const events = await t.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM case_events WHERE type = 'created' AND case_id = ANY($1::uuid[])`,
+        [body.visit.caseIds],
+      );
+      expect(events[0].n).toBe(3);
     });
   });
 

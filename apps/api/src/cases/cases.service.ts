@@ -47,6 +47,53 @@ import { toCase, toCaseEvent } from './case.mapper';
 
 export type CaseWithHints = Case & { possibleDuplicates: string[] };
 
+/**
+ * The duplicate hint's query: a household's open cases in the given categories, the 5 oldest of
+ * each (columns id, category, n), for the SQL expressions (parameters) of the household and the
+ * array of categories.
+ */
+export const openCasesByCategorySql = (household: string, categories: string): string =>
+  `SELECT id, category, n FROM (
+     SELECT id, category, row_number() OVER (PARTITION BY category ORDER BY created_at, id) AS n
+       FROM cases
+      WHERE household_id = ${household} AND category = ANY(${categories}) AND ${unfinishedSql('cases')}
+   ) open_cases WHERE n <= 5`;
+
+/** A case as raised (on a visit or on its own): open, unassigned, version 1. */
+export function newCaseRow(
+  actor: AuthUser,
+  household: Pick<HouseholdEntity, 'id' | 'branchId'>,
+  input: NewCaseInput,
+  visitId: string | null,
+  now: Date,
+  id: string,
+  number: string,
+): CaseEntity {
+  return Object.assign(new CaseEntity(), {
+    id,
+    number,
+    kind: input.kind,
+    category: input.category,
+    title: input.title.trim(),
+    description: input.description?.trim() || null,
+    householdId: household.id,
+    branchId: household.branchId,
+    raisedById: actor.id,
+    visitId,
+    priority: input.priority ?? 'normal',
+    status: 'open',
+    assigneeId: null,
+    dueAt: null,
+    escalated: false,
+    resolution: null,
+    satisfaction: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+  } satisfies Partial<CaseEntity>);
+}
+
 type TransitionBody = AssignDto | StartDto | ResolveDto | CloseDto | ReasonDto | PauseDto | ResumeDto;
 
 const SORT_COLUMNS = { createdAt: 'c.created_at', dueAt: 'c.due_at', updatedAt: 'c.updated_at' } as const;
@@ -87,31 +134,16 @@ export class CasesService {
       [household.branchId, year, inputs.length],
     );
     const first = last - inputs.length + 1;
-    const repo = m.getRepository(CaseEntity);
     const entities = inputs.map((input, i) =>
-      repo.create({
-        id: randomUUID(),
-        number: formatCaseNumber(code, year, first + i),
-        kind: input.kind,
-        category: input.category,
-        title: input.title.trim(),
-        description: input.description?.trim() || null,
-        householdId: household.id,
-        branchId: household.branchId,
-        raisedById: actor.id,
+      newCaseRow(
+        actor,
+        household,
+        input,
         visitId,
-        priority: input.priority ?? 'normal',
-        status: 'open',
-        assigneeId: null,
-        dueAt: null,
-        escalated: false,
-        resolution: null,
-        satisfaction: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-      }),
+        now,
+        randomUUID(),
+        formatCaseNumber(code, year, first + i),
+      ),
     );
     await m.createQueryBuilder().insert().into(CaseEntity).values(entities).updateEntity(false).execute();
     await m
@@ -153,11 +185,7 @@ export class CasesService {
   ): Promise<Map<string, string[]>> {
     const categories = [...new Set(inputs.map((i) => i.category))];
     const rows = await m.query<{ id: string; category: string }[]>(
-      `SELECT id, category FROM (
-         SELECT id, category, row_number() OVER (PARTITION BY category ORDER BY created_at, id) AS n
-           FROM cases
-          WHERE household_id = $1 AND category = ANY($2::varchar[]) AND ${unfinishedSql('cases')}
-       ) open_cases WHERE n <= 5 ORDER BY category, n`,
+      `${openCasesByCategorySql('$1', '$2::varchar[]')} ORDER BY category, n`,
       [householdId, categories],
     );
     const byCategory = new Map<string, string[]>();

@@ -1,16 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, CreateVisitResponse, isVisitTimeAcceptable, Page, Visit, VisitListItem } from '@tenplusn/domain';
+import {
+  Actor,
+  CreateVisitResponse,
+  isStaff,
+  isVisitTimeAcceptable,
+  Page,
+  Visit,
+  VisitListItem,
+  yearOf,
+} from '@tenplusn/domain';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { periodBound } from '../cases/case-filters';
 import { CaseEntity } from '../cases/case.entity';
 import { toCase } from '../cases/case.mapper';
-import { CasesService } from '../cases/cases.service';
-import { badRequest } from '../common/api-exception';
+import { CaseWithHints, newCaseRow, openCasesByCategorySql } from '../cases/cases.service';
+import { badRequest, notFound } from '../common/api-exception';
 import { scopeToBranch } from '../common/branch-scope';
 import { skipOf, toPage } from '../common/pagination';
-import { HouseholdsService } from '../households/households.service';
 import { UserEntity } from '../users/user.entity';
 import { CreateVisitDto, VisitQuery } from './visit.dto';
 import { VisitEntity } from './visit.entity';
@@ -40,17 +49,71 @@ const toVisit = (v: VisitEntity, caseIds: string[]): Visit => ({
   caseIds,
 });
 
+interface VisitStatementResult {
+  branch_id: string | null;
+  visit_id: string | null;
+  numbers: Record<string, string> | null;
+  duplicates: Record<string, string[]> | null;
+}
+
+/**
+ * A visit and the cases heard on it in ONE statement (one round trip, atomic without BEGIN and
+ * COMMIT): the household in the caller's scope ($2 staff, else branch $3: the SQL twin of scopeToBranch), the visit (a
+ * repeated clientId inserts nothing: the unique index decides), the duplicate hint read before
+ * the new cases exist, the case numbers reserved by one upsert of the branch's counter (its row
+ * stays locked until the statement commits: numbers consecutive and unique), the cases and
+ * their 'created' events. Nothing is written unless the household is visible and the visit new.
+ * The number is the SQL twin of formatCaseNumber in libs/domain (BRANCH-YEAR-0001, never cut;
+ * visits.test.ts compares the two).
+ */
+const CREATE_VISIT = `
+WITH h AS (
+  SELECT id, branch_id FROM households WHERE id = $1 AND ($2::boolean OR branch_id = $3::uuid)
+), v AS (
+  INSERT INTO visits (client_id, member_id, household_id, branch_id, visited_at, method, activities, notes)
+  SELECT $4::uuid, $5::uuid, h.id, h.branch_id, $6::timestamptz, $7, $8::text[], $9 FROM h
+  ON CONFLICT (member_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+  RETURNING id, branch_id
+), input AS (
+  SELECT * FROM jsonb_to_recordset($10::jsonb)
+    AS i(k int, id uuid, kind varchar, category varchar, title varchar, description text, priority varchar)
+), dup AS (
+  SELECT category, array_agg(id ORDER BY n) AS ids
+    FROM (${openCasesByCategorySql('$1', 'ARRAY(SELECT DISTINCT category FROM input)')}) open_cases
+   GROUP BY category
+), counter AS (
+  INSERT INTO case_number_counters (branch_id, year, last_value)
+  SELECT v.branch_id, $11::int, (SELECT count(*) FROM input) FROM v WHERE EXISTS (SELECT 1 FROM input)
+  ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + EXCLUDED.last_value
+  RETURNING last_value
+), c AS (
+  INSERT INTO cases (id, number, kind, category, title, description, household_id, branch_id, raised_by_id,
+                     visit_id, priority, status, escalated, version, created_at, updated_at)
+  SELECT i.id,
+         b.code || '-' || $11::int || '-' || lpad(seq::text, greatest(4, length(seq::text)), '0'),
+         i.kind, i.category, i.title, i.description, $1, v.branch_id, $5, v.id, i.priority, 'open', false, 1,
+         $12::timestamptz, $12::timestamptz
+    FROM input i CROSS JOIN v CROSS JOIN counter
+    JOIN branches b ON b.id = v.branch_id
+    CROSS JOIN LATERAL (SELECT counter.last_value - (SELECT count(*) FROM input) + i.k AS seq) s
+  RETURNING id, number
+), e AS (
+  INSERT INTO case_events (case_id, type, actor_id, from_status, to_status)
+  SELECT id, 'created', $5, NULL, 'open' FROM c
+)
+SELECT (SELECT branch_id FROM h) AS branch_id,
+       (SELECT id FROM v) AS visit_id,
+       (SELECT jsonb_object_agg(id, number) FROM c) AS numbers,
+       (SELECT jsonb_object_agg(category, ids) FROM dup) AS duplicates`;
+
 @Injectable()
 export class VisitsService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly households: HouseholdsService,
-    private readonly cases: CasesService,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Logs a visit and the cases heard on it, all or nothing. A repeated clientId (an offline
-   * queue resending) returns the first visit: the unique index decides, not a prior read.
+   * Logs a visit and the cases heard on it, all or nothing, in one statement (CREATE_VISIT). A
+   * repeated clientId (an offline queue resending) returns the first visit: the unique index
+   * decides, not a prior read.
    */
   async create(
     actor: AuthUser,
@@ -60,40 +123,57 @@ export class VisitsService {
     if (!isVisitTimeAcceptable(visitedAt))
       throw badRequest('visitedAt', 'the visit time may not be in the future', 'IN_FUTURE');
     const notes = dto.notes?.trim() || null;
-    return this.db.transaction(async (m) => {
-      const household = await this.households.visible(actor, dto.householdId, m);
-      const inserted = await m
-        .createQueryBuilder()
-        .insert()
-        .into(VisitEntity)
-        .values({
-          clientId: dto.clientId ?? null,
-          memberId: actor.id,
-          householdId: household.id,
-          branchId: household.branchId,
-          visitedAt,
-          method: dto.method,
-          activities: dto.activities,
-          notes,
-        })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const id = (inserted.raw as { id: string }[])[0]?.id;
-      if (!id) return { replay: true, body: await this.replay(m, actor.id, dto.clientId!) };
-      const cases = await this.cases.createManyIn(m, actor, household, dto.cases ?? [], id);
-      const visit: Visit = {
-        id,
-        householdId: household.id,
-        memberId: actor.id,
-        visitedAt: visitedAt.toISOString(),
-        method: dto.method,
-        activities: dto.activities,
-        notes,
-        caseIds: cases.map((c) => c.id),
-      };
-      return { replay: false, body: { visit, cases } };
+    const inputs = dto.cases ?? [];
+    const now = new Date();
+    const year = yearOf(now);
+    const rows = inputs.map((input) =>
+      // the household's id and branch are filled in by the statement
+      newCaseRow(actor, { id: dto.householdId, branchId: '' }, input, null, now, randomUUID(), ''),
+    );
+    const [result] = await this.db.query<VisitStatementResult[]>(CREATE_VISIT, [
+      dto.householdId,
+      isStaff(actor),
+      actor.branchId,
+      dto.clientId ?? null,
+      actor.id,
+      visitedAt,
+      dto.method,
+      dto.activities,
+      notes,
+      JSON.stringify(
+        rows.map((c, i) => ({
+          k: i + 1,
+          id: c.id,
+          kind: c.kind,
+          category: c.category,
+          title: c.title,
+          description: c.description,
+          priority: c.priority,
+        })),
+      ),
+      year,
+      now,
+    ]);
+    if (!result?.branch_id) throw notFound('household');
+    if (!result.visit_id) {
+      return { replay: true, body: await this.replay(this.db.manager, actor.id, dto.clientId!) };
+    }
+    const numbers = result.numbers ?? {};
+    const cases: CaseWithHints[] = rows.map((c) => {
+      Object.assign(c, { branchId: result.branch_id, visitId: result.visit_id, number: numbers[c.id] });
+      return { ...toCase(c), possibleDuplicates: result.duplicates?.[c.category] ?? [] };
     });
+    const visit: Visit = {
+      id: result.visit_id,
+      householdId: dto.householdId,
+      memberId: actor.id,
+      visitedAt: visitedAt.toISOString(),
+      method: dto.method,
+      activities: dto.activities,
+      notes,
+      caseIds: cases.map((c) => c.id),
+    };
+    return { replay: false, body: { visit, cases } };
   }
 
   private async replay(m: EntityManager, memberId: string, clientId: string): Promise<CreateVisitResponse> {
