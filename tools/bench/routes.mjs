@@ -15,7 +15,9 @@
 // BENCH_ROUTES_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_routes; with
 // --county BENCH_DATABASE_URL, the database of npm run bench) is created when missing. Data set
 // (tools/bench/generate.sql): 15 branches, 300 members, 15,000 households, 50,000 visits,
-// 15,000 cases. Every build is started on it (node <main.js>, production logging, background
+// 15,000 cases. Besides requests/s and p99 it reports the CPU time each request cost the API
+// process and its PostgreSQL backends (Linux /proc, backends found by application_name): on a
+// machine shared with other work that is the steadier figure. Every build is started on it (node <main.js>, production logging, background
 // jobs off), all at once; each line is then driven against each build in turn. POST /api/visits
 // sends one case per visit; afterwards the rows are counted (every acknowledged visit, its case
 // and the case's event must be there, nothing else) and removed, so that runs compare.
@@ -121,15 +123,18 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-async function startApi(main, extraEnv = {}) {
+async function startApi(main, tag) {
   const port = await freePort();
+  const dbUrl = new URL(DB_URL);
+  // the API's own PostgreSQL backends are found by this name (their CPU is counted)
+  dbUrl.searchParams.set('application_name', tag);
   const child = spawn(process.execPath, [main], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       LOG_FORMAT: 'json',
-      DATABASE_URL: DB_URL,
+      DATABASE_URL: dbUrl.toString(),
       PORT: String(port),
       HOST: '127.0.0.1',
       JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-0123456789',
@@ -139,7 +144,8 @@ async function startApi(main, extraEnv = {}) {
       DB_POOL_SIZE: '10',
       AUTO_FREEZE: 'false',
       INBOX_SWEEP_MINUTES: '0',
-      ...extraEnv,
+      // an older build beside a newer one: the newer one's (additive) migrations are applied
+      ALLOW_NEWER_SCHEMA: 'true',
     },
     // the request log is written as in production, and thrown away
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -157,7 +163,7 @@ async function startApi(main, extraEnv = {}) {
     if (Date.now() - t0 > 120_000) throw new Error('the API did not start within 2 minutes');
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { child, base, port, name: relative(root, main) || main };
+  return { child, base, port, tag, name: relative(root, main) || main };
 }
 
 async function ensureData(db) {
@@ -225,6 +231,29 @@ async function signIn(base, username) {
   return JSON.parse(r.text).accessToken;
 }
 
+/** CPU time (user + system) a process has used, in ms (Linux /proc), or 0 when it is gone */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU used so far by an API process and by its PostgreSQL backends (by application_name) */
+async function cpuOf(db, api) {
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [api.tag]);
+  const backends = new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+  return { api: cpuMs(api.child.pid), backends };
+}
+const cpuSince = (before, after) => ({
+  api: after.api - before.api,
+  db: [...after.backends].reduce((sum, [pid, ms]) => sum + ms - (before.backends.get(pid) ?? 0), 0),
+});
+
 const percentile = (sorted, p) =>
   sorted.length
     ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
@@ -234,11 +263,21 @@ const percentile = (sorted, p) =>
  * CONNECTIONS workers, each one request at a time on its own keep-alive socket, for WARMUP_S
  * then DURATION_S seconds; only the second part is counted.
  */
-async function drive(base, request, expect) {
+async function drive(db, api, request, expect) {
+  const base = api.base;
   freshAgent();
   const start = performance.now();
   const from = start + WARMUP_S * 1000;
   const until = from + DURATION_S * 1000;
+  // the CPU of the counted part: from the end of the warm-up to the last answer
+  let cpuStart = null;
+  let doneSinceCpuStart = 0;
+  const cpuTimer = setTimeout(() => {
+    cpuStart = cpuOf(db, api).then((c) => {
+      doneSinceCpuStart = 0;
+      return c;
+    });
+  }, WARMUP_S * 1000);
   const times = [];
   const statuses = {};
   const problems = [];
@@ -256,6 +295,7 @@ async function drive(base, request, expect) {
         problems.push(String(e));
         continue;
       }
+      doneSinceCpuStart++;
       const counted = now >= from && now + r.ms <= until;
       if (r.status !== expect) problems.push(`${method} ${path} → ${r.status} ${r.text.slice(0, 200)}`);
       else if (method === 'POST') acknowledged.push(JSON.parse(r.text).visit.id);
@@ -266,13 +306,18 @@ async function drive(base, request, expect) {
     }
   }
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
-  return { times, statuses, problems, acknowledged, load: load1() };
+  clearTimeout(cpuTimer);
+  const cpu = cpuStart ? cpuSince(await cpuStart, await cpuOf(db, api)) : { api: NaN, db: NaN };
+  return { times, statuses, problems, acknowledged, load: load1(), cpu, cpuRequests: doneSinceCpuStart };
 }
 
 /** The rounds of one line and build together. */
 function summarize(runs) {
   const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+  const cpuRequests = runs.reduce((n, r) => n + r.cpuRequests, 0);
   return {
+    apiCpu: runs.reduce((ms, r) => ms + r.cpu.api, 0) / cpuRequests,
+    dbCpu: runs.reduce((ms, r) => ms + r.cpu.db, 0) / cpuRequests,
     rps: times.length / (DURATION_S * runs.length),
     p50: percentile(times, 50),
     p99: percentile(times, 99),
@@ -318,7 +363,7 @@ async function main() {
   const mains = builds();
   log(`starting ${mains.length} build(s) on ${new URL(DB_URL).pathname.slice(1)}`);
   const apis = [];
-  for (const m of mains) apis.push(await startApi(m));
+  for (const [i, m] of mains.entries()) apis.push(await startApi(m, `bench-routes-${i + 1}`));
   const db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
   try {
@@ -411,7 +456,7 @@ async function main() {
       const runs = apis.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [ai, api] of apis.entries()) {
-          const r = await drive(api.base, request(tokens[ai]), expect);
+          const r = await drive(db, api, request(tokens[ai]), expect);
           runs[ai].push(r);
           if (expect === 201) {
             const c = await countAndRemoveVisits(db, r.acknowledged);
@@ -435,7 +480,8 @@ async function main() {
           note += `, ${r.problems.length} failures, e.g. ${r.problems[0]}`;
         }
         log(
-          `${label} [${api.name}]: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, load ${r.load.toFixed(1)}${note}`,
+          `${label} [${api.name}]: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
+            `CPU ${r.apiCpu.toFixed(2)} + ${r.dbCpu.toFixed(2)} ms/request, load ${r.load.toFixed(1)}${note}`,
         );
       }
     }
@@ -450,21 +496,19 @@ async function main() {
       `${cpus().length} CPUs; load average before ${la(loadBefore)}, after ${la(loadAfter)} (1, 5, 15 min).`,
     );
     const fmt = (x) => Math.round(x).toLocaleString('en-US');
-    const header = ['route'];
-    for (const api of apis) {
-      const tag = apis.length > 1 ? ` (${api.name})` : '';
-      header.push(`requests/s${tag}`, `p99 ms${tag}`, `÷ health${tag}`, `load${tag}`);
-    }
-    console.log(`| ${header.join(' | ')} |`);
-    console.log(`| --- |${' ---: |'.repeat(header.length - 1)}`);
-    for (const [li, [label]] of lines.entries()) {
-      const cells = [label];
-      for (const [ai] of apis.entries()) {
+    // one table per build
+    for (const [ai, api] of apis.entries()) {
+      console.log(`\n${api.name}:`);
+      console.log('| route | requests/s | p99 ms | ÷ health | CPU ms per request: API + PostgreSQL | load |');
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+      for (const [li, [label]] of lines.entries()) {
         const r = results[li][ai];
         const ratio = r.rps / results[0][ai].rps;
-        cells.push(fmt(r.rps), r.p99.toFixed(0), ratio.toFixed(2), r.load.toFixed(1));
+        const cpu = `${r.apiCpu.toFixed(2)} + ${r.dbCpu.toFixed(2)} = ${(r.apiCpu + r.dbCpu).toFixed(2)}`;
+        console.log(
+          `| ${[label, fmt(r.rps), r.p99.toFixed(0), ratio.toFixed(2), cpu, r.load.toFixed(1)].join(' | ')} |`,
+        );
       }
-      console.log(`| ${cells.join(' | ')} |`);
     }
     log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     if (failed) process.exitCode = 1;
