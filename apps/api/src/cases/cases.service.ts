@@ -213,41 +213,34 @@ export class CasesService {
     if (key === 'dueAt') qb.orderBy(SORT_COLUMNS[key], direction, 'NULLS LAST');
     else qb.orderBy(SORT_COLUMNS[key], direction);
     qb.addOrderBy('c.id', 'ASC').offset(skipOf(q)).limit(q.pageSize);
-    // one after the other: the embedded PGlite serves every pool connection from one session
-    const rows = await qb.getMany();
-    const counted = await counting.getRawOne<{ total: string }>();
-    const names = await this.namesOf(rows);
-    return toPage(
-      rows.map((c) => ({
-        ...toCase(c),
-        householdName: names.households.get(c.householdId) ?? '',
-        assigneeName: c.assigneeId ? (names.users.get(c.assigneeId) ?? null) : null,
-      })),
-      Number(counted?.total ?? 0),
-      q,
+    // the names shown in the list, joined on their primary keys (the page is still read in
+    // index order and cut at LIMIT before the joins)
+    qb.leftJoin(HouseholdEntity, 'hh', 'hh.id = c.household_id')
+      .addSelect('hh.head_name', 'household_name')
+      .leftJoin(UserEntity, 'au', 'au.id = c.assignee_id')
+      .addSelect('au.display_name', 'assignee_name');
+    // the page and its total in ONE statement (one round trip): the count, and the page
+    // LATERAL-joined to it, so that an empty page past the end still brings the total
+    const [pageSql, pageParams] = qb.getQueryAndParameters();
+    const [countSql, countParams] = counting.getQueryAndParameters();
+    const shifted = countSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + pageParams.length}`);
+    const raw = await this.db.query<Record<string, unknown>[]>(
+      `SELECT t.total AS list_total, p.* FROM (${shifted}) t LEFT JOIN LATERAL (${pageSql}) p ON true`,
+      [...pageParams, ...countParams],
     );
-  }
-
-  /** Names for a page of cases, two indexed lookups, so list screens need no second round trip. */
-  private async namesOf(
-    rows: CaseEntity[],
-  ): Promise<{ households: Map<string, string>; users: Map<string, string> }> {
-    const householdIds = [...new Set(rows.map((r) => r.householdId))];
-    const userIds = [...new Set(rows.map((r) => r.assigneeId).filter((id): id is string => !!id))];
-    const households = householdIds.length
-      ? await this.db
-          .getRepository(HouseholdEntity)
-          .find({ select: { id: true, headName: true }, where: { id: In(householdIds) } })
-      : [];
-    const users = userIds.length
-      ? await this.db
-          .getRepository(UserEntity)
-          .find({ select: { id: true, displayName: true }, where: { id: In(userIds) } })
-      : [];
-    return {
-      households: new Map(households.map((h) => [h.id, h.headName])),
-      users: new Map(users.map((u) => [u.id, u.displayName])),
-    };
+    const columns = this.db.getMetadata(CaseEntity).columns;
+    const items = raw
+      .filter((r) => r['c_id'] !== null)
+      .map((r) => {
+        const c = new CaseEntity();
+        for (const col of columns) Object.assign(c, { [col.propertyName]: r[`c_${col.databaseName}`] });
+        return {
+          ...toCase(c),
+          householdName: (r['household_name'] as string | null) ?? '',
+          assigneeName: c.assigneeId ? ((r['assignee_name'] as string | null) ?? null) : null,
+        };
+      });
+    return toPage(items, Number(raw[0]?.['list_total'] ?? 0), q);
   }
 
   /** The case if the actor may see it; 404 otherwise (also for guessed ids). */
