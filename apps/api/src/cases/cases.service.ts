@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
-import { skipOf, toPage } from '../common/pagination';
+import { pageAndTotal, skipOf, toPage } from '../common/pagination';
 import { unfinishedSql } from '../common/status-predicates.sql';
 import { CalendarService } from '../calendar/calendar.service';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
@@ -219,28 +219,14 @@ export class CasesService {
       .addSelect('hh.head_name', 'household_name')
       .leftJoin(UserEntity, 'au', 'au.id = c.assignee_id')
       .addSelect('au.display_name', 'assignee_name');
-    // the page and its total in ONE statement (one round trip): the count, and the page
-    // LATERAL-joined to it, so that an empty page past the end still brings the total
-    const [pageSql, pageParams] = qb.getQueryAndParameters();
-    const [countSql, countParams] = counting.getQueryAndParameters();
-    const shifted = countSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + pageParams.length}`);
-    const raw = await this.db.query<Record<string, unknown>[]>(
-      `SELECT t.total AS list_total, p.* FROM (${shifted}) t LEFT JOIN LATERAL (${pageSql}) p ON true`,
-      [...pageParams, ...countParams],
-    );
-    const columns = this.db.getMetadata(CaseEntity).columns;
-    const items = raw
-      .filter((r) => r['c_id'] !== null)
-      .map((r) => {
-        const c = new CaseEntity();
-        for (const col of columns) Object.assign(c, { [col.propertyName]: r[`c_${col.databaseName}`] });
-        return {
-          ...toCase(c),
-          householdName: (r['household_name'] as string | null) ?? '',
-          assigneeName: c.assigneeId ? ((r['assignee_name'] as string | null) ?? null) : null,
-        };
-      });
-    return toPage(items, Number(raw[0]?.['list_total'] ?? 0), q);
+    // the page, its total and the names in ONE statement (one round trip)
+    const { rows, total } = await pageAndTotal(this.db, CaseEntity, 'c', qb, counting);
+    const items = rows.map(({ entity: c, raw }) => ({
+      ...toCase(c),
+      householdName: (raw['household_name'] as string | null) ?? '',
+      assigneeName: c.assigneeId ? ((raw['assignee_name'] as string | null) ?? null) : null,
+    }));
+    return toPage(items, total, q);
   }
 
   /** The case if the actor may see it; 404 otherwise (also for guessed ids). */

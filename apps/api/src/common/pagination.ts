@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page } from '@tenplusn/domain';
 import { Type } from 'class-transformer';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** ?page=1&pageSize=20; pageSize above 100 is a 400. Extend it for list queries. */
@@ -27,3 +28,35 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
 }
 
 export const skipOf = (q: PageQuery): number => (q.page - 1) * q.pageSize;
+
+/**
+ * A list's page and its total in ONE statement (one round trip): the count, with the page
+ * LATERAL-joined to it so that a page past the end still brings the total. `page` is a query
+ * builder with its order, offset and limit (and any extra selected expressions); `count` the
+ * same filters selecting COUNT(*) AS total, without the order. Each row comes back as the
+ * entity (its columns read from the page's `alias`) with the raw row for the extra expressions.
+ */
+export async function pageAndTotal<T extends object>(
+  db: DataSource,
+  entity: new () => T,
+  alias: string,
+  page: SelectQueryBuilder<T>,
+  count: SelectQueryBuilder<T>,
+): Promise<{ rows: { entity: T; raw: Record<string, unknown> }[]; total: number }> {
+  const [pageSql, pageParams] = page.getQueryAndParameters();
+  const [countSql, countParams] = count.getQueryAndParameters();
+  const shifted = countSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + pageParams.length}`);
+  const raw = await db.query<Record<string, unknown>[]>(
+    `SELECT t.total AS list_total, p.* FROM (${shifted}) t LEFT JOIN LATERAL (${pageSql}) p ON true`,
+    [...pageParams, ...countParams],
+  );
+  const columns = db.getMetadata(entity).columns;
+  const rows = raw
+    .filter((r) => r[`${alias}_id`] !== null)
+    .map((r) => {
+      const e = new entity();
+      for (const col of columns) Object.assign(e, { [col.propertyName]: r[`${alias}_${col.databaseName}`] });
+      return { entity: e, raw: r };
+    });
+  return { rows, total: Number(raw[0]?.['list_total'] ?? 0) };
+}

@@ -19,7 +19,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { BranchEntity } from '../branches/branch.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-exception';
 import { foundInScope } from '../common/branch-scope';
-import { skipOf, toPage } from '../common/pagination';
+import { pageAndTotal, skipOf, toPage } from '../common/pagination';
 import { coveredSql } from '../common/status-predicates.sql';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
@@ -120,9 +120,7 @@ export class HouseholdsService {
       );
     }
     if (q.uncovered !== undefined) {
-      qb.andWhere(
-        `${q.uncovered ? 'NOT ' : ''}${coveredSql('h')}`,
-      );
+      qb.andWhere(`${q.uncovered ? 'NOT ' : ''}${coveredSql('h')}`);
     }
     if (q.notVisitedSince !== undefined) {
       // 月联月访: who still needs a visit since that day, the longest-unvisited first
@@ -143,19 +141,24 @@ export class HouseholdsService {
     } else {
       qb.orderBy('h.code', 'ASC');
     }
-    qb.skip(skipOf(q)).take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
-    const ids = rows.map((r) => r.id);
-    const contacts = await this.contactIds(ids);
-    const visits = await this.lastVisits(ids);
-    return toPage(
-      rows.map((h) => ({
-        ...toHousehold(actor, h, contacts.get(h.id) ?? []),
-        lastVisitAt: visits.get(h.id) ?? null,
-      })),
-      total,
-      q,
-    );
+    // COUNT(*) over the same filters, without the order (getManyAndCount counted DISTINCT ids)
+    const counting = qb.clone().select('COUNT(*)', 'total').orderBy();
+    qb.offset(skipOf(q)).limit(q.pageSize);
+    // what each row of the list shows besides the household: the active contacts (for the
+    // masking rule) and the latest visit, as subqueries of the page's rows
+    qb.addSelect(
+      'ARRAY(SELECT lc.member_id FROM household_contacts lc WHERE lc.household_id = h.id AND lc.ended_at IS NULL)',
+      'contact_ids',
+    ).addSelect('(SELECT max(lv.visited_at) FROM visits lv WHERE lv.household_id = h.id)', 'last_visit_at');
+    const { rows, total } = await pageAndTotal(this.db, HouseholdEntity, 'h', qb, counting);
+    const items = rows.map(({ entity: h, raw }) => {
+      const last = raw['last_visit_at'] as Date | null;
+      return {
+        ...toHousehold(actor, h, (raw['contact_ids'] as string[] | null) ?? []),
+        lastVisitAt: last ? new Date(last).toISOString() : null,
+      };
+    });
+    return toPage(items, total, q);
   }
 
   /** The household if it is in the actor's scope; 404 otherwise. */
@@ -224,7 +227,13 @@ export class HouseholdsService {
       .where('c.household_id = :id', { id })
       .orderBy('c.started_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
-      .getRawMany<{ memberId: string; memberName: string; kind: 'core' | 'extra'; since: Date; until: Date | null }>();
+      .getRawMany<{
+        memberId: string;
+        memberName: string;
+        kind: 'core' | 'extra';
+        since: Date;
+        until: Date | null;
+      }>();
     return rows.map((r) => ({
       ...r,
       since: new Date(r.since).toISOString(),
@@ -246,13 +255,13 @@ export class HouseholdsService {
     const saved = await this.db.transaction(async (m) => {
       const row = await m.getRepository(HouseholdEntity).save(
         m.getRepository(HouseholdEntity).create({
-        branchId: dto.branchId,
-        code: dto.code,
-        headName: dto.headName.trim(),
-        phone: dto.phone ?? null,
-        address: dto.address.trim(),
-        villageGroup: dto.villageGroup ?? null,
-        size: dto.size ?? null,
+          branchId: dto.branchId,
+          code: dto.code,
+          headName: dto.headName.trim(),
+          phone: dto.phone ?? null,
+          address: dto.address.trim(),
+          villageGroup: dto.villageGroup ?? null,
+          size: dto.size ?? null,
           tags: dto.tags ?? [],
         }),
       );
@@ -281,7 +290,11 @@ export class HouseholdsService {
     const saved = await this.db.transaction(async (m) => {
       const row = await m.getRepository(HouseholdEntity).save(this.repo.merge(h, dto));
       if (changed.length) {
-        await this.personalData.record(actor, { action: 'update', householdId: id, detail: changed.join(', ') }, m);
+        await this.personalData.record(
+          actor,
+          { action: 'update', householdId: id, detail: changed.join(', ') },
+          m,
+        );
       }
       return row;
     });
