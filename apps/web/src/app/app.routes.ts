@@ -25,44 +25,10 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./field/field.routes').then((m) => m.fieldRoutes),
       },
       {
-        path: 'cases',
-        canMatch: [allow('cases.read')],
-        loadChildren: () => import('./cases/cases.routes').then((m) => m.caseRoutes),
-      },
-      {
-        path: 'branch',
-        canMatch: [allow('workspace.branch')],
-        loadChildren: () => import('./branch/branch.routes').then((m) => m.branchRoutes),
-      },
-      {
-        path: 'households',
-        canMatch: [allow('households.manage')],
-        loadChildren: () => import('./households/households.routes').then((m) => m.householdRoutes),
-      },
-      {
-        path: 'users',
-        canMatch: [allow('users.manage')],
-        loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
-      },
-      {
-        path: 'account/password',
-        canMatch: [allow('account.self')],
-        loadComponent: () => import('./account/change-password-page').then((m) => m.ChangePasswordPage),
-      },
-      {
-        path: 'assessment',
-        canMatch: [allow('assessment.read')],
-        loadChildren: () => import('./assessment/assessment.routes').then((m) => m.assessmentRoutes),
-      },
-      {
-        path: 'inbox',
-        canMatch: [allow('inbox.use')],
-        loadComponent: () => import('./inbox/inbox-page').then((m) => m.InboxPage),
-      },
-      {
-        path: 'town',
-        canMatch: [allow('workspace.town')],
-        loadChildren: () => import('./town/town.routes').then((m) => m.townRoutes),
+        // every other page (the desk's, and the member's inbox, cases and password): with
+        // ng-zorro's icons, which the member's field pages and the login page go without
+        path: '',
+        loadChildren: () => import('./desk.routes').then((m) => m.deskRoutes),
       },
     ],
   },

@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, untracked } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { AuthStore } from './core/auth-store';
 import { ErrorNotifier } from './core/error-notifier';
 import { I18n } from './core/i18n/i18n';
+import { Notice } from './core/notice';
 import { VisitQueue } from './field/visit-queue';
 
 /** How often queued visits are tried again while the app is open. */
@@ -18,7 +18,7 @@ const QUEUE_RETRY_MS = 60_000;
 export class App {
   private readonly auth = inject(AuthStore);
   private readonly queue = inject(VisitQueue);
-  private readonly message = inject(NzMessageService);
+  private readonly notice = inject(Notice);
   private readonly notifier = inject(ErrorNotifier);
   private readonly i18n = inject(I18n);
 
@@ -41,10 +41,10 @@ export class App {
     await this.queue.ready;
     if (!this.queue.pending().some((item) => !item.refused)) return;
     const result = await this.queue.flush();
-    if (result.sent) this.message.success(this.i18n.t('visit.queueFlushed', { count: result.sent }));
+    if (result.sent) this.notice.success(this.i18n.t('visit.queueFlushed', { count: result.sent }));
     for (const error of result.refused) {
-      this.message.error(this.i18n.t('visit.queueDropped', { message: this.notifier.describe(error) }), {
-        nzDuration: 8000,
+      this.notice.error(this.i18n.t('visit.queueDropped', { message: this.notifier.describe(error) }), {
+        duration: 8000,
       });
     }
   }

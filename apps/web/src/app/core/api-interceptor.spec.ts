@@ -10,7 +10,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { UserSummary } from '@tenplusn/domain';
-import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from './notice';
 import { firstValueFrom } from 'rxjs';
 import { apiInterceptor, isApiUrl, REQUEST_TIMEOUT_MS } from './api-interceptor';
 import { AppError, HANDLED_ERRORS } from './app-error';
@@ -39,7 +39,7 @@ describe('apiInterceptor', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         {
-          provide: NzMessageService,
+          provide: Notice,
           useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
         },
       ],

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { UserSummary } from '@tenplusn/domain';
-import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from './notice';
 import { firstValueFrom } from 'rxjs';
 import { apiInterceptor } from './api-interceptor';
 import { AuthStore, SESSION_MARKER_KEY } from './auth-store';
@@ -28,7 +28,7 @@ describe('AuthStore: the session marker, restore and sign-out', () => {
         provideHttpClient(withInterceptors([apiInterceptor])),
         provideHttpClientTesting(),
         provideRouter([]),
-        { provide: NzMessageService, useValue: { error: () => undefined } },
+        { provide: Notice, useValue: { error: () => undefined } },
       ],
     });
     backend = TestBed.inject(HttpTestingController);

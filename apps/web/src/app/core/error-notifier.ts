@@ -1,13 +1,13 @@
 import { inject, Injectable } from '@angular/core';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { AppError } from './app-error';
 import { describeDetail } from './i18n/error-details';
 import { I18n } from './i18n/i18n';
+import { Notice } from './notice';
 
 /** Shows an error to the user in their language: the code and each detail's code, never the server's English. */
 @Injectable({ providedIn: 'root' })
 export class ErrorNotifier {
-  private readonly message = inject(NzMessageService);
+  private readonly notice = inject(Notice);
   private readonly i18n = inject(I18n);
 
   describe(error: AppError): string {
@@ -22,6 +22,6 @@ export class ErrorNotifier {
   }
 
   show(error: AppError): void {
-    this.message.error(this.describe(error), { nzDuration: 5000 });
+    this.notice.error(this.describe(error), { duration: 5000 });
   }
 }

@@ -1,4 +1,12 @@
-import { afterRenderEffect, DestroyRef, Directive, ElementRef, inject, input } from '@angular/core';
+import {
+  afterNextRender,
+  afterRenderEffect,
+  DestroyRef,
+  Directive,
+  ElementRef,
+  inject,
+  input,
+} from '@angular/core';
 
 /**
  * Names the inputs inside an ng-zorro select or date picker for screen readers (axe: every
@@ -20,7 +28,8 @@ export class FieldLabel {
     afterRenderEffect(() => apply());
     if (typeof MutationObserver !== 'undefined') {
       const observer = new MutationObserver(() => apply());
-      observer.observe(host, { childList: true, subtree: true });
+      // from the first render on: the widget's children can appear before the label is bound (NG0950)
+      afterNextRender(() => observer.observe(host, { childList: true, subtree: true }));
       inject(DestroyRef).onDestroy(() => observer.disconnect());
     }
   }

@@ -5,7 +5,7 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Case, Household, HouseholdVisitInfo, Page, UserSummary } from '@tenplusn/domain';
-import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from '../core/notice';
 import { AuthStore } from '../core/auth-store';
 import { MyHouseholds } from './my-households';
 
@@ -80,7 +80,7 @@ describe('MyHouseholds (the member home)', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
-        { provide: NzMessageService, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
+        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
       ],
     });
     http = TestBed.inject(HttpTestingController);

@@ -3,12 +3,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { byLastVisit, MAX_PAGE_SIZE, monthlyRound, visitedThisMonth } from '@tenplusn/domain';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzEmptyModule } from 'ng-zorro-antd/empty';
-import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzResultModule } from 'ng-zorro-antd/result';
-import { NzSpinModule } from 'ng-zorro-antd/spin';
-import { NzTagModule } from 'ng-zorro-antd/tag';
 import { AuthStore } from '../core/auth-store';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { HouseholdApi } from '../data/household-api';
@@ -18,6 +12,8 @@ import { DueWork } from './due-work';
 /**
  * The member's home: what is due first, then their households (the 10+N), the ones still
  * waiting for this month's visit (月联月访) on top, with a shortcut to log a visit to each.
+ * Plain HTML on ng-zorro's global CSS, no ng-zorro modules: the first load's budget
+ * (docs/measurements.md).
  */
 @Component({
   selector: 'app-my-households',
@@ -25,12 +21,6 @@ import { DueWork } from './due-work';
     DatePipe,
     RouterLink,
     DueWork,
-    NzButtonModule,
-    NzEmptyModule,
-    NzInputModule,
-    NzResultModule,
-    NzSpinModule,
-    NzTagModule,
     TranslatePipe,
     LabelPipe,
     DueSoon,

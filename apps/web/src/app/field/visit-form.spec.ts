@@ -5,7 +5,7 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Page, UserSummary } from '@tenplusn/domain';
-import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from '../core/notice';
 import { AuthStore } from '../core/auth-store';
 import { VisitForm } from './visit-form';
 import { VisitQueue } from './visit-queue';
@@ -43,7 +43,7 @@ describe('VisitForm', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
-        { provide: NzMessageService, useValue: { success: jest.fn(), error: jest.fn(), warning } },
+        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning } },
         { provide: VisitQueue, useValue: { submit } },
       ],
     });

@@ -35,11 +35,11 @@ import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzResultModule } from 'ng-zorro-antd/result';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzIconModule, provideNzIconsPatch } from 'ng-zorro-antd/icon';
+import { PlusOutline } from '@ant-design/icons-angular/icons';
 import { AuthStore } from '../core/auth-store';
 import { revealErrors } from '../core/reveal-errors';
 import { I18n } from '../core/i18n/i18n';
@@ -49,6 +49,7 @@ import { DuplicateNotice } from './duplicate-notice';
 import { PendingDuplicates } from './pending-duplicates';
 import { VisitQueue } from './visit-queue';
 import { randomUuid } from '../core/random-uuid';
+import { Notice } from '../core/notice';
 
 type CaseItemForm = FormGroup<{
   kind: FormControl<CaseKind>;
@@ -90,13 +91,15 @@ type Outcome = { status: 'sent'; cases: Case[] } | { status: 'queued' };
   templateUrl: './visit-form.html',
   styleUrl: './visit-form.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // its one icon (the member's pages do not load the desk's icon set, desk.routes.ts)
+  providers: [provideNzIconsPatch([PlusOutline])],
 })
 export class VisitForm {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly auth = inject(AuthStore);
   private readonly households = inject(HouseholdApi);
   private readonly queue = inject(VisitQueue);
-  private readonly message = inject(NzMessageService);
+  private readonly message = inject(Notice);
   private readonly i18n = inject(I18n);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);

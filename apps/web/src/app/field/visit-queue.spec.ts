@@ -5,7 +5,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { CreateVisitRequest, UserSummary } from '@tenplusn/domain';
-import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from '../core/notice';
 import { apiInterceptor } from '../core/api-interceptor';
 import { AuthStore } from '../core/auth-store';
 import { QueuedVisit, VISIT_QUEUE_STORAGE_KEY, VisitQueue } from './visit-queue';
@@ -48,7 +48,7 @@ describe('VisitQueue', () => {
           useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() },
         },
         {
-          provide: NzMessageService,
+          provide: Notice,
           useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
         },
         { provide: VISIT_STORE, useFactory: () => store },
@@ -205,7 +205,7 @@ describe('VisitQueue', () => {
           useValue: { user: signal(member), accessToken: () => 'token', clear: jest.fn() },
         },
         {
-          provide: NzMessageService,
+          provide: Notice,
           useValue: { error: messageError, success: jest.fn(), warning: jest.fn() },
         },
         { provide: VISIT_STORE, useFactory: () => store },

@@ -1,25 +1,23 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
+import { Icon } from '../layout/icon';
+import { SHELL_ICONS } from '../layout/shell-icons';
 import { UnreadCount } from './unread-count';
 
 /** The bell in every role's header: the unread count, a link to the inbox. */
 @Component({
   selector: 'app-inbox-bell',
-  imports: [RouterLink, NzButtonModule, NzIconModule, TranslatePipe],
+  imports: [RouterLink, Icon, TranslatePipe],
   template: `
     <a
-      nz-button
-      nzType="text"
-      class="bell"
+      class="ant-btn ant-btn-text bell"
       routerLink="/inbox"
       [attr.aria-label]="'inbox.bell' | t: { count: unread.value() ?? 0 }"
       [attr.title]="'inbox.bell' | t: { count: unread.value() ?? 0 }"
       data-testid="inbox-bell"
     >
-      <nz-icon nzType="bell" class="bell-icon" />
+      <app-icon [icon]="bell" class="bell-icon" />
       @if (unread.value(); as count) {
         <span class="count" data-testid="inbox-unread">{{ count > 99 ? '99+' : count }}</span>
       }
@@ -28,6 +26,10 @@ import { UnreadCount } from './unread-count';
   styles: `
     .bell {
       position: relative;
+      display: inline-flex;
+      align-items: center;
+      min-width: 44px;
+      min-height: 44px;
       padding: 0 10px;
       /* a touch target of 44 px */
       min-width: 44px;
@@ -63,6 +65,7 @@ import { UnreadCount } from './unread-count';
 })
 export class InboxBell {
   protected readonly unread = inject(UnreadCount);
+  protected readonly bell = SHELL_ICONS['bell'];
 
   constructor() {
     this.unread.watch();

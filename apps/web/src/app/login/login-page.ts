@@ -1,20 +1,20 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
-import { NzAlertModule } from 'ng-zorro-antd/alert';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzFormModule } from 'ng-zorro-antd/form';
-import { NzInputModule } from 'ng-zorro-antd/input';
 import { toAppError } from '../core/app-error';
 import { AuthStore, homeFor } from '../core/auth-store';
-import { revealErrors } from '../core/reveal-errors';
 import { ErrorNotifier } from '../core/error-notifier';
 import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 
+type Field = 'username' | 'password';
+
+/**
+ * The sign-in page: plain HTML with ng-zorro's global CSS classes and no ng-zorro or forms
+ * modules, so its first load stays within the budget (docs/measurements.md).
+ */
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule, NzFormModule, NzInputModule, NzButtonModule, NzAlertModule, TranslatePipe],
+  imports: [TranslatePipe],
   templateUrl: './login-page.html',
   styleUrl: './login-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -29,26 +29,47 @@ export class LoginPage {
   readonly returnUrl = input<string>();
   readonly expired = input<string>();
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', Validators.required],
-    password: ['', Validators.required],
-  });
+  protected readonly fields = [
+    { name: 'username', label: 'login.username', type: 'text', autocomplete: 'username' },
+    { name: 'password', label: 'login.password', type: 'password', autocomplete: 'current-password' },
+  ] as const;
+  protected readonly username = signal('');
+  protected readonly password = signal('');
+  /** fields shown as missing (after a submit with them empty) */
+  protected readonly missing = signal<ReadonlySet<Field>>(new Set());
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
 
   protected toggleLanguage(): void {
-    this.i18n.use(this.i18n.language() === 'zh-CN' ? 'en' : 'zh-CN');
+    void this.i18n.use(this.i18n.language() === 'zh-CN' ? 'en' : 'zh-CN');
   }
 
-  protected submit(): void {
-    if (!revealErrors(this.form)) return;
-    const { username, password } = this.form.getRawValue();
+  protected edit(field: Field, value: string): void {
+    (field === 'username' ? this.username : this.password).set(value);
+    if (value && this.missing().has(field))
+      this.missing.set(new Set([...this.missing()].filter((f) => f !== field)));
+  }
+
+  protected submit(event: Event, form: HTMLFormElement): void {
+    event.preventDefault();
+    const username = this.username().trim();
+    const password = this.password();
+    const missing = new Set<Field>();
+    if (!username) missing.add('username');
+    if (!password) missing.add('password');
+    this.missing.set(missing);
+    if (missing.size) {
+      form.querySelector<HTMLInputElement>(`#${[...missing][0]}`)?.focus();
+      return;
+    }
     this.submitting.set(true);
     this.error.set(null);
-    this.auth.login(username.trim(), password).subscribe({
+    this.auth.login(username, password).subscribe({
       next: (user) => {
         const target = this.returnUrl();
-        void this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('//') ? target : homeFor(user.role));
+        void this.router.navigateByUrl(
+          target && target.startsWith('/') && !target.startsWith('//') ? target : homeFor(user.role),
+        );
       },
       error: (err: unknown) => {
         this.submitting.set(false);

@@ -34,6 +34,7 @@ export const en: Dictionary = {
   'nav.townChart': 'Closure by branch',
   'nav.logout': 'Sign out',
   'nav.menu': 'Menu',
+  'nav.closeMenu': 'Close menu',
   'nav.logoutQueued': '{count} visit(s) have not been uploaded yet. They stay on this device and are sent when you next sign in here. Sign out?',
   'nav.logoutAnyway': 'Sign out anyway',
   'net.offline': 'Offline: showing data saved on this device; new visits are kept and sent when the network is back.',

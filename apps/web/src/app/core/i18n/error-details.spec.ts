@@ -18,7 +18,7 @@ describe('server error details in the user language', () => {
     }
   });
 
-  it('says a coded detail in Chinese, with its limit', () => {
+  it('says a coded detail in Chinese, with its limit', async () => {
     const i18n = TestBed.inject(I18n);
     const detail = {
       field: 'headName',
@@ -27,18 +27,18 @@ describe('server error details in the user language', () => {
       params: { limit: 100 },
     };
     expect(describeDetail(i18n, detail)).toBe('户主姓名：不能超过 100 个字');
-    i18n.use('en');
+    await i18n.use('en');
     expect(describeDetail(i18n, detail)).toBe('head of household: is too long (at most 100 characters)');
   });
 
-  it('names nested fields and never shows an unknown field or code in English in the Chinese UI', () => {
+  it('names nested fields and never shows an unknown field or code in English in the Chinese UI', async () => {
     const i18n = TestBed.inject(I18n);
     expect(fieldName(i18n, 'cases.0.title')).toBe('意见建议和困难问题 第 1 条 标题');
     expect(fieldName(i18n, 'someNewField')).toBe('某项内容');
     const uncoded = { field: 'x', message: 'x must be fancy' };
     expect(detailText(i18n, uncoded)).toBe('填写有误');
     expect(detailText(i18n, { ...uncoded, code: 'SOMETHING_NEW' as never })).toBe('填写有误');
-    i18n.use('en');
+    await i18n.use('en');
     expect(detailText(i18n, { ...uncoded, code: 'SOMETHING_NEW' as never })).toBe('x must be fancy');
   });
 });

@@ -8,7 +8,8 @@ import { zhCN } from './zh-cn';
 @Component({
   selector: 'app-i18n-probe',
   imports: [TranslatePipe, LabelPipe],
-  template: `<span id="plain">{{ 'nav.logout' | t }}</span><span id="label">{{ 'in_progress' | label: 'status' }}</span>`,
+  template: `<span id="plain">{{ 'nav.logout' | t }}</span
+    ><span id="label">{{ 'in_progress' | label: 'status' }}</span>`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class Probe {}
@@ -22,16 +23,30 @@ describe('I18n', () => {
     expect(i18n.t('nav.logout')).toBe('退出登录');
   });
 
-  it('switches to English and remembers the choice', () => {
+  it('switches to English (fetched only then) and remembers the choice', async () => {
     const i18n = TestBed.inject(I18n);
-    i18n.use('en');
+    const switching = i18n.use('en');
+    expect(i18n.t('nav.logout')).toBe('退出登录');
+    await switching;
     expect(i18n.t('nav.logout')).toBe('Sign out');
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en');
   });
 
-  it('starts in the stored language', () => {
+  it('starts in the stored language, once its dictionary is in (the app waits for `ready`)', async () => {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, 'en');
-    expect(TestBed.inject(I18n).t('login.submit')).toBe('Sign in');
+    const i18n = TestBed.inject(I18n);
+    await i18n.ready;
+    expect(i18n.t('login.submit')).toBe('Sign in');
+    expect(i18n.language()).toBe('en');
+  });
+
+  it('a slower, older switch does not win over the latest one', async () => {
+    const i18n = TestBed.inject(I18n);
+    const toEnglish = i18n.use('en');
+    await i18n.use('zh-CN');
+    await toEnglish;
+    expect(i18n.language()).toBe('zh-CN');
+    expect(i18n.t('nav.logout')).toBe('退出登录');
   });
 
   it('ignores a stored language it does not know', () => {
@@ -39,10 +54,10 @@ describe('I18n', () => {
     expect(TestBed.inject(I18n).language()).toBe('zh-CN');
   });
 
-  it('fills in parameters', () => {
+  it('fills in parameters', async () => {
     const i18n = TestBed.inject(I18n);
     expect(i18n.t('visit.queueCount', { count: 3 })).toBe('3 条走访记录待上传');
-    i18n.use('en');
+    await i18n.use('en');
     expect(i18n.t('common.total', { total: 42 })).toBe('42 in total');
   });
 
@@ -58,7 +73,7 @@ describe('I18n', () => {
     expect(text('plain')).toBe('退出登录');
     expect(text('label')).toBe('办理中');
 
-    TestBed.inject(I18n).use('en');
+    await TestBed.inject(I18n).use('en');
     await fixture.whenStable();
     expect(text('plain')).toBe('Sign out');
     expect(text('label')).toBe('In progress');

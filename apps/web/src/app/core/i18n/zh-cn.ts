@@ -33,6 +33,7 @@ export const zhCN = {
   'nav.townChart': '支部办结率',
   'nav.logout': '退出登录',
   'nav.menu': '菜单',
+  'nav.closeMenu': '关闭菜单',
   'nav.logoutQueued': '还有 {count} 条走访记录没有上传。退出后它们保存在这台设备上，您下次在这里登录时自动上传。确定退出吗？',
   'nav.logoutAnyway': '仍然退出',
   'net.offline': '当前离线：显示的是本机保存的数据，新记录的走访会暂存，联网后自动上传。',

@@ -1,0 +1,23 @@
+import { jest } from '@jest/globals';
+import { TestBed } from '@angular/core/testing';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { Notice } from './notice';
+
+describe('Notice: ng-zorro’s message service, loaded on the first message', () => {
+  it('passes each message on, with its duration, once the message service is in', async () => {
+    const error = jest.fn();
+    const success = jest.fn();
+    TestBed.configureTestingModule({
+      providers: [{ provide: NzMessageService, useValue: { error, success } }],
+    });
+    const notice = TestBed.inject(Notice);
+
+    notice.error('出错了', { duration: 8000 });
+    notice.success('已保存');
+    expect(error).not.toHaveBeenCalled(); // not before the module has loaded
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(error).toHaveBeenCalledWith('出错了', { nzDuration: 8000 });
+    expect(success).toHaveBeenCalledWith('已保存', undefined);
+  });
+});
