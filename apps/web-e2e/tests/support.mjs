@@ -83,20 +83,26 @@ export async function transferredScriptBytes(page, url, settled = async () => un
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   // a first load: nothing from the service worker's caches either
   await cdp.send('Network.setBypassServiceWorker', { bypass: true });
-  const scripts = new Set();
+  const scripts = new Map();
+  const sentAt = new Map();
   let bytes = 0;
+  cdp.on('Network.requestWillBeSent', (e) => sentAt.set(e.requestId, e.wallTime * 1000));
   cdp.on('Network.responseReceived', (e) => {
-    if (e.type === 'Script') scripts.add(e.requestId);
+    if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, at: sentAt.get(e.requestId), bytes: 0 });
   });
   cdp.on('Network.loadingFinished', (e) => {
-    if (scripts.has(e.requestId)) bytes += e.encodedDataLength;
+    const script = scripts.get(e.requestId);
+    if (!script) return;
+    script.bytes = e.encodedDataLength;
+    bytes += e.encodedDataLength;
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   await settled();
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
   await cdp.send('Network.setBypassServiceWorker', { bypass: false });
   await cdp.detach();
-  return { bytes, files: scripts.size };
+  // each script: its address, when it was asked for (epoch ms) and its bytes on the wire
+  return { bytes, files: scripts.size, scripts: [...scripts.values()] };
 }
 
 /**

@@ -26,7 +26,13 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(BUILD.shell.map((url) => new Request(url, { cache: 'reload' }))))
+      // hashed files from the HTTP cache when the page has just loaded them (they never change),
+      // so a first visit does not download its scripts twice; the rest fresh from the server
+      .then((cache) =>
+        cache.addAll(
+          BUILD.shell.map((url) => new Request(url, { cache: HASHED.test(url) ? 'default' : 'reload' })),
+        ),
+      )
       .then(() => self.skipWaiting()),
   );
 });

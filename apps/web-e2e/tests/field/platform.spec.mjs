@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { base, expectAccessible, login, shot, transferredScriptBytes, watchConsole } from '../support.mjs';
 
 /**
- * The first load's JavaScript on the wire, login page and member's home. The product's target
- * is 150 KB (issue 9); not reached yet (docs/measurements.md has the figures), so this holds
- * the line at what was measured, plus a little, until the bundle is cut down. Lower it, never
- * raise it.
+ * The first load's JavaScript on the wire (gzip: Chromium asks for brotli only over https), login
+ * page and member's home: the product's budget is 150 KB (issue 9); the ceilings are what was
+ * measured (docs/measurements.md) plus a little. The member's pages preloaded for offline use
+ * come after the home page is shown and the browser is idle (core/offline-preload.ts), so they
+ * are not part of the first load; they have a ceiling of their own. Lower these, never raise them.
  */
-const TARGET_BYTES = 150 * 1024;
-const CEILING_BYTES = { login: 240 * 1024, home: 400 * 1024 };
+const BUDGET_BYTES = 150 * 1024;
+const CEILING_BYTES = { login: 135 * 1024, home: 150 * 1024, offlinePreload: 200 * 1024 };
 
 /** This machine's first non-loopback address (`hostname -I`): the app as a LAN colleague opens it. */
 function lanAddress() {
@@ -65,20 +66,27 @@ test.describe('the platform on a phone', () => {
     expect(refresh.status()).toBe(401);
   });
 
-  test('the first load of the login page and of the member’s home: JavaScript on the wire within the ceiling', async ({ page }) => {
+  test('the first load of the login page and of the member’s home: JavaScript on the wire within the budget', async ({ page }) => {
     const loginPage = await transferredScriptBytes(page, `${base()}/login`);
     await login(page, 'dy_lw_05');
     await page.goto('about:blank');
-    // the home page and, a moment later, the member's other pages preloaded for offline use
+    // the home page, then the member's other pages preloaded in the background for offline use
     const home = await transferredScriptBytes(page, `${base()}/field/households`, async () => {
       await page.locator('[data-testid=household-row]').first().waitFor();
       await page.waitForSelector('html[data-offline-ready]', { timeout: 30_000 });
     });
+    const preloadStart = Number(await page.evaluate(() => document.documentElement.dataset.offlinePreloadStart));
+    expect(preloadStart).toBeGreaterThan(0);
+    const sum = (scripts) => scripts.reduce((n, s) => n + s.bytes, 0);
+    const firstLoad = home.scripts.filter((s) => s.at < preloadStart);
+    const background = home.scripts.filter((s) => s.at >= preloadStart);
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
     console.log(
-      `transferred JS: login ${kb(loginPage.bytes)} (${loginPage.files} files), member home with the offline preload ${kb(home.bytes)} (${home.files} files); target ${kb(TARGET_BYTES)}`,
+      `transferred JS: login ${kb(loginPage.bytes)} (${loginPage.files} files), member home ${kb(sum(firstLoad))} (${firstLoad.length} files), then the offline preload ${kb(sum(background))} (${background.length} files); budget ${kb(BUDGET_BYTES)}`,
     );
+    expect(background.length).toBeGreaterThan(0);
     expect(loginPage.bytes).toBeLessThanOrEqual(CEILING_BYTES.login);
-    expect(home.bytes).toBeLessThanOrEqual(CEILING_BYTES.home);
+    expect(sum(firstLoad)).toBeLessThanOrEqual(CEILING_BYTES.home);
+    expect(sum(background)).toBeLessThanOrEqual(CEILING_BYTES.offlinePreload);
   });
 });
