@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Route, Router, UrlSegment, UrlTree } from '@angular/router';
 import { can, Role, ROLES } from '@tenplusn/domain';
 import { appRoutes } from '../app.routes';
+import { deskRoutes } from '../desk.routes';
 import { NAV_ITEMS, navigationFor } from '../layout/navigation';
 import { AuthStore, homeFor } from './auth-store';
 import { allow, guardedAction, homeRedirect } from './role-guard';
@@ -96,18 +97,24 @@ describe('role guards and navigation', () => {
     expect(navigationFor(null)).toEqual([]);
   });
 
+  /** The top-level routes: outside the shell, in it, and the desk's (desk.routes.ts, loaded lazily). */
+  const topRoutes = () => [
+    ...appRoutes,
+    ...(appRoutes.find((r) => r.path === '' && r.children)?.children ?? []),
+    ...deskRoutes.flatMap((r) => r.children ?? []),
+  ];
+
   /** The top-level route (in the shell or outside it) that opens a path. */
   const routeOf = (path: string) => {
-    const shell = appRoutes.find((r) => r.path === '' && r.children)?.children ?? [];
-    const candidates = [...appRoutes, ...shell].filter((r) => r.path && r.path !== '**');
+    const candidates = topRoutes().filter((r) => r.path && r.path !== '**');
     return candidates
       .filter((r) => path === `/${r.path}` || path.startsWith(`/${r.path}/`))
       .sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0];
   };
 
   it('guards every area with an action of the permission map', () => {
-    const shell = appRoutes.find((r) => r.path === '' && r.children)?.children ?? [];
-    const areas = [...appRoutes, ...shell].filter((r) => r.path && r.path !== '**' && r.path !== 'login');
+    const areas = topRoutes().filter((r) => r.path && r.path !== '**' && r.path !== 'login');
+    expect(areas.map((r) => r.path)).toContain('town');
     expect(areas.filter((r) => !guardedAction(r)).map((r) => r.path)).toEqual([]);
   });
 
