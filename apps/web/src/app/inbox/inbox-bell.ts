@@ -28,8 +28,6 @@ import { UnreadCount } from './unread-count';
       position: relative;
       display: inline-flex;
       align-items: center;
-      min-width: 44px;
-      min-height: 44px;
       padding: 0 10px;
       /* a touch target of 44 px */
       min-width: 44px;
