@@ -16,6 +16,8 @@ export async function measure(page, url) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // a first load: nothing from the service worker's caches either (the sign-in installed it)
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
   const types = new Map();
   const bytes = new Map();
   cdp.on('Network.responseReceived', (e) => types.set(e.requestId, { type: e.type, url: e.response.url }));
