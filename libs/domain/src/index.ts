@@ -5,6 +5,7 @@ export * from './lib/pagination';
 export * from './lib/time';
 export * from './lib/household';
 export * from './lib/branch';
+export * from './lib/field-limits';
 export * from './lib/visit';
 export * from './lib/visit-round';
 export * from './lib/case-workflow';

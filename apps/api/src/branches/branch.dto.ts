@@ -1,16 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { BRANCH_CODE_PATTERN, BRANCH_NAME_MAX, CORE_QUOTA_MAX, CORE_QUOTA_MIN } from '@tenplusn/domain';
+import {
+  BRANCH_CODE_PATTERN,
+  BRANCH_NAME_MAX,
+  CORE_QUOTA_MAX,
+  CORE_QUOTA_MIN,
+  type CreateBranchRequest,
+  type UpdateBranchRequest,
+  NOT_BLANK_PATTERN,
+} from '@tenplusn/domain';
 import { IsOmittable } from '../common/validation';
 
 const CODE = BRANCH_CODE_PATTERN;
 const CODE_MESSAGE = 'code must be 1–16 capital letters or digits, starting with a letter';
-const NOT_BLANK = /\S/;
 
-export class CreateBranchDto {
+export class CreateBranchDto implements CreateBranchRequest {
   @ApiProperty({ example: '李湾村党支部' })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_PATTERN, { message: 'name must not be blank' })
   @MaxLength(BRANCH_NAME_MAX)
   name: string;
 
@@ -21,7 +28,7 @@ export class CreateBranchDto {
 
   @ApiProperty({ example: '李湾村' })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'village must not be blank' })
+  @Matches(NOT_BLANK_PATTERN, { message: 'village must not be blank' })
   @MaxLength(BRANCH_NAME_MAX)
   village: string;
 
@@ -34,11 +41,11 @@ export class CreateBranchDto {
 }
 
 /** Any of the fields; none may be null (every column is required). */
-export class UpdateBranchDto {
+export class UpdateBranchDto implements UpdateBranchRequest {
   @ApiPropertyOptional({ example: '李湾村党支部' })
   @IsOmittable()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_PATTERN, { message: 'name must not be blank' })
   @MaxLength(BRANCH_NAME_MAX)
   name?: string;
 
@@ -51,7 +58,7 @@ export class UpdateBranchDto {
   @ApiPropertyOptional({ example: '李湾村' })
   @IsOmittable()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'village must not be blank' })
+  @Matches(NOT_BLANK_PATTERN, { message: 'village must not be blank' })
   @MaxLength(BRANCH_NAME_MAX)
   village?: string;
 

@@ -14,6 +14,8 @@ import {
   type CaseStatus,
   type PauseReason,
   type Satisfaction,
+  TEXT_LIMITS,
+  type CommentRequest,
 } from '@tenplusn/domain';
 import { Transform } from 'class-transformer';
 import {
@@ -63,14 +65,14 @@ export class NewCaseDto {
   @NoNulCharacter()
   @trim()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.caseTitle)
   title: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @NoNulCharacter()
-  @MaxLength(5000)
+  @MaxLength(TEXT_LIMITS.longText)
   description?: string;
 
   @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
@@ -120,7 +122,7 @@ export class AssignDto extends VersionedDto {
   @IsOptional()
   @IsString()
   @NoNulCharacter()
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.stepNote)
   note?: string;
 }
 
@@ -137,7 +139,7 @@ export class PauseDto extends VersionedDto {
   @IsOptional()
   @IsString()
   @NoNulCharacter()
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.stepNote)
   note?: string;
 }
 
@@ -147,7 +149,7 @@ export class ResolveDto extends VersionedDto {
   @NoNulCharacter()
   @trim()
   @MinLength(1)
-  @MaxLength(5000)
+  @MaxLength(TEXT_LIMITS.longText)
   resolution: string;
 }
 
@@ -160,7 +162,7 @@ export class CloseDto extends VersionedDto {
   @IsOptional()
   @IsString()
   @NoNulCharacter()
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.stepNote)
   note?: string;
 }
 
@@ -170,17 +172,17 @@ export class ReasonDto extends VersionedDto {
   @NoNulCharacter()
   @trim()
   @MinLength(1)
-  @MaxLength(2000)
+  @MaxLength(TEXT_LIMITS.stepNote)
   reason: string;
 }
 
-export class CommentDto {
+export class CommentDto implements CommentRequest {
   @ApiProperty()
   @IsString()
   @NoNulCharacter()
   @trim()
   @MinLength(1)
-  @MaxLength(5000)
+  @MaxLength(TEXT_LIMITS.longText)
   body: string;
 }
 
@@ -251,7 +253,7 @@ export class CaseQuery extends PageQuery {
   @IsString()
   @NoNulCharacter()
   @trim()
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.search)
   q?: string;
 
   @ApiPropertyOptional({ description: 'received at or after' })

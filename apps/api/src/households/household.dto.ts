@@ -6,6 +6,9 @@ import {
   HOUSEHOLD_TAGS,
   type HouseholdTag,
   PHONE_PATTERN,
+  TEXT_LIMITS,
+  type CreateHouseholdRequest,
+  type UpdateHouseholdRequest,
 } from '@tenplusn/domain';
 import { Transform } from 'class-transformer';
 import {
@@ -52,7 +55,7 @@ class HouseholdOptionalFieldsDto {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
-  @MaxLength(64)
+  @MaxLength(TEXT_LIMITS.villageGroup)
   @Trim()
   villageGroup?: string | null;
 
@@ -73,7 +76,7 @@ class HouseholdOptionalFieldsDto {
   tags?: HouseholdTag[];
 }
 
-export class CreateHouseholdDto extends HouseholdOptionalFieldsDto {
+export class CreateHouseholdDto extends HouseholdOptionalFieldsDto implements CreateHouseholdRequest {
   @ApiProperty()
   @IsUUID()
   branchId: string;
@@ -87,20 +90,20 @@ export class CreateHouseholdDto extends HouseholdOptionalFieldsDto {
   @ApiProperty({ example: '王建国' })
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.personName)
   @Trim()
   headName: string;
 
   @ApiProperty({ example: '李湾村3组12号' })
   @IsString()
   @MinLength(1)
-  @MaxLength(255)
+  @MaxLength(TEXT_LIMITS.address)
   @Trim()
   address: string;
 }
 
 /** A PATCH: every field may be left out; the ones whose column cannot be empty refuse null. */
-export class UpdateHouseholdDto extends HouseholdOptionalFieldsDto {
+export class UpdateHouseholdDto extends HouseholdOptionalFieldsDto implements UpdateHouseholdRequest {
   @ApiPropertyOptional({ example: 'LW-001' })
   @IsOmittable()
   @IsString()
@@ -112,7 +115,7 @@ export class UpdateHouseholdDto extends HouseholdOptionalFieldsDto {
   @IsOmittable()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.personName)
   @Trim()
   headName?: string;
 
@@ -120,7 +123,7 @@ export class UpdateHouseholdDto extends HouseholdOptionalFieldsDto {
   @IsOmittable()
   @IsString()
   @MinLength(1)
-  @MaxLength(255)
+  @MaxLength(TEXT_LIMITS.address)
   @Trim()
   address?: string;
 
@@ -139,7 +142,7 @@ export class HouseholdQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'code, head of household, address' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.search)
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   q?: string;
 
@@ -217,7 +220,7 @@ export class EraseHouseholdDto {
   @IsString()
   @Trim()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxLength(TEXT_LIMITS.reason)
   @NoNulCharacter()
   reason: string;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TEXT_LIMITS } from '@tenplusn/domain';
 
 export class FreezeDto {
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.reason })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(TEXT_LIMITS.reason)
   note?: string;
 }
 

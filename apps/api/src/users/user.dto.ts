@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PHONE_PATTERN, ROLES, type Role } from '@tenplusn/domain';
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  PHONE_PATTERN,
+  ROLES,
+  type Role,
+  TEXT_LIMITS,
+  USERNAME_PATTERN,
+  NOT_BLANK_PATTERN,
+  type CreateUserRequest,
+  type UpdateUserRequest,
+} from '@tenplusn/domain';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -14,16 +25,16 @@ import {
 import { PageQuery } from '../common/pagination';
 import { IsOmittable } from '../common/validation';
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'dy_lw_11' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'username: 3–64 letters, digits, _ . -' })
+  @Matches(USERNAME_PATTERN, { message: 'username: 3–64 letters, digits, _ . -' })
   username: string;
 
   @ApiProperty({ example: '李明' })
   @IsString()
-  @Matches(/\S/, { message: 'displayName must not be blank' })
-  @MaxLength(100)
+  @Matches(NOT_BLANK_PATTERN, { message: 'displayName must not be blank' })
+  @MaxLength(TEXT_LIMITS.personName)
   displayName: string;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
@@ -48,12 +59,12 @@ export class CreateUserDto {
   phone?: string;
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOmittable()
   @IsString()
-  @Matches(/\S/, { message: 'displayName must not be blank' })
-  @MaxLength(100)
+  @Matches(NOT_BLANK_PATTERN, { message: 'displayName must not be blank' })
+  @MaxLength(TEXT_LIMITS.personName)
   displayName?: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -99,7 +110,7 @@ export class UserQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.search)
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   q?: string;
 

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { VISIT_ACTIVITIES, VISIT_METHODS, type VisitActivity, type VisitMethod } from '@tenplusn/domain';
+import {
+  VISIT_ACTIVITIES,
+  VISIT_METHODS,
+  type VisitActivity,
+  type VisitMethod,
+  TEXT_LIMITS,
+} from '@tenplusn/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -50,7 +56,7 @@ export class CreateVisitDto {
   @IsOptional()
   @IsString()
   @NoNulCharacter()
-  @MaxLength(5000)
+  @MaxLength(TEXT_LIMITS.longText)
   notes?: string;
 
   @ApiPropertyOptional({ type: [NewCaseDto] })

@@ -117,6 +117,56 @@ export interface CaseVisitSummary {
   notes: string | null;
 }
 
+/** POST /api/branches (staff); PATCH takes any of the fields. */
+export interface CreateBranchRequest {
+  name: string;
+  code: string;
+  village: string;
+  coreQuota?: number;
+}
+export type UpdateBranchRequest = Partial<CreateBranchRequest>;
+
+/** What a secretary fills in for a household (POST and PATCH /api/households). */
+export interface HouseholdFields {
+  code: string;
+  headName: string;
+  address: string;
+  phone?: string | null;
+  villageGroup?: string | null;
+  size?: number | null;
+  tags?: HouseholdTag[];
+}
+export interface CreateHouseholdRequest extends HouseholdFields {
+  branchId: string;
+}
+export interface UpdateHouseholdRequest extends Partial<HouseholdFields> {
+  active?: boolean;
+}
+
+/** POST /api/users (staff: any role; secretary: members of their branch). */
+export interface CreateUserRequest {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  branchId?: string;
+  phone?: string;
+}
+/** PATCH /api/users/:id; a password here is a reset (one's own goes through POST /api/auth/password). */
+export interface UpdateUserRequest {
+  displayName?: string;
+  phone?: string | null;
+  active?: boolean;
+  role?: Role;
+  branchId?: string | null;
+  password?: string;
+}
+
+/** POST /api/cases/:id/comments */
+export interface CommentRequest {
+  body: string;
+}
+
 export interface NewCaseInput {
   kind: CaseKind;
   category: CaseCategory;

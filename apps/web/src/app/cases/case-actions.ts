@@ -15,6 +15,7 @@ import {
   shanghaiDate,
   UserDetail,
   workingDayDeadline,
+  TEXT_LIMITS,
 } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -128,15 +129,15 @@ export class CaseActions {
 
   protected readonly pauseForm = this.fb.group({
     reason: ['waiting_household' as PauseReason, Validators.required],
-    note: ['', Validators.maxLength(2000)],
+    note: ['', Validators.maxLength(TEXT_LIMITS.stepNote)],
   });
-  protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(2000)]] });
+  protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.longText)]] });
   protected readonly closeForm = this.fb.group({
     // nothing pre-selected: the household's answer must be asked and chosen (PRODUCT.md, 满意率)
     satisfaction: ['' as Satisfaction | '', Validators.required],
-    note: [''],
+    note: ['', Validators.maxLength(TEXT_LIMITS.stepNote)],
   });
-  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
+  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.stepNote)]] });
 
   protected choose(action: CaseAction): void {
     if (action === 'start' || action === 'resume') {

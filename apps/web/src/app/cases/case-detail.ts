@@ -2,7 +2,7 @@ import { DatePipe, Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { can, CaseEvent, isOverdue } from '@tenplusn/domain';
+import { can, CaseEvent, isOverdue, TEXT_LIMITS } from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -92,7 +92,7 @@ export class CaseDetailPage {
   protected readonly eventColor = (type: CaseEvent['type']) => EVENT_COLORS[type] ?? 'blue';
 
   protected readonly commentForm = inject(NonNullableFormBuilder).group({
-    body: ['', [Validators.required, Validators.maxLength(2000)]],
+    body: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.longText)]],
   });
   protected readonly sendingComment = signal(false);
 

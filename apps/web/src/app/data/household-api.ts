@@ -9,6 +9,8 @@ import {
   HouseholdTag,
   HouseholdVisitInfo,
   Page,
+  CreateHouseholdRequest,
+  UpdateHouseholdRequest,
 } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { HANDLED_ERRORS } from '../core/app-error';
@@ -45,11 +47,11 @@ export class HouseholdApi {
     return this.http.get<HouseholdDetail>(`/api/households/${encodeURIComponent(id)}`);
   }
 
-  create(input: HouseholdInput & { branchId: string }): Observable<Household> {
+  create(input: CreateHouseholdRequest): Observable<Household> {
     return this.http.post<Household>('/api/households', input);
   }
 
-  update(id: string, input: Partial<HouseholdInput> & { active?: boolean }): Observable<Household> {
+  update(id: string, input: UpdateHouseholdRequest): Observable<Household> {
     return this.http.patch<Household>(`/api/households/${encodeURIComponent(id)}`, input);
   }
 
@@ -87,15 +89,4 @@ export class HouseholdApi {
       context: new HttpContext().set(HANDLED_ERRORS, true),
     });
   }
-}
-
-/** The fields a secretary fills in for a household (POST/PATCH /api/households). */
-export interface HouseholdInput {
-  code: string;
-  headName: string;
-  phone: string | null;
-  address: string;
-  villageGroup: string | null;
-  size: number | null;
-  tags: HouseholdTag[];
 }

@@ -1,6 +1,6 @@
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { Page, Role, UserDetail } from '@tenplusn/domain';
+import { Page, Role, UserDetail, CreateUserRequest, UpdateUserRequest } from '@tenplusn/domain';
 import { Observable } from 'rxjs';
 import { HANDLED_ERRORS } from '../core/app-error';
 import { toParams } from './http-params';
@@ -23,32 +23,14 @@ export class UserApi {
   }
 
   /** A taken username (409) is explained by the page. */
-  create(input: NewUserInput): Observable<UserDetail> {
+  create(input: CreateUserRequest): Observable<UserDetail> {
     return this.http.post<UserDetail>('/api/users', input, {
       context: new HttpContext().set(HANDLED_ERRORS, ['CONFLICT']),
     });
   }
 
   /** PATCH /api/users/:id; `password` resets it (staff, or a secretary for a member). */
-  update(id: string, input: UserChanges): Observable<UserDetail> {
+  update(id: string, input: UpdateUserRequest): Observable<UserDetail> {
     return this.http.patch<UserDetail>(`/api/users/${encodeURIComponent(id)}`, input);
   }
-}
-
-export interface NewUserInput {
-  username: string;
-  displayName: string;
-  password: string;
-  role: Role;
-  branchId?: string;
-  phone?: string;
-}
-
-export interface UserChanges {
-  displayName?: string;
-  phone?: string | null;
-  active?: boolean;
-  role?: Role;
-  branchId?: string | null;
-  password?: string;
 }

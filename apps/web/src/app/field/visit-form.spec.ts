@@ -4,7 +4,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { Page, UserSummary } from '@tenplusn/domain';
+import { Page, TEXT_LIMITS, UserSummary } from '@tenplusn/domain';
 import { Notice } from '../core/notice';
 import { AuthStore } from '../core/auth-store';
 import { VisitForm } from './visit-form';
@@ -94,5 +94,36 @@ describe('VisitForm', () => {
     await settle();
     expect(byTestId('pending-duplicates')?.textContent).toContain('LW-2026-0007 · 村口路灯不亮');
     expect(submit).not.toHaveBeenCalled();
+  });
+});
+
+describe('VisitForm field limits', () => {
+  it('takes notes and descriptions as long as the API does (TEXT_LIMITS), not one character more', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
+        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
+        { provide: VisitQueue, useValue: { submit: jest.fn() } },
+      ],
+    });
+    const form = TestBed.createComponent(VisitForm).componentInstance as unknown as {
+      form: { controls: { notes: { setValue(v: string): void; valid: boolean } } };
+      addItem(): void;
+      caseItems: { at(i: number): { controls: { description: { setValue(v: string): void; valid: boolean } } } };
+    };
+    const notes = form.form.controls.notes;
+    // the API's CreateVisitDto takes 5,000 characters of notes; the form used to stop at 2,000
+    notes.setValue('记'.repeat(TEXT_LIMITS.longText));
+    expect(notes.valid).toBe(true);
+    notes.setValue('记'.repeat(TEXT_LIMITS.longText + 1));
+    expect(notes.valid).toBe(false);
+    form.addItem();
+    const description = form.caseItems.at(0).controls.description;
+    description.setValue('述'.repeat(TEXT_LIMITS.longText));
+    expect(description.valid).toBe(true);
+    expect(TEXT_LIMITS.longText).toBe(5000);
   });
 });

@@ -29,6 +29,7 @@ import {
   VISIT_METHODS,
   VisitActivity,
   VisitMethod,
+  TEXT_LIMITS,
 } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -136,7 +137,7 @@ export class VisitForm {
     visitedAt: [localDateTime(new Date()), Validators.required],
     method: ['in_person' as VisitMethod, Validators.required],
     activities: this.fb.control<VisitActivity[]>([], Validators.required),
-    notes: ['', Validators.maxLength(2000)],
+    notes: ['', Validators.maxLength(TEXT_LIMITS.longText)],
     cases: new FormArray<CaseItemForm>([]),
   });
   /** the form as it is being filled in, for the duplicate hint before saving */
@@ -169,8 +170,8 @@ export class VisitForm {
       this.fb.group({
         kind: this.fb.control<CaseKind>(kind, Validators.required),
         category: new FormControl<CaseCategory | null>(null, Validators.required),
-        title: ['', [Validators.required, Validators.maxLength(200)]],
-        description: ['', Validators.maxLength(2000)],
+        title: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.caseTitle)]],
+        description: ['', Validators.maxLength(TEXT_LIMITS.longText)],
         priority: this.fb.control<CasePriority>('normal'),
       }),
     );

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { can, ContactKind, HouseholdContact, HouseholdDetail } from '@tenplusn/domain';
+import { can, ContactKind, HouseholdContact, HouseholdDetail, TEXT_LIMITS } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -127,6 +127,7 @@ export class HouseholdDetailPage {
 
   protected readonly erasing = signal(false);
   protected readonly eraseReason = signal('');
+  protected readonly eraseReasonMax = TEXT_LIMITS.reason;
 
   protected openErase(): void {
     this.eraseReason.set('');

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Household, HOUSEHOLD_CODE_PATTERN, HOUSEHOLD_TAGS, HouseholdTag, PHONE_PATTERN } from '@tenplusn/domain';
+import { Household, HOUSEHOLD_CODE_PATTERN, HOUSEHOLD_TAGS, HouseholdTag, PHONE_PATTERN, TEXT_LIMITS, NOT_BLANK_PATTERN, HouseholdFields } from '@tenplusn/domain';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
@@ -11,7 +11,7 @@ import { toAppError } from '../core/app-error';
 import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { revealErrors } from '../core/reveal-errors';
-import { HouseholdApi, HouseholdInput } from '../data/household-api';
+import { HouseholdApi } from '../data/household-api';
 
 /** Creates a household in a branch, or edits one (the code stays unique within the branch). */
 @Component({
@@ -101,10 +101,10 @@ export class HouseholdDialog {
   protected readonly saving = signal(false);
   protected readonly form = this.fb.group({
     code: ['', [Validators.required, Validators.pattern(HOUSEHOLD_CODE_PATTERN)]],
-    headName: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(100)]],
+    headName: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(TEXT_LIMITS.personName)]],
     phone: ['', Validators.pattern(PHONE_PATTERN)],
-    address: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(255)]],
-    villageGroup: ['', Validators.maxLength(64)],
+    address: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(TEXT_LIMITS.address)]],
+    villageGroup: ['', Validators.maxLength(TEXT_LIMITS.villageGroup)],
     size: this.fb.control<number | null>(null, [Validators.min(1), Validators.max(99)]),
     tags: this.fb.control<HouseholdTag[]>([]),
   });
@@ -132,7 +132,7 @@ export class HouseholdDialog {
     if (this.saving() || !revealErrors(this.form)) return;
     const v = this.form.getRawValue();
     const h = this.household();
-    const input: HouseholdInput = {
+    const input: HouseholdFields = {
       code: v.code.trim(),
       headName: v.headName.trim(),
       phone: v.phone.trim() || null,
@@ -141,7 +141,7 @@ export class HouseholdDialog {
       size: v.size,
       tags: v.tags,
     };
-    if (h?.phone?.includes('*') && !input.phone) delete (input as Partial<HouseholdInput>).phone;
+    if (h?.phone?.includes('*') && !input.phone) delete input.phone;
     const branchId = this.branchId();
     const request = h ? this.api.update(h.id, input) : branchId ? this.api.create({ ...input, branchId }) : null;
     if (!request) return;

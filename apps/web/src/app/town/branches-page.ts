@@ -8,6 +8,8 @@ import {
   CORE_QUOTA_MAX,
   CORE_QUOTA_MIN,
   DEFAULT_CORE_QUOTA,
+  NOT_BLANK_PATTERN,
+  CreateBranchRequest,
 } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzFormModule } from 'ng-zorro-antd/form';
@@ -21,7 +23,7 @@ import { toAppError } from '../core/app-error';
 import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { revealErrors } from '../core/reveal-errors';
-import { BranchApi, BranchInput } from '../data/branch-api';
+import { BranchApi } from '../data/branch-api';
 import { Viewport } from '../layout/viewport';
 
 /** The town's branches for staff: create one, rename it, change its code or its core quota. */
@@ -167,9 +169,9 @@ export class BranchesPage {
   protected readonly codeTaken = signal(false);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(BRANCH_NAME_MAX)]],
+    name: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)]],
     code: ['', [Validators.required, Validators.pattern(BRANCH_CODE_PATTERN)]],
-    village: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(BRANCH_NAME_MAX)]],
+    village: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)]],
     coreQuota: [DEFAULT_CORE_QUOTA, [Validators.required, Validators.min(CORE_QUOTA_MIN), Validators.max(CORE_QUOTA_MAX)]],
   });
 
@@ -191,7 +193,7 @@ export class BranchesPage {
   protected save(): void {
     if (this.saving() || !revealErrors(this.form)) return;
     const v = this.form.getRawValue();
-    const input: BranchInput = { name: v.name.trim(), code: v.code.trim(), village: v.village.trim(), coreQuota: v.coreQuota };
+    const input: CreateBranchRequest = { name: v.name.trim(), code: v.code.trim(), village: v.village.trim(), coreQuota: v.coreQuota };
     const branch = this.editing();
     this.saving.set(true);
     (branch ? this.api.update(branch.id, input) : this.api.create(input)).subscribe({

@@ -17,6 +17,9 @@ import {
   PHONE_PATTERN,
   Role,
   UserDetail,
+  TEXT_LIMITS,
+  USERNAME_PATTERN,
+  NOT_BLANK_PATTERN,
 } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
@@ -118,8 +121,15 @@ export class UsersPage {
   protected readonly saving = signal(false);
 
   protected readonly form = this.fb.group({
-    username: ['', [Validators.required, Validators.pattern(/^[A-Za-z0-9_.-]{3,64}$/)]],
-    displayName: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(100)]],
+    username: ['', [Validators.required, Validators.pattern(USERNAME_PATTERN)]],
+    displayName: [
+      '',
+      [
+        Validators.required,
+        Validators.pattern(NOT_BLANK_PATTERN),
+        Validators.maxLength(TEXT_LIMITS.personName),
+      ],
+    ],
     role: this.fb.control<Role>('member'),
     branchId: this.fb.control<string | null>(null),
     phone: ['', Validators.pattern(PHONE_PATTERN)],
