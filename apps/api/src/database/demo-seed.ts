@@ -1,4 +1,5 @@
 import {
+  ACTIVE_WORK_STATUSES,
   type CaseCategory,
   type CaseKind,
   type CaseStatus,
@@ -13,6 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
+import { type DemoStep, pathTo, playCase } from './demo-case-history';
 
 /**
  * The demo town: Xuanfeng Town (宣风镇), Luxi County, Jiangxi — village branches with a
@@ -115,6 +117,16 @@ const SUGGESTION_TITLES: [CaseCategory, string][] = [
   ['social_security', '建议公开低保评议结果'],
   ['other', '建议村务公开栏定期更新'],
 ];
+
+/** What the demo town's secretaries and members write on each step of a case. */
+const DEMO_NOTES = {
+  resolve: '已联系相关部门处理，并向群众反馈办理结果。',
+  resolveAgain: '已重新办理并反馈群众。',
+  reopen: '回访群众不满意，重新办理。',
+  close: '电话回访群众，确认问题已解决。',
+  reject: '与已有诉求重复，已合并处理。',
+  escalate: '涉及跨村协调，提请镇里处理。',
+};
 
 /** mulberry32: a small deterministic PRNG */
 function random(seed: number): () => number {
@@ -383,83 +395,81 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
     const startedAt = new Date(assignedAt.getTime() + (1 + rnd() * 48) * hour);
     const resolvedAt = new Date(startedAt.getTime() + (1 + rnd() * 18) * day * (rnd() < 0.85 ? 0.5 : 1.3));
     const closedAt = new Date(resolvedAt.getTime() + (2 + rnd() * 70) * hour);
-    const ev = (
-      type: string,
-      actor: string,
-      from: CaseStatus | null,
-      to: CaseStatus | null,
-      at: Date,
-      note: string | null,
-    ) =>
-      events.push({
-        id: randomUUID(),
-        case_id: id,
-        type,
-        actor_id: actor,
-        from_status: from,
-        to_status: to,
-        note,
-        at,
-      });
     const cap = (d: Date) => new Date(Math.min(d.getTime(), now.getTime() - hour));
-    ev('created', c.raisedBy, null, 'open', c.createdAt, null);
-    let version = 1;
-    let row: Record<string, unknown> = {
-      assignee_id: null,
-      due_at: null,
-      resolution: null,
-      satisfaction: null,
-      closed_at: null,
-    };
-    const flow: CaseStatus[] = ['assigned', 'in_progress', 'resolved', 'closed'];
-    const reach = status === 'rejected' ? 0 : status === 'open' ? 0 : flow.indexOf(status) + 1;
-    if (reach >= 1) {
-      ev('assign', c.secretaryId, 'open', 'assigned', cap(assignedAt), null);
-      row = { ...row, assignee_id: assignee, due_at: dueAt };
-      version++;
-    }
-    if (reach >= 2) {
-      ev('start', assignee, 'assigned', 'in_progress', cap(startedAt), null);
-      version++;
-    }
-    if (reach >= 3) {
-      const resolution = '已联系相关部门处理，并向群众反馈办理结果。';
-      ev('resolve', assignee, 'in_progress', 'resolved', cap(resolvedAt), resolution);
-      row = { ...row, resolution };
-      version++;
-    }
-    if (reach >= 4) {
-      // about one closed case in nine was reopened once after an unsatisfied follow-up (重办):
-      // decided by the sequence number, not rnd(), so the rest of the demo town stays as it was
-      if (seq % 9 === 4) {
-        const gap = (closedAt.getTime() - resolvedAt.getTime()) / 3;
-        ev('reopen', c.secretaryId, 'resolved', 'in_progress', cap(new Date(resolvedAt.getTime() + gap)), '回访群众不满意，重新办理。');
-        ev('resolve', assignee, 'in_progress', 'resolved', cap(new Date(resolvedAt.getTime() + 2 * gap)), '已重新办理并反馈群众。');
-        version += 2;
+    // the history: the workflow's path to the status drawn above. About one closed case in nine
+    // was reopened once after an unsatisfied follow-up (重办): decided by the sequence number,
+    // not rnd(), so the rest of the demo town stays as it was
+    const actions = pathTo(status);
+    if (status === 'closed' && seq % 9 === 4)
+      actions.splice(actions.indexOf('close'), 0, 'reopen', 'resolve');
+    const gap = (closedAt.getTime() - resolvedAt.getTime()) / 3;
+    // a reopened case is resolved twice: first as usual, then a third of the way to closing
+    const resolves: [Date, string][] = [
+      [resolvedAt, DEMO_NOTES.resolve],
+      [new Date(resolvedAt.getTime() + 2 * gap), DEMO_NOTES.resolveAgain],
+    ];
+    const steps = actions.map((action): DemoStep => {
+      if (action === 'resolve') {
+        const [at, note] = resolves.shift() ?? [resolvedAt, DEMO_NOTES.resolve];
+        return { action, at: cap(at), note };
       }
-      const satisfaction = rnd() < 0.82 ? 'satisfied' : 'basically_satisfied';
-      ev('close', c.secretaryId, 'resolved', 'closed', cap(closedAt), '电话回访群众，确认问题已解决。');
-      row = { ...row, satisfaction, closed_at: cap(closedAt) };
-      version++;
+      const at = { assign: assignedAt, reject: assignedAt, start: startedAt, close: closedAt }[
+        action as string
+      ];
+      if (action === 'reopen')
+        return { action, at: cap(new Date(resolvedAt.getTime() + gap)), note: DEMO_NOTES.reopen };
+      if (!at) throw new Error(`demo seed: no time for ${action}`);
+      return {
+        action,
+        at: cap(at),
+        note: action === 'close' ? DEMO_NOTES.close : action === 'reject' ? DEMO_NOTES.reject : null,
+      };
+    });
+    const satisfaction = status === 'closed' ? (rnd() < 0.82 ? 'satisfied' : 'basically_satisfied') : null;
+    if (ACTIVE_WORK_STATUSES.includes(status) && rnd() < 0.1) {
+      const lastAt = steps[steps.length - 1]?.at ?? c.createdAt;
+      steps.push({
+        action: 'escalate',
+        at: cap(new Date(lastAt.getTime() + hour)),
+        note: DEMO_NOTES.escalate,
+      });
     }
-    if (status === 'rejected') {
-      ev('reject', c.secretaryId, 'open', 'rejected', cap(assignedAt), '与已有诉求重复，已合并处理。');
-      version++;
-    }
-    const escalated = (status === 'in_progress' || status === 'assigned') && rnd() < 0.1;
-    if (escalated) {
-      const lastAt = (events[events.length - 1]['at'] as Date).getTime();
-      ev(
-        'escalate',
-        c.secretaryId,
-        status,
-        status,
-        cap(new Date(lastAt + hour)),
-        '涉及跨村协调，提请镇里处理。',
-      );
-      version++;
-    }
-    const lastEvent = events[events.length - 1]['at'] as Date;
+    const history = playCase(
+      {
+        branchId: c.branchId,
+        raisedById: c.raisedBy,
+        secretaryId: c.secretaryId,
+        assignee: {
+          id: assignee,
+          role: assignee === c.secretaryId ? 'secretary' : 'member',
+          branchId: c.branchId,
+        },
+      },
+      steps,
+    );
+    if (history.status !== status)
+      throw new Error(`demo seed: the path to ${status} ends in ${history.status}`);
+    const created = {
+      type: 'created',
+      actor_id: c.raisedBy,
+      from_status: null,
+      to_status: 'open',
+      note: null,
+      at: c.createdAt,
+    };
+    for (const e of [created, ...history.events]) events.push({ id: randomUUID(), case_id: id, ...e });
+    const assigned = actions.includes('assign');
+    const lastResolve = history.events.filter((e) => e.type === 'resolve').pop();
+    const row = {
+      assignee_id: assigned ? assignee : null,
+      due_at: assigned ? dueAt : null,
+      resolution: lastResolve?.note ?? null,
+      satisfaction,
+      closed_at: status === 'closed' ? cap(closedAt) : null,
+    };
+    const escalated = history.escalated;
+    const version = 1 + history.events.length;
+    const lastEvent = history.events[history.events.length - 1]?.at ?? c.createdAt;
     cases.push({
       id,
       number: formatCaseNumber(c.branchCode, year, seq),
