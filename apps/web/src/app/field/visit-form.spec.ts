@@ -95,21 +95,9 @@ describe('VisitForm', () => {
     expect(byTestId('pending-duplicates')?.textContent).toContain('LW-2026-0007 · 村口路灯不亮');
     expect(submit).not.toHaveBeenCalled();
   });
-});
 
-describe('VisitForm field limits', () => {
-  it('takes notes and descriptions as long as the API does (TEXT_LIMITS), not one character more', async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
-        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
-        { provide: VisitQueue, useValue: { submit: jest.fn() } },
-      ],
-    });
-    const form = TestBed.createComponent(VisitForm).componentInstance as unknown as {
+  it('takes notes and descriptions as long as the API does (TEXT_LIMITS), not one character more', () => {
+    const form = fixture.componentInstance as unknown as {
       form: { controls: { notes: { setValue(v: string): void; valid: boolean } } };
       addItem(): void;
       caseItems: { at(i: number): { controls: { description: { setValue(v: string): void; valid: boolean } } } };

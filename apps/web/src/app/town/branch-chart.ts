@@ -13,6 +13,7 @@ import { StatsApi } from '../data/stats-api';
 import { currentMonthStart, periodOfPickedMonth } from './month';
 import { FieldLabel } from '../core/field-label';
 import { branchRateChart, branchRateChartHeight } from './branch-rate-chart';
+import { sortBranchRows } from './branch-sort';
 
 /** Closure rate by branch for a month, as a bar chart (ECharts is loaded with this route only). */
 @Component({
@@ -50,7 +51,7 @@ export class BranchChart {
   protected readonly height = computed(() => branchRateChartHeight(this.data().length));
 
   protected readonly options = computed<EChartsCoreOption>(() => {
-    const rows = [...this.data()].sort((a, b) => (b.closureRate ?? -1) - (a.closureRate ?? -1));
-    return branchRateChart(rows, this.i18n.t('town.closureRate'));
+    // the dashboard's order (sortBranchRows): best first, branches without cases last, ties by name
+    return branchRateChart(sortBranchRows(this.data(), 'closureRate', 'descend'), this.i18n.t('town.closureRate'));
   });
 }
