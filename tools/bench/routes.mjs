@@ -25,21 +25,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { build, ensureDatabase, flag, freePort, option, options, root } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
-const options = (name) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
 const bounded = (name, fallback, min, max) => {
   const v = Number(option(name, String(fallback)));
   if (!Number.isFinite(v) || v < min || v > max)
@@ -63,55 +54,14 @@ const MARKER = 'bench-routes visit';
 const log = (...a) => console.log('[bench:routes]', ...a);
 const load1 = () => loadavg()[0];
 
-async function ensureDatabase() {
-  const name = decodeURIComponent(new URL(DB_URL).pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  const adminUrl = new URL(DB_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (flag('regenerate') && rowCount) {
-      log(`dropping ${name}`);
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    if (!rowCount || flag('regenerate')) {
-      log(`creating database ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
 function builds() {
   const given = options('api').map((p) => resolve(p));
   if (given.length) {
     for (const p of given) if (!existsSync(p)) throw new Error(`no such build: ${p}`);
     return given;
   }
-  const main = join(root, 'dist/apps/api/main.js');
-  if (existsSync(main) && !flag('build')) return [main];
-  log('building the API (nx build api)');
-  const r = spawnSync('npx', ['nx', 'build', 'api'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
-  if (r.status !== 0) throw new Error('build failed');
-  return [main];
+  return [build(log)];
 }
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 
 const children = new Set();
 process.once('exit', () => {
@@ -359,7 +309,7 @@ function monthStart(k) {
 
 async function main() {
   const t0 = Date.now();
-  await ensureDatabase();
+  await ensureDatabase(DB_URL, log);
   const mains = builds();
   log(`starting ${mains.length} build(s) on ${new URL(DB_URL).pathname.slice(1)}`);
   const apis = [];

@@ -11,21 +11,13 @@
 // migrations itself, then the data set is generated in the database with generate_series
 // (tools/bench/generate.sql), ANALYZEd, and every endpoint is called over HTTP, one request
 // at a time, after a warm-up. Prints p50/p95/p99/max latency and checks the targets.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
+import { build, ensureDatabase, freePort, option, root } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const ITERATIONS = Number(option('iterations', '200'));
 const WARMUP = 20;
 const DB_URL = process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_tenplusn';
@@ -34,52 +26,6 @@ const TARGETS = { county: 100, branch: 20 };
 
 const log = (...a) => console.log('[bench]', ...a);
 const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-
-async function ensureDatabase() {
-  const url = new URL(DB_URL);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  const adminUrl = new URL(DB_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (flag('regenerate') && rowCount) {
-      log(`dropping ${name}`);
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    if (!rowCount || flag('regenerate')) {
-      log(`creating database ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function build() {
-  const main = join(root, 'dist/apps/api/main.js');
-  if (existsSync(main) && !flag('build')) return main;
-  log('building the API (nx build api)');
-  const r = spawnSync('npx', ['nx', 'build', 'api'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
-  if (r.status !== 0) throw new Error('build failed');
-  return main;
-}
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 
 let stopping = false;
 
@@ -222,8 +168,8 @@ async function measure(base, token, path) {
 
 async function main() {
   const t0 = Date.now();
-  await ensureDatabase();
-  const apiMain = build();
+  await ensureDatabase(DB_URL, log);
+  const apiMain = build(log);
   const api = await startApi(apiMain);
   const db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
