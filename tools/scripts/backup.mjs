@@ -112,7 +112,8 @@ function refuseWhileAppRuns(dataDir) {
 async function openPglite(pgDir, extra = {}) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
-  return PGlite.create(pgDir, { extensions: { pgcrypto }, ...extra });
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  return PGlite.create(pgDir, { extensions: { pgcrypto, pg_trgm }, ...extra });
 }
 
 async function backupEmbedded(file) {

@@ -123,6 +123,26 @@ describe('households and contacts', () => {
       expect(await inList('secretaryB')).toBeUndefined();
     });
 
+    it('does not let the search find a household by the part of its address that is masked', async () => {
+      const h = await createHousehold(t.db, {
+        branchId: town.branchA.id,
+        code: 'HIDDEN-ADDR-1',
+        headName: '赵六',
+        address: '3组7号东头老屋后院',
+      });
+      await addContact(t.db, h.id, town.memberA.id, 'core');
+      const found = async (who: keyof typeof tokens, q: string) =>
+        (await listAs(who, { q })).items.some((x) => x.id === h.id);
+      // '3组7号东头' is shown to everyone in the branch, '老屋后院' only to those who see it
+      for (const who of ['memberA', 'secretaryA', 'staff'] as const)
+        expect(await found(who, '老屋后院')).toBe(true);
+      expect(await found('memberA2', '老屋后院')).toBe(false);
+      expect((await listAs('memberA2', { q: '老屋后院' })).total).toBe(0);
+      // by code and name (not masked) the same member still finds it
+      expect(await found('memberA2', 'HIDDEN-ADDR')).toBe(true);
+      expect(await found('memberA2', '赵六')).toBe(true);
+    });
+
     it('does not let the tag filter reveal the tags of households a member does not contact', async () => {
       const ids = async (who: keyof typeof tokens) =>
         (await listAs(who, { tag: 'elderly_alone' })).items.map((x) => x.id);
@@ -147,7 +167,11 @@ describe('households and contacts', () => {
         .send({ kind: 'extra' })
         .expect(200);
       const after = await t.http.get(`/api/households/${h.id}`).set(as('memberA2')).expect(200);
-      expect(after.body).toMatchObject({ phone: '13900001234', address: '宣风镇李湾村3组12号', tags: ['veteran'] });
+      expect(after.body).toMatchObject({
+        phone: '13900001234',
+        address: '宣风镇李湾村3组12号',
+        tags: ['veteran'],
+      });
     });
   });
 
@@ -351,10 +375,7 @@ describe('households and contacts', () => {
       await addContact(t.db, inactiveHousehold.id, idle.id, 'core'); // does not count
 
       const token = await login(t.http, secretary.username);
-      const res = await t.http
-        .get('/api/households/roster')
-        .set(bearer(token))
-        .expect(200);
+      const res = await t.http.get('/api/households/roster').set(bearer(token)).expect(200);
       const roster = res.body as BranchRoster;
       expect(roster).toMatchObject({ branchId: branch.id, coreQuota: 2, households: 7, uncovered: 2 });
       const byName = Object.fromEntries(roster.members.map((m) => [m.memberName, m]));

@@ -32,6 +32,7 @@ export class CaseEntity {
   @UuidPrimaryKey()
   id: string;
 
+  @Index('ix_cases_number_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Index('uq_cases_number', { unique: true })
   @Column({ type: 'varchar', length: 32 })
   number: string;
@@ -42,9 +43,11 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 32 })
   category: CaseCategory;
 
+  @Index('ix_cases_title_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 200 })
   title: string;
 
+  @Index('ix_cases_description_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'text', nullable: true })
   description: string | null;
 

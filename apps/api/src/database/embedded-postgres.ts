@@ -40,7 +40,9 @@ export async function startEmbeddedPostgres(
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer: Server } = await import('@electric-sql/pglite-socket');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
-  const options = { extensions: { pgcrypto } };
+  // pg_trgm: the trigram indexes of `q` search (migration SearchTrigram)
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const options = { extensions: { pgcrypto, pg_trgm } };
   let release = (): void => undefined;
   let db: PGlite;
   if (dataDir) {

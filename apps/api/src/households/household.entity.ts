@@ -17,9 +17,11 @@ export class HouseholdEntity {
   @JoinColumn({ name: 'branch_id' })
   branch?: BranchEntity;
 
+  @Index('ix_households_code_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 32 })
   code: string;
 
+  @Index('ix_households_head_name_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 100 })
   headName: string;
 
@@ -27,6 +29,7 @@ export class HouseholdEntity {
   phone: string | null;
 
   /** null once the household's personal data is erased */
+  @Index('ix_households_address_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 255, nullable: true })
   address: string | null;
 

@@ -23,7 +23,7 @@ import { pageAndTotal, skipOf, toPage } from '../common/pagination';
 import { coveredSql } from '../common/status-predicates.sql';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
-import { scopeHouseholdsFor, scopeSensitiveFilterFor } from './household-scope';
+import { scopeHouseholdsFor, scopeSensitiveFilterFor, seesPersonalDataSql } from './household-scope';
 import {
   CreateHouseholdDto,
   EraseHouseholdDto,
@@ -104,8 +104,13 @@ export class HouseholdsService {
     if (!q.includeInactive) qb.andWhere('h.active = true');
     if (q.branchId) qb.andWhere('h.branch_id = :branchId', { branchId: q.branchId });
     if (q.q) {
-      qb.andWhere('(h.code ILIKE :q OR h.head_name ILIKE :q OR h.address ILIKE :q)', {
+      // the address is personal data (masked for members who are not its contacts): matching
+      // it where it is masked would let `q` probe the hidden part, so it counts only where seen
+      const sees = seesPersonalDataSql(actor);
+      const address = sees ? `(h.address ILIKE :q AND ${sees.sql})` : 'h.address ILIKE :q';
+      qb.andWhere(`(h.code ILIKE :q OR h.head_name ILIKE :q OR ${address})`, {
         q: `%${escapeLike(q.q)}%`,
+        ...sees?.params,
       });
     }
     if (q.tag) {

@@ -3,3 +3,7 @@ declare module '@electric-sql/pglite/contrib/pgcrypto' {
   import type { Extension } from '@electric-sql/pglite';
   export const pgcrypto: Extension;
 }
+declare module '@electric-sql/pglite/contrib/pg_trgm' {
+  import type { Extension } from '@electric-sql/pglite';
+  export const pg_trgm: Extension;
+}

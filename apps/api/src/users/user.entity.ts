@@ -10,13 +10,16 @@ export class UserEntity {
   id: string;
 
   /** stored lower-cased: usernames are unique case-insensitively */
+  @Index('ix_users_username_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Index('uq_users_username', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   username: string;
 
+  @Index('ix_users_display_name_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 100 })
   displayName: string;
 
+  @Index('ix_users_phone_trgm', { synchronize: false }) // trigram (migration SearchTrigram)
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone: string | null;
 

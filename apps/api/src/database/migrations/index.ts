@@ -7,6 +7,7 @@ import { PersonalDataLog1795980000000 } from './1795980000000-personal-data-log'
 import { LoginThrottle1795990000000 } from './1795990000000-login-throttle';
 import { AccountNotify1796015500000 } from './1796015500000-account-notify';
 import { DemoAccounts1796021000000 } from './1796021000000-demo-accounts';
+import { SearchTrigram1796030000000 } from './1796030000000-search-trigram';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   LoginThrottle1795990000000,
   AccountNotify1796015500000,
   DemoAccounts1796021000000,
+  SearchTrigram1796030000000,
 ];
