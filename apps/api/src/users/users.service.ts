@@ -78,7 +78,7 @@ export class UsersService {
         displayName: dto.displayName.trim(),
         phone: dto.phone ?? null,
         role: dto.role,
-        branchId: dto.role === 'staff' ? null : (dto.branchId ?? null),
+        branchId: needsBranch(dto.role) ? (dto.branchId ?? null) : null,
         passwordHash: await hashPassword(dto.password),
       }),
     );
@@ -108,7 +108,7 @@ export class UsersService {
       throw forbidden('change your own password with POST /api/auth/password (it needs the current one)');
     }
     const role = dto.role ?? user.role;
-    const branchId = dto.branchId !== undefined ? dto.branchId : role === 'staff' ? null : user.branchId;
+    const branchId = dto.branchId !== undefined ? dto.branchId : needsBranch(role) ? user.branchId : null;
     this.checkRoleAndBranch(actor, role, branchId);
     await this.ensureBranch(branchId);
     // access that depends on role, branch, the account being active or the password ends now:
