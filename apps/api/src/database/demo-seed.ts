@@ -389,7 +389,7 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
     const assignedAt = new Date(c.createdAt.getTime() + (2 + rnd() * 30) * hour);
     let dueAt = new Date(assignedAt.getTime() + (7 + Math.floor(rnd() * 14)) * day);
     // most work still in hand had its deadline extended or set generously; some is overdue
-    if ((status === 'assigned' || status === 'in_progress') && dueAt < now && rnd() < 0.7) {
+    if (ACTIVE_WORK_STATUSES.includes(status) && dueAt < now && rnd() < 0.7) {
       dueAt = new Date(now.getTime() + (2 + Math.floor(rnd() * 20)) * day);
     }
     const startedAt = new Date(assignedAt.getTime() + (1 + rnd() * 48) * hour);
