@@ -139,7 +139,10 @@ export class HouseholdQuery extends PageQuery {
   @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ description: 'code, head of household, address' })
+  @ApiPropertyOptional({
+    description:
+      'code, head of household, address (the address only of households whose personal data the caller sees unmasked)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_LIMITS.search)
