@@ -25,9 +25,9 @@ import { Viewport } from './viewport';
 
 /**
  * The frame of every signed-in page: side menu (desktop) or header and drawer (phone). Plain
- * HTML on ng-zorro's layout, menu, drawer and button CSS, without their modules (the CDK
- * overlay, the icon service): the member's home is a first load within the budget
- * (docs/measurements.md).
+ * HTML on ng-zorro's class names (the few rules it needs in shell-frame.css, buttons from the
+ * global styles), without ng-zorro's modules (the CDK overlay, the icon service): the member's
+ * home is a first load within the budget (docs/measurements.md).
  */
 @Component({
   selector: 'app-shell',
@@ -42,7 +42,7 @@ import { Viewport } from './viewport';
     LabelPipe,
   ],
   templateUrl: './shell.html',
-  styleUrls: ['./shell-zorro.less', './shell.css'],
+  styleUrls: ['./shell-frame.css', './shell.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
   encapsulation: ViewEncapsulation.None,
