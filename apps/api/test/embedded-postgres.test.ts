@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataDirLockedError } from '../src/database/data-dir-lock';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { SLOW_START } from './support/test-app';
 
 /** npm start without DATABASE_URL: PGlite in this process, behind its socket server */
 describe('the embedded database', () => {
@@ -34,5 +35,6 @@ describe('the embedded database', () => {
     }
     expect(existsSync(socketDir)).toBe(false);
     expect(existsSync(join(dataDir, 'app.lock'))).toBe(false);
-  });
+    // PGlite's first start (initdb in WebAssembly) takes over a minute on a loaded 2-core machine
+  }, SLOW_START);
 });
