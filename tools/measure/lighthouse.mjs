@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Lighthouse (mobile: its default emulated phone and simulated slow 4G) on the login page and on
-// a member's home, in Debian's Chromium. The member's home needs a session: one Chromium with a
-// debugging port is shared — Lighthouse audits the login page first, then Playwright signs the
-// member in through that same browser and Lighthouse audits the home with storage kept.
-// Usage: node tools/measure/lighthouse.mjs <base url> [member username] → prints the scores,
-// writes the JSON reports to tmp/lighthouse/.
+// Lighthouse (mobile: its default emulated phone and simulated slow 4G) in Debian's Chromium on the
+// login page and on signed-in pages. A signed-in page needs a session: one Chromium with a
+// debugging port is shared — Lighthouse audits the login page first, then for each
+// `user:path`, Playwright signs that user in through the same browser (the previous session's
+// storage cleared) and Lighthouse audits the page with storage kept.
+// Usage: node tools/measure/lighthouse.mjs <base url> [user:path ...]
+//   (default: dy_lw_01:/field/households admin:/town) → prints the scores and the main metrics,
+// writes the JSON reports to tmp/lighthouse/. DEMO_PASSWORD: the users' password (demo1234).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,11 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../apps/web-e2e/chromium.mjs';
 
-const [base = 'http://127.0.0.1:3000', member = 'dy_lw_01'] = process.argv.slice(2);
+const [base = 'http://127.0.0.1:3000', ...rest] = process.argv.slice(2);
+const targets = (rest.length ? rest : ['dy_lw_01:/field/households', 'admin:/town']).map((t) => {
+  const [user, path] = t.split(':');
+  return { user, path };
+});
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const port = 9300 + Math.floor(Math.random() * 500);
 const profile = mkdtempSync(join(tmpdir(), 'lh-profile-'));
@@ -51,24 +57,28 @@ function audit(name, url) {
 
 try {
   audit('login', `${base}/login`);
-  const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-  const page = await cdp.contexts()[0].newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('[data-testid=login-username]', member);
-  await page.fill('[data-testid=login-password]', process.env.DEMO_PASSWORD ?? 'demo1234');
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  // a cold load of the home, as after the first sign-in: the session (cookie, marker) stays,
-  // the service worker, its caches and the HTTP cache go
-  await page.evaluate(async () => {
-    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
-    for (const k of await caches.keys()) await caches.delete(k);
-  });
-  const session = await page.context().newCDPSession(page);
-  await session.send('Network.clearBrowserCache');
-  await page.close();
-  await cdp.close();
-  audit('member-home', `${base}/field/households`);
+  for (const { user, path } of targets) {
+    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    const page = await cdp.contexts()[0].newPage();
+    const session = await page.context().newCDPSession(page);
+    // the previous user's session, service worker and caches go
+    await session.send('Storage.clearDataForOrigin', { origin: new URL(base).origin, storageTypes: 'all' });
+    await page.goto(`${base}/login`);
+    await page.fill('[data-testid=login-username]', user);
+    await page.fill('[data-testid=login-password]', process.env.DEMO_PASSWORD ?? 'demo1234');
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    // a cold load of the page, as after the first sign-in: the session (cookie, marker) stays,
+    // the service worker, its caches and the HTTP cache go
+    await page.evaluate(async () => {
+      for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+      for (const k of await caches.keys()) await caches.delete(k);
+    });
+    await session.send('Network.clearBrowserCache');
+    await page.close();
+    await cdp.close();
+    audit(`${user}${path.replaceAll('/', '-')}`, `${base}${path}`);
+  }
 } finally {
   browser.kill('SIGKILL');
   rmSync(profile, { recursive: true, force: true });

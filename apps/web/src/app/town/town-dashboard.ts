@@ -247,20 +247,24 @@ export class TownDashboard {
   protected readonly details = computed(() => this.figuresOf(DASHBOARD_DETAILS));
 
   private figuresOf(keys: readonly MetricKey[]): Figure[] {
-    if (!this.overview.hasValue()) return [];
-    const o = this.overview.value();
-    if (!o) return [];
-    const flat = flattenFigures(o);
+    const o = this.overview.hasValue() ? this.overview.value() : undefined;
     const language = this.i18n.language();
     const period = this.periodWord()['period'];
+    const labelOf = (key: MetricKey) => {
+      const label = metricLabel(key, language);
+      return PERIOD_WORDED.includes(key) ? this.i18n.t('fig.periodLabel', { period: String(period), label }) : label;
+    };
+    // while the figures load, the cards hold their places (no value, no link), so the charts
+    // below do not jump down when they arrive (Lighthouse: layout shift 0.48 on a phone)
+    if (!o) return keys.map((key) => ({ key, label: labelOf(key), value: '\u00a0' }));
+    const flat = flattenFigures(o);
     return keys.map((key) => {
       const value = flat[key] as number | null | undefined;
-      const label = metricLabel(key, language);
       const def = metric(key);
       const bad = (key === 'overdue' || (def.format === 'rate' && def.higherIsBetter === false)) && !!value && value > 0;
       return {
         key,
-        label: PERIOD_WORDED.includes(key) ? this.i18n.t('fig.periodLabel', { period: String(period), label }) : label,
+        label: labelOf(key),
         value: formatMetric(key, value),
         emphasis: bad ? 'bad' : key === HEADLINE ? 'good' : undefined,
         drill: drillOf(key),
