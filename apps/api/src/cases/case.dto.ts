@@ -33,9 +33,9 @@ import {
   Min,
   MinLength,
   ValidateBy,
-  ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { UserIdOrMe } from '../common/validation';
 import { BooleanQuery, CommaList } from '../common/query-transforms';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -101,7 +101,8 @@ export class AssignDto extends VersionedDto {
 
   @ApiPropertyOptional({
     example: '2026-12-15T10:00:00.000Z',
-    description: 'a due date; or dueInWorkingDays; or neither: the priority default (normal 10, urgent 3 working days)',
+    description:
+      'a due date; or dueInWorkingDays; or neither: the priority default (normal 10, urgent 3 working days)',
   })
   @IsOptional()
   @IsDateString({ strict: true })
@@ -213,16 +214,10 @@ export class CaseQuery extends PageQuery {
   @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({ description: 'a user id, or "me"' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'me')
-  @IsUUID()
+  @UserIdOrMe('a user id, or "me"')
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'raised by this user, or "me"' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'me')
-  @IsUUID()
+  @UserIdOrMe('raised by this user, or "me"')
   raisedById?: string;
 
   @ApiPropertyOptional()
@@ -242,7 +237,9 @@ export class CaseQuery extends PageQuery {
   @IsBoolean()
   escalated?: boolean;
 
-  @ApiPropertyOptional({ description: 'true: cases reopened at least once (the reopen figures); false: never reopened' })
+  @ApiPropertyOptional({
+    description: 'true: cases reopened at least once (the reopen figures); false: never reopened',
+  })
   @IsOptional()
   @BooleanQuery()
   @IsBoolean()

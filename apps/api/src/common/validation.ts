@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { detailOfConstraints, ErrorDetail } from '@tenplusn/domain';
 import { ApiException } from './api-exception';
 
@@ -37,3 +38,12 @@ export function createValidationPipe(): ValidationPipe {
  * refused (for fields whose column cannot be null; a PATCH with null must be a 400, not a 500).
  */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+/** An optional filter on a user: a user id, or "me" for the caller (the service resolves it). */
+export const UserIdOrMe = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    ValidateIf((_, v) => v !== 'me'),
+    IsUUID(),
+  );

@@ -30,7 +30,7 @@ import {
 } from 'class-validator';
 import { NoNulCharacter } from '../cases/case.dto';
 import { PageQuery } from '../common/pagination';
-import { IsOmittable } from '../common/validation';
+import { IsOmittable, UserIdOrMe } from '../common/validation';
 import { BooleanQuery } from '../common/query-transforms';
 
 /** Surrounding spaces are not data: trimmed before validation, so '  ' is an empty name. */
@@ -154,10 +154,7 @@ export class HouseholdQuery extends PageQuery {
   @IsIn(HOUSEHOLD_TAGS)
   tag?: HouseholdTag;
 
-  @ApiPropertyOptional({ description: 'a member id, or "me"' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'me')
-  @IsUUID()
+  @UserIdOrMe('a member id, or "me"')
   contactMemberId?: string;
 
   @ApiPropertyOptional({ description: 'true: no active core contact' })

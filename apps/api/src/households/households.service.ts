@@ -188,17 +188,8 @@ export class HouseholdsService {
     manager: EntityManager = this.db.manager,
   ): Promise<HouseholdDetail & HouseholdVisitInfo> {
     const h = await this.visible(actor, id, manager);
-    const rows = await manager
-      .getRepository(HouseholdContactEntity)
-      .createQueryBuilder('c')
-      .innerJoin(UserEntity, 'u', 'u.id = c.member_id')
-      .select([
-        'c.member_id AS "memberId"',
-        'u.display_name AS "memberName"',
-        'c.kind AS kind',
-        'c.started_at AS since',
-      ])
-      .where('c.household_id = :id AND c.ended_at IS NULL', { id })
+    const rows = await this.contactRows(id, manager)
+      .andWhere('c.ended_at IS NULL')
       .orderBy('c.kind', 'ASC')
       .addOrderBy('c.started_at', 'ASC')
       .getRawMany<{ memberId: string; memberName: string; kind: 'core' | 'extra'; since: Date }>();
@@ -216,9 +207,9 @@ export class HouseholdsService {
     };
   }
 
-  /** Who looked after the household and when: every contact row, ended ones too, newest first. */
-  private async contactHistory(id: string, manager: EntityManager): Promise<HouseholdContactPeriod[]> {
-    const rows = await manager
+  /** The household's contact rows with the member's name (memberId, memberName, kind, since). */
+  private contactRows(id: string, manager: EntityManager) {
+    return manager
       .getRepository(HouseholdContactEntity)
       .createQueryBuilder('c')
       .innerJoin(UserEntity, 'u', 'u.id = c.member_id')
@@ -227,9 +218,14 @@ export class HouseholdsService {
         'u.display_name AS "memberName"',
         'c.kind AS kind',
         'c.started_at AS since',
-        'c.ended_at AS until',
       ])
-      .where('c.household_id = :id', { id })
+      .where('c.household_id = :id', { id });
+  }
+
+  /** Who looked after the household and when: every contact row, ended ones too, newest first. */
+  private async contactHistory(id: string, manager: EntityManager): Promise<HouseholdContactPeriod[]> {
+    const rows = await this.contactRows(id, manager)
+      .addSelect('c.ended_at', 'until')
       .orderBy('c.started_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .getRawMany<{

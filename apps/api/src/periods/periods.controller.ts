@@ -3,11 +3,10 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AssessmentWeights, FrozenPeriod, PeriodSnapshot, VillageBoard } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
+import { sendFile, XLSX } from '../common/download';
 import { BoardService } from './board.service';
 import { BoardQuery, FreezeDto, PeriodListQuery, WeightsDto } from './periods.dto';
 import { PeriodsService } from './periods.service';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('periods')
 @ApiBearerAuth()
@@ -42,13 +41,7 @@ export class PeriodsController {
     @Res() res: Response,
   ): Promise<void> {
     const { period: p, file } = await this.periods.reportWorkbook(user, period);
-    res.setHeader('Content-Type', XLSX);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="assessment-${p}.xlsx"; filename*=UTF-8''${encodeURIComponent(`考核表-${p}.xlsx`)}`,
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(file);
+    sendFile(res, XLSX, `assessment-${p}.xlsx`, `考核表-${p}.xlsx`, file);
   }
 
   /** staff: everything; secretary: the town row, their own branch's row and rank */

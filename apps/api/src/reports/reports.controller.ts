@@ -4,22 +4,11 @@ import { currentMonthPeriod, formatShanghai, monthOf } from '@tenplusn/domain';
 import type { Response } from 'express';
 import { Allow, AuthUser, CurrentUser } from '../auth/auth-user';
 import { CaseQuery } from '../cases/case.dto';
+import { attachment, sendFile, XLSX } from '../common/download';
 import { MetricsService } from '../observability/metrics.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
 import { MonthlyReportQuery, NotVisitedExportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** attachment; filename with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987) */
-function attachment(res: Response, type: string, ascii: string, utf8: string): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader(
-    'Content-Disposition',
-    `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`,
-  );
-  res.setHeader('Cache-Control', 'no-store');
-}
 
 /** today in the town, e.g. 2026-11-29 */
 const stamp = (): string => formatShanghai(new Date()).slice(0, 10);
@@ -59,9 +48,7 @@ export class ReportsController {
   async monthly(@Query() q: MonthlyReportQuery, @Res() res: Response): Promise<void> {
     const month = q.month ?? monthOf(currentMonthPeriod().from);
     const file = await this.metrics.timeExport('monthly', () => this.reports.monthlyWorkbook(month));
-    attachment(res, XLSX, `monthly-report-${month}.xlsx`, `各支部月度统计-${month}.xlsx`);
-    res.setHeader('Content-Length', String(file.length));
-    res.end(file);
+    sendFile(res, XLSX, `monthly-report-${month}.xlsx`, `各支部月度统计-${month}.xlsx`, file);
   }
 
   /** the follow-up list "members with no visit in the period" (default: this month) as Excel */
@@ -74,9 +61,7 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.reports.inactiveMembersWorkbook(user, q);
-    attachment(res, XLSX, `inactive-members-${stamp()}.xlsx`, `未走访党员-${stamp()}.xlsx`);
-    res.setHeader('Content-Length', String(file.length));
-    res.end(file);
+    sendFile(res, XLSX, `inactive-members-${stamp()}.xlsx`, `未走访党员-${stamp()}.xlsx`, file);
   }
 
   /** the follow-up list "households not visited since a day" as Excel (phones only where the caller sees them) */
@@ -89,14 +74,13 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.reports.notVisitedHouseholdsWorkbook(user, q);
-    attachment(
+    sendFile(
       res,
       XLSX,
       `not-visited-households-${stamp()}.xlsx`,
       `未走访户-${q.notVisitedSince}起-${stamp()}.xlsx`,
+      file,
     );
-    res.setHeader('Content-Length', String(file.length));
-    res.end(file);
   }
 
   /** Once the first byte is out the status is sent: a later failure can only cut the download. */

@@ -18,11 +18,11 @@ import {
   IsString,
   IsUUID,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { NewCaseDto, NoNulCharacter } from '../cases/case.dto';
 import { PageQuery } from '../common/pagination';
+import { UserIdOrMe } from '../common/validation';
 
 export class CreateVisitDto {
   @ApiPropertyOptional({
@@ -69,10 +69,7 @@ export class CreateVisitDto {
 }
 
 export class VisitQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'a member id, or "me"' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'me')
-  @IsUUID()
+  @UserIdOrMe('a member id, or "me"')
   memberId?: string;
 
   @ApiPropertyOptional()
