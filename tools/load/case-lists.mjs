@@ -5,51 +5,15 @@
 //   node tools/load/case-lists.mjs --url http://127.0.0.1:3160 --member g3_m7 --secretary g3_sj \
 //     --password demo1234 --iterations 100
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { jsonClient, option, target } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const base = new URL(option('url', 'http://127.0.0.1:3000'));
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname) || base.protocol !== 'http:') {
-  throw new Error(`refusing ${base.href}: loopback http only`);
-}
+const base = target();
 const ITERATIONS = Math.min(1000, Math.max(1, Number(option('iterations', '100'))));
 const WARMUP = 10;
 const PASSWORD = option('password', 'demo1234');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function call(method, path, body, token) {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const headers = { Accept: 'application/json' };
-  if (payload)
-    Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': payload.length });
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 80, path, method, headers, agent },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'),
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const call = jsonClient(base, agent);
 
 async function login(username) {
   const res = await call('POST', '/api/auth/login', { username, password: PASSWORD });

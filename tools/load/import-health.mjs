@@ -15,14 +15,9 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { option, target } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
-const base = new URL(option('url', 'http://127.0.0.1:3000'));
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname)) throw new Error('--url must be on loopback');
+const base = target();
 const username = option('username', 'admin');
 const password = option('password', 'demo1234');
 const files = option('files', 'cap,wide,liar,csv').split(',');
@@ -85,7 +80,9 @@ const letters = (n) => {
 };
 
 function xlsx(rows, { extraColumn = 0, padding = 0, declared } = {}) {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  ];
   rows.forEach((cells, i) => {
     const cs = cells.map((v, c) => `<c r="${letters(c + 1)}${i + 1}" t="inlineStr"><is><t>${v}</t></is></c>`);
     if (extraColumn) cs.push(`<c r="${letters(extraColumn)}${i + 1}" t="inlineStr"><is><t>x</t></is></c>`);
@@ -96,11 +93,15 @@ function xlsx(rows, { extraColumn = 0, padding = 0, declared } = {}) {
   return zip([
     {
       name: 'xl/workbook.xml',
-      data: Buffer.from('<workbook xmlns:r="r"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      data: Buffer.from(
+        '<workbook xmlns:r="r"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      ),
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: Buffer.from('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'),
+      data: Buffer.from(
+        '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      ),
     },
     { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(out.join('')), declared },
   ]);
@@ -109,13 +110,37 @@ function xlsx(rows, { extraColumn = 0, padding = 0, declared } = {}) {
 const HEADER = ['code', 'headName', 'phone', 'address', 'villageGroup', 'size', 'tags'];
 const rowsOf = (n, prefix) => [
   HEADER,
-  ...Array.from({ length: n }, (_, i) => [`${prefix}-${i + 1}`, '王建国', `138${String(i).padStart(8, '0')}`, `${i % 12}组${i}号`, `${i % 12}组`, '3', '']),
+  ...Array.from({ length: n }, (_, i) => [
+    `${prefix}-${i + 1}`,
+    '王建国',
+    `138${String(i).padStart(8, '0')}`,
+    `${i % 12}组${i}号`,
+    `${i % 12}组`,
+    '3',
+    '',
+  ]),
 ];
 const build = {
   cap: () => ({ name: 'cap.xlsx', data: xlsx(rowsOf(50_000, 'CAP')) }),
-  wide: () => ({ name: 'wide.xlsx', data: xlsx(rowsOf(1000, 'W').map((r) => r.slice(0, 3)), { extraColumn: 16384 }) }),
-  liar: () => ({ name: 'liar.xlsx', data: xlsx(rowsOf(2, 'L'), { padding: 120 * 1024 * 1024, declared: 2000 }) }),
-  csv: () => ({ name: 'rows.csv', data: Buffer.from(rowsOf(50_000, 'CSV').map((r) => r.join(',')).join('\r\n')) }),
+  wide: () => ({
+    name: 'wide.xlsx',
+    data: xlsx(
+      rowsOf(1000, 'W').map((r) => r.slice(0, 3)),
+      { extraColumn: 16384 },
+    ),
+  }),
+  liar: () => ({
+    name: 'liar.xlsx',
+    data: xlsx(rowsOf(2, 'L'), { padding: 120 * 1024 * 1024, declared: 2000 }),
+  }),
+  csv: () => ({
+    name: 'rows.csv',
+    data: Buffer.from(
+      rowsOf(50_000, 'CSV')
+        .map((r) => r.join(','))
+        .join('\r\n'),
+    ),
+  }),
 };
 
 function multipart(file, branchId) {
@@ -144,9 +169,10 @@ if (branch.status !== 201) throw new Error(`branch: ${branch.status} ${branch.bo
 const branchId = JSON.parse(branch.body).id;
 
 for (const key of files) {
-  if (process.env.IMPORT_HEALTH_DEBUG) console.error("building", key);
+  if (process.env.IMPORT_HEALTH_DEBUG) console.error('building', key);
   const file = build[key]();
-  if (process.env.IMPORT_HEALTH_DUMP) (await import("node:fs")).writeFileSync(`${process.env.IMPORT_HEALTH_DUMP}/${file.name}`, file.data);
+  if (process.env.IMPORT_HEALTH_DUMP)
+    (await import('node:fs')).writeFileSync(`${process.env.IMPORT_HEALTH_DUMP}/${file.name}`, file.data);
   const form = multipart(file, branchId);
   const latencies = [];
   let importing = true;
@@ -167,7 +193,8 @@ for (const key of files) {
   importing = false;
   await poll;
   const sorted = [...latencies].sort((a, b) => a - b);
-  const answer = res.status === 200 ? `created ${JSON.parse(res.body).created}` : JSON.parse(res.body).message;
+  const answer =
+    res.status === 200 ? `created ${JSON.parse(res.body).created}` : JSON.parse(res.body).message;
   console.log(
     `${file.name.padEnd(10)} ${(file.data.length / 1024).toFixed(0).padStart(6)} kB → ${res.status} in ${ms.toFixed(0)} ms (${answer}); ` +
       `/api/health during it: n=${sorted.length} p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,

@@ -25,32 +25,18 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { bounded, flag, option, target } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const bounded = (name, fallback, min, max) => {
-  const v = Number(option(name, String(fallback)));
-  if (!Number.isFinite(v) || v < min || v > max)
-    throw new Error(`--${name} must be between ${min} and ${max}`);
-  return v;
-};
-
-const base = new URL(option('url', 'http://127.0.0.1:3000'));
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname) || base.protocol !== 'http:') {
-  throw new Error(`refusing to load ${base.href}: loopback http only`);
-}
+const base = target();
 const USER = option('user', 'admin');
 const PASSWORD = option('password', 'demo1234');
 const CONCURRENCY = bounded('concurrency', 32, 1, 256);
 const DURATION_S = bounded('duration', 10, 1, 120);
 const FROM = option('from', 'one');
 if (!['one', 'many'].includes(FROM)) throw new Error('--from must be one or many');
-const SPRAY = args.includes('--spray');
+const SPRAY = flag('spray');
 const PID = option('pid', null);
-const JSON_ONLY = args.includes('--json');
+const JSON_ONLY = flag('json');
 const log = (...a) => {
   if (!JSON_ONLY) console.log('[login-flood]', ...a);
 };

@@ -25,23 +25,9 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { bounded, flag, jsonClient, option, target } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const bounded = (name, fallback, min, max) => {
-  const v = Number(option(name, String(fallback)));
-  if (!Number.isFinite(v) || v < min || v > max)
-    throw new Error(`--${name} must be between ${min} and ${max}`);
-  return v;
-};
-
-const base = new URL(option('url', 'http://127.0.0.1:3000'));
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname) || base.protocol !== 'http:') {
-  throw new Error(`refusing to load ${base.href}: loopback http only`);
-}
+const base = target();
 const BRANCHES = option('branches', 'lw')
   .split(',')
   .map((s) => s.trim().toLowerCase())
@@ -53,48 +39,14 @@ const COUNT = bounded('count', 2000, 1, 200_000);
 const DURATION_S = bounded('duration', 60, 1, 600);
 const CASES = bounded('cases', 1, 0, 20);
 const REPLAY = bounded('replay', 0.05, 0, 0.9);
-const JSON_ONLY = args.includes('--json');
+const JSON_ONLY = flag('json');
 const log = (...a) => {
   if (!JSON_ONLY) console.log('[load]', ...a);
 };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
 
-/** One JSON request; resolves with status, parsed body and the elapsed milliseconds. */
-function call(method, path, body, token) {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const headers = { Accept: 'application/json' };
-  if (payload) {
-    headers['Content-Type'] = 'application/json';
-    headers['Content-Length'] = payload.length;
-  }
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 80, path, method, headers, agent },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = { raw: text.slice(0, 200) };
-          }
-          resolve({ status: res.statusCode ?? 0, body: json, ms: performance.now() - started });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const call = jsonClient(base, agent);
 
 async function signIn() {
   const members = [];
