@@ -1,8 +1,6 @@
 import { AccountCache, LISTENER_NAME } from '../src/auth/account-cache';
 import { createBranch, createUser, PASSWORD } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-const SLOW_START = 180_000;
+import { createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * The per-request account check answered from memory (AccountCache) while PostgreSQL notifies

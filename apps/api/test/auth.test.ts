@@ -21,6 +21,9 @@ describe('auth', () => {
     if (!c) throw new Error('no refresh_token cookie');
     return decodeURIComponent(c.split(';')[0].slice('refresh_token='.length));
   };
+  /** a login with the shared test password that must succeed: its response (token, cookie) */
+  const signIn = (u: { username: string }) =>
+    t.http.post('/api/auth/login').send({ username: u.username, password: PASSWORD }).expect(200);
   const auditOf = (event: string, username: string) =>
     t.db.query<{ actor_id: string | null; ip: string | null; at: Date; detail: unknown }[]>(
       'SELECT actor_id, ip, at, detail FROM audit_log WHERE event = $1 AND username = $2 ORDER BY at',
@@ -258,10 +261,7 @@ describe('auth', () => {
 
     it('stores refresh tokens only as SHA-256 hashes', async () => {
       const u = await createUser(t.db, { role: 'staff' });
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const res = await signIn(u);
       const raw = refreshCookieOf(res);
       expect(raw.length).toBeGreaterThanOrEqual(32);
       const refreshed = await t.http
@@ -313,14 +313,8 @@ describe('auth', () => {
 
     it('change: needs the current password and ≥ 10 characters; other logins end, this one keeps working', async () => {
       const u = await createUser(t.db, { role: 'staff' });
-      const here = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
-      const elsewhere = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const here = await signIn(u);
+      const elsewhere = await signIn(u);
       const token = (here.body as LoginResponse).accessToken;
       const cookie = `refresh_token=${refreshCookieOf(here)}`;
 
@@ -400,10 +394,7 @@ describe('auth', () => {
   describe('me and logout', () => {
     it('me answers the user; logout answers 204, clears the cookie and the refresh token stops working', async () => {
       const u = await createUser(t.db, { role: 'staff' });
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const res = await signIn(u);
       const token = (res.body as LoginResponse).accessToken;
       const cookie = `refresh_token=${refreshCookieOf(res)}`;
       const me = await t.http.get('/api/auth/me').set(bearer(token)).expect(200);
@@ -429,10 +420,7 @@ describe('auth', () => {
 
     it('logout works with the refresh cookie alone (no access token, as when it has expired)', async () => {
       const u = await createUser(t.db, { role: 'member' });
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const res = await signIn(u);
       const cookie = `refresh_token=${refreshCookieOf(res)}`;
       const out = await t.http.post('/api/auth/logout').set('Cookie', cookie);
       expect(out.status).toBe(204);
@@ -446,10 +434,7 @@ describe('auth', () => {
 
     it('logout with an already rotated cookie ends its successor too (a stale tab on a shared PC)', async () => {
       const u = await createUser(t.db, { role: 'member' });
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const res = await signIn(u);
       const first = `refresh_token=${refreshCookieOf(res)}`;
       const rotated = await t.http.post('/api/auth/refresh').set('Cookie', first).expect(200);
       const second = `refresh_token=${refreshCookieOf(rotated)}`;
@@ -461,14 +446,8 @@ describe('auth', () => {
 
     it('logout ends only its own login: another device of the same user stays signed in', async () => {
       const u = await createUser(t.db, { role: 'member' });
-      const office = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
-      const phone = await t.http
-        .post('/api/auth/login')
-        .send({ username: u.username, password: PASSWORD })
-        .expect(200);
+      const office = await signIn(u);
+      const phone = await signIn(u);
       await t.http
         .post('/api/auth/logout')
         .set('Cookie', `refresh_token=${refreshCookieOf(office)}`)

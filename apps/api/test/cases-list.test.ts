@@ -2,8 +2,9 @@ import type { ApiError, Case, Page } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import type { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createTown, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 /** GET /api/cases: scope, every filter, sorting and paging; POST /api/cases. */
 describe('case lists', () => {
@@ -15,9 +16,7 @@ describe('case lists', () => {
   const day = 86400_000;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
+    ({ t, town } = await startTown(tokens));
     const A = { householdId: town.householdA.id, branchId: town.branchA.id };
     const at = (iso: string) => ({ createdAt: new Date(iso), updatedAt: new Date(iso) });
     c['c1'] = await createCase(t.db, {
@@ -86,7 +85,7 @@ describe('case lists', () => {
       dueAt: new Date(Date.now() - 1 * day),
       number: 'AA-2026-0006',
     });
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   const names = (page: Page<Case>) => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { visiblePhone } from '../src/reports/follow-up-export';
 import { createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,7 +17,8 @@ async function readXlsx(body: Buffer): Promise<ExcelJS.Worksheet> {
   await wb.xlsx.load(body as unknown as ArrayBuffer);
   return wb.worksheets[0];
 }
-const cellsOf = (sheet: ExcelJS.Worksheet, n: number): unknown[] => (sheet.getRow(n).values as unknown[]).slice(1);
+const cellsOf = (sheet: ExcelJS.Worksheet, n: number): unknown[] =>
+  (sheet.getRow(n).values as unknown[]).slice(1);
 /** the data rows under the title and the header */
 const rowsOf = (sheet: ExcelJS.Worksheet): unknown[][] =>
   Array.from({ length: sheet.actualRowCount - 2 }, (_, i) => cellsOf(sheet, i + 3));
@@ -31,30 +32,49 @@ describe('reports: the follow-up lists as Excel', () => {
   const file = async (who: string, path: string, query: Record<string, string> = {}) => {
     const res = await get(who, path, query).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe(XLSX);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[\w.-]+\.xlsx"; filename\*=UTF-8''/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="[\w.-]+\.xlsx"; filename\*=UTF-8''/,
+    );
     return readXlsx(res.body as Buffer);
   };
 
   beforeAll(async () => {
     t = await createTestApp();
     town = await createTown(t.db);
-    for (const [who, user] of Object.entries({ staff: town.staff, secretaryA: town.secretaryA, memberA: town.memberA }))
+    for (const [who, user] of Object.entries({
+      staff: town.staff,
+      secretaryA: town.secretaryA,
+      memberA: town.memberA,
+    }))
       token[who] = await login(t.http, user.username);
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   it('not-visited households: Chinese headers, every household never visited, phones for staff', async () => {
-    const sheet = await file('staff', '/api/reports/not-visited-households.xlsx', { notVisitedSince: '2026-10-01' });
+    const sheet = await file('staff', '/api/reports/not-visited-households.xlsx', {
+      notVisitedSince: '2026-10-01',
+    });
     expect(String(sheet.getRow(1).getCell(1).value)).toContain('2026-10-01');
     expect(cellsOf(sheet, 2)).toEqual(['支部', '户号', '户主', '村民小组', '联系电话', '最近走访']);
     const rows = rowsOf(sheet);
-    expect(rows.map((r) => r[1]).sort()).toEqual([town.householdA.code, town.householdA2.code, town.householdB.code].sort());
+    expect(rows.map((r) => r[1]).sort()).toEqual(
+      [town.householdA.code, town.householdA2.code, town.householdB.code].sort(),
+    );
     const a = rows.find((r) => r[1] === town.householdA.code);
-    expect(a).toEqual([town.branchA.name, town.householdA.code, town.householdA.headName, '1组', '13812345678', '从未走访']);
+    expect(a).toEqual([
+      town.branchA.name,
+      town.householdA.code,
+      town.householdA.headName,
+      '1组',
+      '13812345678',
+      '从未走访',
+    ]);
   });
 
   it('not-visited households: a secretary gets their branch only; another branch 404, a member 403, a bad date 400', async () => {
-    const sheet = await file('secretaryA', '/api/reports/not-visited-households.xlsx', { notVisitedSince: '2026-10-01' });
+    const sheet = await file('secretaryA', '/api/reports/not-visited-households.xlsx', {
+      notVisitedSince: '2026-10-01',
+    });
     const rows = rowsOf(sheet);
     expect(rows.map((r) => r[1]).sort()).toEqual([town.householdA.code, town.householdA2.code].sort());
     expect(rows.every((r) => r[4] === '13812345678')).toBe(true);
@@ -62,8 +82,12 @@ describe('reports: the follow-up lists as Excel', () => {
       notVisitedSince: '2026-10-01',
       branchId: town.branchB.id,
     }).expect(404);
-    await get('memberA', '/api/reports/not-visited-households.xlsx', { notVisitedSince: '2026-10-01' }).expect(403);
-    await get('staff', '/api/reports/not-visited-households.xlsx', { notVisitedSince: '2026-13-45' }).expect(400);
+    await get('memberA', '/api/reports/not-visited-households.xlsx', {
+      notVisitedSince: '2026-10-01',
+    }).expect(403);
+    await get('staff', '/api/reports/not-visited-households.xlsx', { notVisitedSince: '2026-13-45' }).expect(
+      400,
+    );
     await get('staff', '/api/reports/not-visited-households.xlsx', { notVisitedSince: 'x' }).expect(400);
     await get('staff', '/api/reports/not-visited-households.xlsx').expect(400);
   });

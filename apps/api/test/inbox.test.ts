@@ -11,8 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import { InboxService } from '../src/inbox/inbox.service';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createTown, createUser, login, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, createUser, login, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 /**
  * The inbox through HTTP: the items each case step creates, the scheduled sweep (due soon,
@@ -27,12 +28,10 @@ describe('inbox', () => {
   const DAY = 86_400_000;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
+    ({ t, town } = await startTown(tokens));
     staff2 = await createUser(t.db, { role: 'staff' });
     tokens.set(staff2.id, await login(t.http, staff2.username));
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   const caseIn = (over: Partial<CaseEntity> = {}) =>
@@ -49,7 +48,13 @@ describe('inbox', () => {
   const act = (who: UserEntity, id: string, action: string, body: object) =>
     t.http.post(`/api/cases/${id}/${action}`).set(auth(who)).send(body).expect(200);
   const inbox = async (who: UserEntity, query: Record<string, string> = {}) =>
-    (await t.http.get('/api/inbox').query({ pageSize: '100', ...query }).set(auth(who)).expect(200)).body as InboxPage;
+    (
+      await t.http
+        .get('/api/inbox')
+        .query({ pageSize: '100', ...query })
+        .set(auth(who))
+        .expect(200)
+    ).body as InboxPage;
   const itemsFor = async (who: UserEntity, caseId: string) =>
     (await inbox(who)).items.filter((i) => i.caseId === caseId);
   const typesFor = async (who: UserEntity, caseId: string): Promise<InboxType[]> =>
@@ -59,10 +64,21 @@ describe('inbox', () => {
   describe('items made when a step happens', () => {
     it('assign → assigned_to_you for the assignee, with the case number and title', async () => {
       const c = await caseIn();
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 5, version: 1 });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
       const items = await itemsFor(town.memberA, c.id);
       expect(items).toEqual([
-        { id: expect.any(String), type: 'assigned_to_you', caseId: c.id, title: `${c.number} ${c.title}`, at: expect.any(String), read: false },
+        {
+          id: expect.any(String),
+          type: 'assigned_to_you',
+          caseId: c.id,
+          title: `${c.number} ${c.title}`,
+          at: expect.any(String),
+          read: false,
+        },
       ]);
       // nobody else hears of it, and not the one who assigned it
       expect(await itemsFor(town.secretaryA, c.id)).toEqual([]);
@@ -73,19 +89,29 @@ describe('inbox', () => {
 
     it('no item for assigning a case to oneself', async () => {
       const c = await caseIn();
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.secretaryA.id, dueInWorkingDays: 5, version: 1 });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.secretaryA.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
       expect(await itemsFor(town.secretaryA, c.id)).toEqual([]);
     });
 
     it('resolve → awaiting_verification for the branch secretary; reopen → reopened for the assignee', async () => {
-      const c = await caseIn({ status: 'in_progress', assigneeId: town.memberA.id, dueAt: new Date(Date.now() + 5 * DAY) });
+      const c = await caseIn({
+        status: 'in_progress',
+        assigneeId: town.memberA.id,
+        dueAt: new Date(Date.now() + 5 * DAY),
+      });
       await act(town.memberA, c.id, 'resolve', { resolution: '已修', version: 1 });
       expect(await typesFor(town.secretaryA, c.id)).toEqual(['awaiting_verification']);
       expect(await itemsFor(town.secretaryB, c.id)).toEqual([]);
       await act(town.secretaryA, c.id, 'reopen', { reason: '群众不满意', version: 2 });
       expect(await typesFor(town.memberA, c.id)).toEqual(['reopened']);
       // reopened, it waits for verification no more: that item is gone from the unread list
-      expect((await inbox(town.secretaryA, { unread: 'true' })).items.filter((i) => i.caseId === c.id)).toEqual([]);
+      expect(
+        (await inbox(town.secretaryA, { unread: 'true' })).items.filter((i) => i.caseId === c.id),
+      ).toEqual([]);
     });
 
     it('escalate → escalated for every staff user', async () => {
@@ -98,12 +124,24 @@ describe('inbox', () => {
 
     it('keeps one unread item per case and type, and makes a new one once it is read', async () => {
       const c = await caseIn();
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 5, version: 1 });
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 6, version: 2 });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 6,
+        version: 2,
+      });
       const [first] = await itemsFor(town.memberA, c.id);
       expect(await itemsFor(town.memberA, c.id)).toHaveLength(1);
       await t.http.post(`/api/inbox/${first.id}/read`).set(auth(town.memberA)).expect(204);
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 7, version: 3 });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 7,
+        version: 3,
+      });
       const items = await itemsFor(town.memberA, c.id);
       expect(items.map((i) => i.read)).toEqual([false, true]);
     });
@@ -114,8 +152,16 @@ describe('inbox', () => {
       await clear();
       const a = await caseIn();
       const b = await caseIn();
-      await act(town.secretaryA, a.id, 'assign', { assigneeId: town.memberA2.id, dueInWorkingDays: 5, version: 1 });
-      await act(town.secretaryA, b.id, 'assign', { assigneeId: town.memberA2.id, dueInWorkingDays: 5, version: 1 });
+      await act(town.secretaryA, a.id, 'assign', {
+        assigneeId: town.memberA2.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
+      await act(town.secretaryA, b.id, 'assign', {
+        assigneeId: town.memberA2.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
       let page = await inbox(town.memberA2, { unread: 'true' });
       expect(page.unread).toBe(2);
       expect(page.total).toBe(2);
@@ -137,7 +183,11 @@ describe('inbox', () => {
 
     it("answers 404 for someone else's item and changes nothing", async () => {
       const c = await caseIn();
-      await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 5, version: 1 });
+      await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 5,
+        version: 1,
+      });
       const [item] = await itemsFor(town.memberA, c.id);
       for (const who of [town.memberA2, town.secretaryA, town.staff]) {
         const res = await t.http.post(`/api/inbox/${item.id}/read`).set(auth(who));
@@ -167,8 +217,16 @@ describe('inbox', () => {
         assigneeId: town.memberA.id,
         dueAt: new Date(Math.min(workingDayDeadline(cal, 1, now).getTime(), now.getTime() + 3600_000)),
       });
-      const later = await caseIn({ status: 'assigned', assigneeId: town.memberA.id, dueAt: new Date(Date.now() + 20 * DAY) });
-      const late = await caseIn({ status: 'in_progress', assigneeId: town.memberA.id, dueAt: new Date(Date.now() - DAY) });
+      const later = await caseIn({
+        status: 'assigned',
+        assigneeId: town.memberA.id,
+        dueAt: new Date(Date.now() + 20 * DAY),
+      });
+      const late = await caseIn({
+        status: 'in_progress',
+        assigneeId: town.memberA.id,
+        dueAt: new Date(Date.now() - DAY),
+      });
       const pausedLate = await caseIn({
         status: 'in_progress',
         assigneeId: town.memberA.id,
@@ -206,7 +264,10 @@ describe('inbox', () => {
       expect(await itemsFor(town.memberA, late.id)).toHaveLength(1);
 
       // a new due date that passes again is news again
-      await t.db.query('UPDATE cases SET due_at = $2 WHERE id = $1', [late.id, new Date(Date.now() - 3600_000)]);
+      await t.db.query('UPDATE cases SET due_at = $2 WHERE id = $1', [
+        late.id,
+        new Date(Date.now() - 3600_000),
+      ]);
       expect(await sweep()).toBe(1);
       expect((await itemsFor(town.memberA, late.id)).map((i) => i.read)).toEqual([false, true]);
     });
@@ -216,9 +277,15 @@ describe('inbox', () => {
       const c = await caseIn({ createdAt: new Date(Date.now() - 10 * DAY) });
       await sweep();
       expect((await inbox(town.secretaryA, { unread: 'true' })).items.map((i) => i.caseId)).toContain(c.id);
-      const assigned = await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, dueInWorkingDays: 1, version: 1 });
+      const assigned = await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        dueInWorkingDays: 1,
+        version: 1,
+      });
       expect((assigned.body as Case).status).toBe('assigned');
-      expect((await inbox(town.secretaryA, { unread: 'true' })).items.map((i) => i.caseId)).not.toContain(c.id);
+      expect((await inbox(town.secretaryA, { unread: 'true' })).items.map((i) => i.caseId)).not.toContain(
+        c.id,
+      );
       // paused, it is not due soon any more
       await t.db.query('UPDATE cases SET due_at = $2 WHERE id = $1', [c.id, new Date(Date.now() + 3600_000)]);
       await sweep();

@@ -2,8 +2,9 @@ import type { Case } from '@tenplusn/domain';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../src/inbox/notify-delivery';
-import { createCase, createTown, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 /**
  * The delivery hook: with NOTIFY_WEBHOOK_URL set, each new inbox item is POSTed there as JSON
@@ -39,14 +40,12 @@ describe('notify webhook', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
-    t = await createTestApp({
+    ({ t, town } = await startTown(tokens, {
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
       NOTIFY_RETRY_BASE_MS: '50',
       NOTIFY_MAX_ATTEMPTS: '5',
-    });
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
-  }, 180_000);
+    }));
+  }, SLOW_START);
   afterAll(async () => {
     await t?.close();
     await new Promise((resolve) => receiver?.close(resolve));
@@ -56,8 +55,17 @@ describe('notify webhook', () => {
   async function settled(itemId: string) {
     for (let i = 0; i < 600; i++) {
       const [row] = await t.db.query<
-        { status: string; attempts: number; last_status: number | null; last_error: string | null; delivered_at: Date | null }[]
-      >(`SELECT status, attempts, last_status, last_error, delivered_at FROM notify_deliveries WHERE item_id = $1`, [itemId]);
+        {
+          status: string;
+          attempts: number;
+          last_status: number | null;
+          last_error: string | null;
+          delivered_at: Date | null;
+        }[]
+      >(
+        `SELECT status, attempts, last_status, last_error, delivered_at FROM notify_deliveries WHERE item_id = $1`,
+        [itemId],
+      );
       if (row && row.status !== 'pending') return row;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -76,10 +84,17 @@ describe('notify webhook', () => {
       .send({ assigneeId: town.memberA.id, dueInWorkingDays: 3, version: 1 })
       .expect(200);
     expect((res.body as Case).status).toBe('assigned');
-    const [item] = await t.db.query<{ id: string }[]>(`SELECT id FROM inbox_items WHERE case_id = $1`, [c.id]);
+    const [item] = await t.db.query<{ id: string }[]>(`SELECT id FROM inbox_items WHERE case_id = $1`, [
+      c.id,
+    ]);
 
     const log = await settled(item.id);
-    expect(log).toMatchObject({ status: 'delivered', attempts: FAILURES + 1, last_status: 200, last_error: null });
+    expect(log).toMatchObject({
+      status: 'delivered',
+      attempts: FAILURES + 1,
+      last_status: 200,
+      last_error: null,
+    });
     expect(log.delivered_at).not.toBeNull();
 
     expect(received).toHaveLength(FAILURES + 1);

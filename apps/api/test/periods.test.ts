@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { PeriodsService } from '../src/periods/periods.service';
 import { createCase, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Monthly inspection and quarterly assessment (API.md "Periods", "The village board",
@@ -40,11 +40,9 @@ describe('periods, weights, scores and the village board', () => {
   const as = (who: string) => ({
     get: (path: string, query: Record<string, string> = {}) =>
       t.http.get(path).query(query).set(bearer(token[who])),
-    post: (path: string, body: object = {}) =>
-      t.http.post(path).send(body).set(bearer(token[who])),
+    post: (path: string, body: object = {}) => t.http.post(path).send(body).set(bearer(token[who])),
     put: (path: string, body: object) => t.http.put(path).send(body).set(bearer(token[who])),
-    patch: (path: string, body: object) =>
-      t.http.patch(path).send(body).set(bearer(token[who])),
+    patch: (path: string, body: object) => t.http.patch(path).send(body).set(bearer(token[who])),
   });
 
   beforeAll(async () => {
@@ -86,7 +84,13 @@ describe('periods, weights, scores and the village board', () => {
     await t.db.query(
       `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
        VALUES ($1, $2, $3, $4, 'in_person', '{care}'), ($1, $2, $3, $5, 'phone', '{policy}')`,
-      [memberA.id, householdA.id, branchA.id, new Date('2026-10-07T02:00:00Z'), new Date('2026-10-20T02:00:00Z')],
+      [
+        memberA.id,
+        householdA.id,
+        branchA.id,
+        new Date('2026-10-07T02:00:00Z'),
+        new Date('2026-10-20T02:00:00Z'),
+      ],
     );
     for (const [who, user] of Object.entries({
       staff: town.staff,
@@ -95,13 +99,15 @@ describe('periods, weights, scores and the village board', () => {
       memberA: town.memberA,
     }))
       token[who] = await login(t.http, user.username);
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   describe('weights', () => {
     it('are the published defaults until staff change them', async () => {
       expect((await as('staff').get('/api/assessment/weights').expect(200)).body).toEqual(DEFAULT_WEIGHTS);
-      expect((await as('secretaryA').get('/api/assessment/weights').expect(200)).body).toEqual(DEFAULT_WEIGHTS);
+      expect((await as('secretaryA').get('/api/assessment/weights').expect(200)).body).toEqual(
+        DEFAULT_WEIGHTS,
+      );
       await as('memberA').get('/api/assessment/weights').expect(403);
       await as('secretaryA').put('/api/assessment/weights', DEFAULT_WEIGHTS).expect(403);
     });
@@ -146,11 +152,17 @@ describe('periods, weights, scores and the village board', () => {
       expect(all.map((r) => r.memberId).sort()).toEqual(
         [town.memberA.id, town.memberA2.id, town.memberB.id].sort(),
       );
-      const inactive = (await as('staff').get('/api/stats/members', { ...OCT, inactive: 'true' }).expect(200))
-        .body as MemberStatsRow[];
+      const inactive = (
+        await as('staff')
+          .get('/api/stats/members', { ...OCT, inactive: 'true' })
+          .expect(200)
+      ).body as MemberStatsRow[];
       expect(inactive.map((r) => r.memberId).sort()).toEqual([town.memberA2.id, town.memberB.id].sort());
-      const secretary = (await as('secretaryA').get('/api/stats/members', { ...OCT, inactive: 'true' }).expect(200))
-        .body as MemberStatsRow[];
+      const secretary = (
+        await as('secretaryA')
+          .get('/api/stats/members', { ...OCT, inactive: 'true' })
+          .expect(200)
+      ).body as MemberStatsRow[];
       expect(secretary.map((r) => r.memberId)).toEqual([town.memberA2.id]);
       await as('secretaryA').get('/api/stats/members', { branchId: town.branchB.id }).expect(404);
       await as('memberA').get('/api/stats/members').expect(403);
@@ -171,7 +183,9 @@ describe('periods, weights, scores and the village board', () => {
       }
       for (const period of ['2026-13', '2026-Q5', '2026-10-01', 'last', '2026-q4'])
         await as('staff').post(`/api/periods/${period}/freeze`).expect(400);
-      await as('staff').post('/api/periods/2026-09/freeze', { note: 'x'.repeat(501) }).expect(400);
+      await as('staff')
+        .post('/api/periods/2026-09/freeze', { note: 'x'.repeat(501) })
+        .expect(400);
       await as('staff').post('/api/periods/2026-09/freeze', { extra: true }).expect(400);
       await as('secretaryA').post('/api/periods/2026-09/freeze').expect(403);
       await as('staff').get('/api/periods/2026-09').expect(404); // nothing was frozen
@@ -211,7 +225,13 @@ describe('periods, weights, scores and the village board', () => {
         .post(`/api/cases/${resolvedInOctober}/close`, { satisfaction: 'satisfied', version: 1 })
         .expect(200);
       await as('secretaryA').patch(`/api/households/${town.householdA2.id}`, { active: false }).expect(200);
-      const weights = { closureRate: 60, onTimeRate: 10, satisfactionRate: 10, coverageRate: 10, visitCoverageRate: 10 };
+      const weights = {
+        closureRate: 60,
+        onTimeRate: 10,
+        satisfactionRate: 10,
+        coverageRate: 10,
+        visitCoverageRate: 10,
+      };
       expect((await as('staff').put('/api/assessment/weights', weights).expect(200)).body).toEqual(weights);
 
       // the live figures moved ...
@@ -225,9 +245,9 @@ describe('periods, weights, scores and the village board', () => {
       const after = await as('staff').get('/api/periods/2026-10').expect(200);
       expect(after.body).toEqual(before.body);
       // not even through SQL
-      await expect(t.db.query(`UPDATE period_snapshots SET note = 'changed' WHERE period = '2026-10'`)).rejects.toThrow(
-        /never changes/,
-      );
+      await expect(
+        t.db.query(`UPDATE period_snapshots SET note = 'changed' WHERE period = '2026-10'`),
+      ).rejects.toThrow(/never changes/);
       await t.http.put('/api/assessment/weights').send(DEFAULT_WEIGHTS).expect(401);
       await as('staff').put('/api/assessment/weights', DEFAULT_WEIGHTS).expect(200);
     });
@@ -248,7 +268,11 @@ describe('periods, weights, scores and the village board', () => {
 
     it('freezes a quarter on Shanghai boundaries', async () => {
       const q3 = (await as('staff').post('/api/periods/2026-Q3/freeze').expect(201)).body as PeriodSnapshot;
-      expect([q3.kind, q3.from, q3.to]).toEqual(['quarter', '2026-06-30T16:00:00.000Z', '2026-09-30T16:00:00.000Z']);
+      expect([q3.kind, q3.from, q3.to]).toEqual([
+        'quarter',
+        '2026-06-30T16:00:00.000Z',
+        '2026-09-30T16:00:00.000Z',
+      ]);
       // Q3: the August suggestion and the one at 15:59:59Z on 30 September
       expect(q3.town.cases.received).toBe(2);
       expect(q3.town.cases.suggestions).toBe(2);
@@ -256,7 +280,9 @@ describe('periods, weights, scores and the village board', () => {
       expect(list.map((p) => p.period)).toEqual(['2026-10', '2026-Q3']); // newest first
       const quarters = (await as('secretaryA').get('/api/periods', { kind: 'quarter' }).expect(200))
         .body as FrozenPeriod[];
-      expect(quarters.map((p) => [p.period, p.automatic, p.frozenBy])).toEqual([['2026-Q3', false, town.staff.id]]);
+      expect(quarters.map((p) => [p.period, p.automatic, p.frozenBy])).toEqual([
+        ['2026-Q3', false, town.staff.id],
+      ]);
       await as('staff').get('/api/periods', { kind: 'year' }).expect(400);
     });
 
@@ -318,21 +344,33 @@ describe('periods, weights, scores and the village board', () => {
         coverageRate: expect.any(Number),
         byCategory: [{ category: 'infrastructure', count: 1 }],
         solved: [
-          { number: 'A-2026-0003', category: 'infrastructure', title: '村口路灯不亮', closedAt: '2026-10-08T02:00:00.000Z' },
+          {
+            number: 'A-2026-0003',
+            category: 'infrastructure',
+            title: '村口路灯不亮',
+            closedAt: '2026-10-08T02:00:00.000Z',
+          },
         ],
         sinceStart: { suggestionsCollected: 2, problemsSolved: 2, since: '2026-08-15T02:00:00.000Z' },
       } satisfies VillageBoard);
       const text = JSON.stringify(board);
-      for (const personal of [town.householdA.headName, town.householdA.phone, town.householdA.address, town.memberA.displayName])
+      for (const personal of [
+        town.householdA.headName,
+        town.householdA.phone,
+        town.householdA.address,
+        town.memberA.displayName,
+      ])
         if (personal) expect(text).not.toContain(personal);
     });
 
     it('gives staff the town or any branch, everyone else their own branch', async () => {
-      const t1 = (await as('staff').get('/api/board', { period: '2026-10' }).expect(200)).body as VillageBoard;
+      const t1 = (await as('staff').get('/api/board', { period: '2026-10' }).expect(200))
+        .body as VillageBoard;
       expect(t1.scope).toEqual({ branchId: null, name: '全镇' });
       expect(t1.suggestionsCollected).toBe(2); // A's October suggestion and B's at the first instant of Q4
-      const b = (await as('staff').get('/api/board', { period: '2026-10', branchId: town.branchB.id }).expect(200))
-        .body as VillageBoard;
+      const b = (
+        await as('staff').get('/api/board', { period: '2026-10', branchId: town.branchB.id }).expect(200)
+      ).body as VillageBoard;
       expect([b.scope.name, b.suggestionsCollected, b.problemsSolved]).toEqual([town.branchB.name, 1, 0]);
       const member = (await as('memberA').get('/api/board').expect(200)).body as VillageBoard;
       expect(member.scope.branchId).toBe(town.branchA.id);

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { EXPORT_BATCH_SIZE } from '../src/reports/reports.service';
 import { createCase, createHousehold, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 const HEADERS = [
   '编号',
@@ -130,7 +130,7 @@ describe('reports: case exports and the monthly sheet', () => {
       memberA: town.memberA,
     }))
       token[who] = await login(t.http, user.username);
-  }, 180_000); // a fresh embedded database on a busy machine takes a while
+  }, SLOW_START); // a fresh embedded database on a busy machine takes a while
   afterAll(() => t?.close());
 
   describe('cases.csv', () => {

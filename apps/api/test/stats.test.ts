@@ -18,7 +18,7 @@ import {
   Town,
   createTown,
 } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Every figure of PRODUCT.md "Figures the town office reviews", checked exactly against a
@@ -181,7 +181,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       memberA2: town.memberA2,
     }))
       token[who] = await login(t.http, user.username);
-  }, 180_000); // a fresh embedded database on a busy machine takes a while
+  }, SLOW_START); // a fresh embedded database on a busy machine takes a while
   afterAll(() => t?.close());
 
   const branchACases = {
@@ -509,7 +509,13 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       const codes = rows.map((r) => r.branchId);
       expect(new Set(codes).size).toBe(rows.length);
       const empty = rows.find((r) => r.branchId !== town.branchA.id && r.branchId !== town.branchB.id);
-      expect(empty).toMatchObject({ received: 0, closureRate: null, households: 0, coverageRate: null, score: null });
+      expect(empty).toMatchObject({
+        received: 0,
+        closureRate: null,
+        households: 0,
+        coverageRate: null,
+        score: null,
+      });
       expect(empty?.rank).toBeGreaterThan(2); // no score: after every branch with one
     });
 
@@ -543,7 +549,9 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       );
       const nov = await get('staff', '/api/cases', { ...NOV, reopened: 'true', pageSize: '100' }).expect(200);
       expect((nov.body as { total: number }).total).toBe(2); // the overview's reopened
-      const never = await get('staff', '/api/cases', { ...NOV, reopened: 'false', pageSize: '100' }).expect(200);
+      const never = await get('staff', '/api/cases', { ...NOV, reopened: 'false', pageSize: '100' }).expect(
+        200,
+      );
       expect((never.body as { total: number }).total).toBe(12 - 2);
       await get('staff', '/api/cases', { reopened: 'maybe' }).expect(400);
     });

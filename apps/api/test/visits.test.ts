@@ -11,8 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
-import { createCase, createTown, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 type CaseWithHints = Case & { possibleDuplicates: string[] };
 
@@ -33,10 +34,8 @@ describe('visits', () => {
   const countCases = () => t.db.getRepository(CaseEntity).count();
 
   beforeAll(async () => {
-    t = await createTestApp();
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
-  }, 180_000);
+    ({ t, town } = await startTown(tokens));
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   describe('POST /api/visits', () => {

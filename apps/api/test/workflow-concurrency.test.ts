@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
 import { createCase, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Races. They are only meaningful on a real PostgreSQL (TEST_DATABASE_URL): there every batch
@@ -30,7 +30,7 @@ describe('workflow under concurrency', () => {
     town = await createTown(t.db);
     secretaryToken = await login(t.http, town.secretaryA.username);
     memberToken = await login(t.http, town.memberA.username);
-  }, 180_000);
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   it('runs on the database it says (races need TEST_DATABASE_URL → PostgreSQL)', async () => {

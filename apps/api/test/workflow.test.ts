@@ -12,8 +12,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createTown, createUser, login, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, createUser, login, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 /**
  * The case workflow through HTTP: every action against every status, with its role, person,
@@ -27,10 +28,8 @@ describe('case workflow', () => {
   const future = () => new Date(Date.now() + 7 * 86400_000).toISOString();
 
   beforeAll(async () => {
-    t = await createTestApp();
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
-  }, 180_000);
+    ({ t, town } = await startTown(tokens));
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   /** A case of branch A raised by memberA; assigned to memberA unless said otherwise. */
@@ -86,7 +85,9 @@ describe('case workflow', () => {
 
     it.each(rows)('$action from $status (allowed: $allowed)', async ({ action, status, allowed }) => {
       const c = await caseIn(status, {
-        ...(status === 'open' && CASE_TRANSITIONS[action].who === 'assignee' ? { assigneeId: town.memberA.id } : {}),
+        ...(status === 'open' && CASE_TRANSITIONS[action].who === 'assignee'
+          ? { assigneeId: town.memberA.id }
+          : {}),
         // only a paused case can resume
         ...(action === 'resume' ? { paused: true, pausedAt: new Date() } : {}),
       });
@@ -444,7 +445,11 @@ describe('case workflow', () => {
         .send({ body: '已联系环卫' })
         .expect(201);
       c = (
-        await t.http.post(`/api/cases/${c.id}/start`).set(bearer(memberToken)).send({ version: 2 }).expect(200)
+        await t.http
+          .post(`/api/cases/${c.id}/start`)
+          .set(bearer(memberToken))
+          .send({ version: 2 })
+          .expect(200)
       ).body as Case;
 
       const detail = (await t.http.get(`/api/cases/${c.id}`).set(bearer(memberToken)).expect(200))

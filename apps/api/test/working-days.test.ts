@@ -16,8 +16,9 @@ import {
 } from '@tenplusn/domain';
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
-import { createCase, createTown, loginTown, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { createCase, Town } from './support/factories';
+import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { startTown } from './support/town-app';
 
 /**
  * Working-day deadlines and pauses through HTTP (API.md, "Working-day deadlines, pauses and
@@ -32,10 +33,8 @@ describe('working-day deadlines and pauses', () => {
   const DAY = 86_400_000;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    town = await createTown(t.db);
-    for (const [id, token] of await loginTown(t.http, town)) tokens.set(id, token);
-  }, 180_000);
+    ({ t, town } = await startTown(tokens));
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   const caseIn = (over: Partial<CaseEntity> = {}) =>
@@ -57,7 +56,8 @@ describe('working-day deadlines and pauses', () => {
     const years = await Promise.all(
       [year - 1, year, year + 1].map(
         async (y) =>
-          (await t.http.get(`/api/calendar/${y}`).set(auth(town.memberA)).expect(200)).body as CalendarYearResponse,
+          (await t.http.get(`/api/calendar/${y}`).set(auth(town.memberA)).expect(200))
+            .body as CalendarYearResponse,
       ),
     );
     return workingCalendar(years.filter((y) => y.configured));
@@ -85,7 +85,13 @@ describe('working-day deadlines and pauses', () => {
 
     it('says so when a year has no data (weekends only)', async () => {
       const res = await t.http.get('/api/calendar/2031').set(auth(town.secretaryA)).expect(200);
-      expect(res.body).toEqual({ year: 2031, holidays: [], workdays: [], configured: false, updatedAt: null });
+      expect(res.body).toEqual({
+        year: 2031,
+        holidays: [],
+        workdays: [],
+        configured: false,
+        updatedAt: null,
+      });
     });
 
     it('lets staff replace a year, and nobody else', async () => {
@@ -143,7 +149,10 @@ describe('working-day deadlines and pauses', () => {
         ['urgent', 3],
       ] as const) {
         const c = await caseIn({ status: 'open', assigneeId: null, dueAt: null, priority });
-        const res = await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, version: 1 }).expect(200);
+        const res = await act(town.secretaryA, c.id, 'assign', {
+          assigneeId: town.memberA.id,
+          version: 1,
+        }).expect(200);
         expect((res.body as Case).dueAt).toBe(workingDayDeadline(cal, days).toISOString());
       }
     });
@@ -194,7 +203,11 @@ describe('working-day deadlines and pauses', () => {
       [{ dueInWorkingDays: 5, dueAt: new Date(Date.now() + 9 * DAY).toISOString() }, 'both'],
     ])('refuses %j (%s) with 400', async (extra: object, _why: string) => {
       const c = await caseIn({ status: 'open', assigneeId: null, dueAt: null });
-      const res = await act(town.secretaryA, c.id, 'assign', { assigneeId: town.memberA.id, version: 1, ...extra });
+      const res = await act(town.secretaryA, c.id, 'assign', {
+        assigneeId: town.memberA.id,
+        version: 1,
+        ...extra,
+      });
       expect(res.status).toBe(400);
       expect((res.body as ApiError).code).toBe('VALIDATION_FAILED');
     });
@@ -208,13 +221,18 @@ describe('working-day deadlines and pauses', () => {
       }).expect(200);
       await act(town.memberA, c.id, 'start', { version: 2 }).expect(200);
       await act(town.memberA, c.id, 'resolve', { resolution: '已修', version: 3 }).expect(200);
-      await act(town.secretaryA, c.id, 'close', { satisfaction: 'basically_satisfied', version: 4 }).expect(200);
-      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.secretaryA)).expect(200)).body as CaseDetail;
+      await act(town.secretaryA, c.id, 'close', { satisfaction: 'basically_satisfied', version: 4 }).expect(
+        200,
+      );
+      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.secretaryA)).expect(200))
+        .body as CaseDetail;
       expect(detail.events.find((e) => e.type === 'assign')).toMatchObject({
         assigneeId: town.memberA.id,
         dueAt: (a.body as Case).dueAt,
       });
-      expect(detail.events.find((e) => e.type === 'close')).toMatchObject({ satisfaction: 'basically_satisfied' });
+      expect(detail.events.find((e) => e.type === 'close')).toMatchObject({
+        satisfaction: 'basically_satisfied',
+      });
     });
   });
 
@@ -237,7 +255,8 @@ describe('working-day deadlines and pauses', () => {
       // paused and resumed the same day: no working day passed, the due date stays
       expect(resumed.body).toMatchObject({ paused: false, pausedAt: null, pauseReason: null, version: 3 });
       expect((resumed.body as Case).dueAt).toBe(c.dueAt!.toISOString());
-      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.memberA)).expect(200)).body as CaseDetail;
+      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.memberA)).expect(200))
+        .body as CaseDetail;
       expect(detail.events.map((e) => e.type)).toEqual(['pause', 'resume']);
       expect(detail.events[0]).toMatchObject({
         note: '户主外出务工，月底回',
@@ -261,8 +280,13 @@ describe('working-day deadlines and pauses', () => {
       expect(days).toBeGreaterThanOrEqual(6);
       expect((res.body as Case).dueAt).toBe(moveDueByWorkingDays(cal, due, days).toISOString());
       expect(workingDaysBetween(cal, shanghaiDate(due), shanghaiDate((res.body as Case).dueAt!))).toBe(days);
-      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.memberA)).expect(200)).body as CaseDetail;
-      expect(detail.events.at(-1)).toMatchObject({ type: 'resume', pausedWorkingDays: days, dueAt: (res.body as Case).dueAt });
+      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.memberA)).expect(200))
+        .body as CaseDetail;
+      expect(detail.events.at(-1)).toMatchObject({
+        type: 'resume',
+        pausedWorkingDays: days,
+        dueAt: (res.body as Case).dueAt,
+      });
     });
 
     it('is for the assignee, the branch secretary and staff, only while work is in hand', async () => {
@@ -281,7 +305,11 @@ describe('working-day deadlines and pauses', () => {
       expect((stale.body as ApiError).code).toBe('STALE_VERSION');
       const notPaused = await act(town.memberA, c.id, 'resume', { version: 1 });
       expect((notPaused.body as ApiError).code).toBe('INVALID_TRANSITION');
-      for (const body of [{ reason: 'bored', version: 1 }, { version: 1 }, { reason: 'other', note: 'x'.repeat(2001), version: 1 }]) {
+      for (const body of [
+        { reason: 'bored', version: 1 },
+        { version: 1 },
+        { reason: 'other', note: 'x'.repeat(2001), version: 1 },
+      ]) {
         expect((await act(town.memberA, c.id, 'pause', body)).status).toBe(400);
       }
     });
@@ -323,8 +351,10 @@ describe('working-day deadlines and pauses', () => {
       expect((notOverdue.body.items as Case[]).map((c) => c.id)).toContain(pausedLate.id);
 
       const overdueNow = async () =>
-        ((await t.http.get('/api/stats/overview').set(auth(town.secretaryA)).expect(200)).body as StatsOverview).cases
-          .overdue;
+        (
+          (await t.http.get('/api/stats/overview').set(auth(town.secretaryA)).expect(200))
+            .body as StatsOverview
+        ).cases.overdue;
       const before = await overdueNow();
       await t.db.query('UPDATE cases SET paused = false WHERE id = $1', [pausedLate.id]);
       expect(await overdueNow()).toBe(before + 1);
@@ -364,7 +394,10 @@ describe('working-day deadlines and pauses', () => {
       const figures = (
         await t.http
           .get('/api/stats/overview')
-          .query({ from: new Date(Date.now() - 3600_000).toISOString(), to: new Date(Date.now() + 3600_000).toISOString() })
+          .query({
+            from: new Date(Date.now() - 3600_000).toISOString(),
+            to: new Date(Date.now() + 3600_000).toISOString(),
+          })
           .set(auth(town.secretaryB))
           .expect(200)
       ).body as StatsOverview;
