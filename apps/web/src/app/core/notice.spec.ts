@@ -20,4 +20,25 @@ describe('Notice: ng-zorro’s message service, loaded on the first message', ()
     expect(error).toHaveBeenCalledWith('出错了', { nzDuration: 8000 });
     expect(success).toHaveBeenCalledWith('已保存', undefined);
   });
+
+  it('without the message service (offline before it was ever loaded), shows the message the plain way', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        {
+          provide: NzMessageService,
+          useFactory: () => {
+            throw new Error('chunk not on the device');
+          },
+        },
+      ],
+    });
+    TestBed.inject(Notice).warning('请填写必填项', { duration: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const box = document.querySelector('[data-testid="plain-notice"]');
+    expect(box?.textContent).toBe('请填写必填项');
+    expect(box?.getAttribute('role')).toBe('alert');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(document.querySelector('[data-testid="plain-notice"]')).toBeNull();
+  });
 });
