@@ -80,6 +80,9 @@ try {
     audit(`${user}${path.replaceAll('/', '-')}`, `${base}${path}`);
   }
 } finally {
+  const exited = new Promise((r) => browser.once('exit', r));
   browser.kill('SIGKILL');
-  rmSync(profile, { recursive: true, force: true });
+  await exited;
+  // its helper processes may still be writing the profile for a moment
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
