@@ -4,7 +4,7 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { formatMetric, monthOf, periodOf, previousPeriod, SHANGHAI_OFFSET_MS, VillageBoard } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { forkJoin, map, of, switchMap } from 'rxjs';
@@ -35,7 +35,7 @@ function shanghaiDate(iso: string | null, language: 'zh-CN' | 'en'): string {
  */
 @Component({
   selector: 'app-board-page',
-  imports: [FormsModule, RouterLink, FieldLabel, NzButtonModule, NzResultModule, NzSelectModule, NzSpinModule, TranslatePipe, LabelPipe],
+  imports: [FormsModule, RouterLink, FieldLabel, NzButtonModule, LoadFailed, NzSelectModule, NzSpinModule, TranslatePipe, LabelPipe],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

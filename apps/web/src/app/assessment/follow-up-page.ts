@@ -8,7 +8,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { Observable } from 'rxjs';
@@ -32,7 +32,7 @@ export function daysAgo(days: number, now = new Date()): string {
  */
 @Component({
   selector: 'app-follow-up-page',
-  imports: [FormsModule, RouterLink, NzButtonModule, NzCardModule, NzEmptyModule, NzRadioModule, NzResultModule, NzSpinModule, TranslatePipe, LabelPipe],
+  imports: [FormsModule, RouterLink, NzButtonModule, NzCardModule, NzEmptyModule, NzRadioModule, LoadFailed, NzSpinModule, TranslatePipe, LabelPipe],
   templateUrl: './follow-up-page.html',
   styleUrl: './follow-up-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -5,7 +5,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
@@ -20,7 +20,7 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
  */
 @Component({
   selector: 'app-calendar-page',
-  imports: [NzAlertModule, NzButtonModule, NzIconModule, NzPopconfirmModule, NzResultModule, NzSpinModule, TranslatePipe],
+  imports: [NzAlertModule, NzButtonModule, NzIconModule, NzPopconfirmModule, LoadFailed, NzSpinModule, TranslatePipe],
   templateUrl: './calendar-page.html',
   styleUrl: './calendar-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

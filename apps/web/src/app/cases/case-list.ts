@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzListModule } from 'ng-zorro-antd/list';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -29,7 +29,7 @@ export type CaseRow = Case & { householdName?: string; assigneeName?: string | n
     NzPaginationModule,
     NzEmptyModule,
     NzButtonModule,
-    NzResultModule,
+    LoadFailed,
     NzTagModule,
     CaseStatusTag,
     TranslatePipe,

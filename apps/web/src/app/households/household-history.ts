@@ -7,7 +7,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
@@ -30,7 +30,7 @@ const HISTORY_PAGE_SIZE = 10;
     NzCardModule,
     NzEmptyModule,
     NzPaginationModule,
-    NzResultModule,
+    LoadFailed,
     NzSpinModule,
     NzTagModule,
     CaseList,
@@ -40,11 +40,7 @@ const HISTORY_PAGE_SIZE = 10;
   template: `
     <nz-card nzSize="small" [nzTitle]="'history.visits' | t" class="history-card" data-testid="hh-visits">
       @if (visits.error()) {
-        <nz-result nzStatus="warning" [nzTitle]="'errors.UNKNOWN' | t">
-          <div nz-result-extra>
-            <button nz-button (click)="visits.reload()">{{ 'common.retry' | t }}</button>
-          </div>
-        </nz-result>
+        <app-load-failed (retry)="visits.reload()" />
       } @else if (visits.hasValue()) {
         @for (v of visits.value().items; track v.id) {
           <div class="visit" data-testid="hh-visit">

@@ -9,7 +9,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzListModule } from 'ng-zorro-antd/list';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -34,7 +34,7 @@ import { FieldLabel } from '../core/field-label';
     NzInputModule,
     NzListModule,
     NzPaginationModule,
-    NzResultModule,
+    LoadFailed,
     NzSelectModule,
     NzTableModule,
     NzTagModule,

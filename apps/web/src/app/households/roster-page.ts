@@ -10,7 +10,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -42,7 +42,7 @@ import { FieldLabel } from '../core/field-label';
     NzIconModule,
     NzPopconfirmModule,
     NzRadioModule,
-    NzResultModule,
+    LoadFailed,
     NzSelectModule,
     NzSpinModule,
     NzTableModule,

@@ -9,7 +9,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { FormsModule } from '@angular/forms';
@@ -42,7 +42,7 @@ const TYPE_COLORS: Record<InboxType, string> = {
     NzIconModule,
     NzPaginationModule,
     NzPopconfirmModule,
-    NzResultModule,
+    LoadFailed,
     NzSpinModule,
     NzTagModule,
     TranslatePipe,

@@ -17,7 +17,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { toAppError } from '../core/app-error';
 import { I18n } from '../core/i18n/i18n';
@@ -36,7 +36,7 @@ import { Viewport } from '../layout/viewport';
     NzInputModule,
     NzInputNumberModule,
     NzModalModule,
-    NzResultModule,
+    LoadFailed,
     NzTableModule,
     TranslatePipe,
   ],
@@ -47,11 +47,7 @@ import { Viewport } from '../layout/viewport';
     </div>
     <p class="muted">{{ 'branches.quotaHint' | t }}</p>
     @if (branches.error()) {
-      <nz-result nzStatus="warning" [nzTitle]="'errors.UNKNOWN' | t">
-        <div nz-result-extra>
-          <button nz-button (click)="branches.reload()">{{ 'common.retry' | t }}</button>
-        </div>
-      </nz-result>
+      <app-load-failed (retry)="branches.reload()" />
     } @else {
       <nz-table
         #table

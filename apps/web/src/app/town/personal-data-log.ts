@@ -6,7 +6,7 @@ import { formatShanghai, PERSONAL_DATA_ACTIONS, PersonalDataAction } from '@tenp
 import { of } from 'rxjs';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -40,7 +40,7 @@ export function dayAfter(date: string): string {
     RouterLink,
     NzButtonModule,
     NzInputModule,
-    NzResultModule,
+    LoadFailed,
     NzSelectModule,
     NzTableModule,
     NzTagModule,

@@ -28,7 +28,7 @@ import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -109,7 +109,7 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
     NzDatePickerModule,
     NzEmptyModule,
     NzRadioModule,
-    NzResultModule,
+    LoadFailed,
     NzSelectModule,
     NzSpinModule,
     NzTableModule,

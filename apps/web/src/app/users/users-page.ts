@@ -30,7 +30,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
-import { NzResultModule } from 'ng-zorro-antd/result';
+import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -66,7 +66,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 
     NzModalModule,
     NzPaginationModule,
     NzPopconfirmModule,
-    NzResultModule,
+    LoadFailed,
     NzSelectModule,
     NzTableModule,
     NzTagModule,
