@@ -1,20 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ApiError, ErrorCode } from '@tenplusn/domain';
+import { ApiError, CODE_OF_STATUS } from '@tenplusn/domain';
 import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiException, RateLimitedException } from './api-exception';
-
-const CODE_OF_STATUS: Record<number, ErrorCode> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  503: 'SERVICE_UNAVAILABLE',
-};
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',

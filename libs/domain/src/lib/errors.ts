@@ -48,6 +48,23 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
+/**
+ * The code an HTTP status stands for when the answer carries none of its own (the API's framework
+ * errors, a proxy's answer in the browser); 409 is the general CONFLICT.
+ */
+export const CODE_OF_STATUS: Readonly<Partial<Record<number, ErrorCode>>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
 export function isApiError(value: unknown): value is ApiError {
   return (
     typeof value === 'object' &&

@@ -1,5 +1,5 @@
 import { HttpContextToken, HttpErrorResponse } from '@angular/common/http';
-import { ApiError, ErrorCode, isApiError } from '@tenplusn/domain';
+import { ApiError, CODE_OF_STATUS, ErrorCode, isApiError } from '@tenplusn/domain';
 
 /** The contract's error codes plus the two a browser can add on its own. */
 export type AppErrorCode = ErrorCode | 'NETWORK' | 'UNKNOWN';
@@ -15,19 +15,6 @@ export interface AppError extends Omit<ApiError, 'code'> {
  */
 export const HANDLED_ERRORS = new HttpContextToken<readonly AppErrorCode[] | true>(() => []);
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  500: 'INTERNAL',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
 /** Maps any HTTP failure to the contract's error shape. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof HttpErrorResponse) {
@@ -38,7 +25,7 @@ export function toAppError(error: unknown): AppError {
     return {
       statusCode: error.status,
       error: error.statusText,
-      code: CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
+      code: CODE_OF_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'UNKNOWN'),
       message: error.message,
     };
   }
