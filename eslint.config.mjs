@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import globals from 'globals';
 
 export default [
   ...nx.configs['flat/base'],
@@ -17,7 +18,16 @@ export default [
             {
               sourceTag: 'scope:shared',
               onlyDependOnLibsWithTags: ['scope:shared'],
-              bannedExternalImports: ['@angular/*', '@nestjs/*', 'typeorm', 'class-validator', 'class-transformer', 'ng-zorro-antd', 'rxjs', 'pg'],
+              bannedExternalImports: [
+                '@angular/*',
+                '@nestjs/*',
+                'typeorm',
+                'class-validator',
+                'class-transformer',
+                'ng-zorro-antd',
+                'rxjs',
+                'pg',
+              ],
             },
             {
               sourceTag: 'scope:web',
@@ -45,9 +55,29 @@ export default [
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       '@typescript-eslint/require-await': 'off',
     },
   },
-  { files: ['**/*.spec.ts', '**/test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // the Node scripts (tools/, the browser tests): Node globals and the same promise rules, typed
+    // through tools/tsconfig.json and apps/web-e2e/tsconfig.json (allowJs)
+    files: ['tools/**/*.mjs', 'apps/web-e2e/**/*.mjs'],
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
 ];

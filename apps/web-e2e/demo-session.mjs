@@ -27,7 +27,8 @@ export async function startDemoSession(prefix) {
   const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: 'ignore' });
-  let browser;
+  // set once Chromium runs; close() may come first (the server never started)
+  let browser = null;
   const close = async () => {
     await browser?.close();
     server.kill('SIGKILL');
