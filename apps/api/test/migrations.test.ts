@@ -1,10 +1,10 @@
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 describe('migrations', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-  });
+  }, SLOW_START);
   afterAll(() => t?.close());
 
   it('bring an empty database to exactly the schema the entities describe', async () => {

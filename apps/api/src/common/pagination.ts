@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page } from '@tenplusn/domain';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, pageOffset } from '@tenplusn/domain';
 import { Type } from 'class-transformer';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -27,7 +27,7 @@ export function toPage<T>(items: T[], total: number, q: PageQuery): Page<T> {
   return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
-export const skipOf = (q: PageQuery): number => (q.page - 1) * q.pageSize;
+export const skipOf = (q: PageQuery): number => pageOffset(q.page, q.pageSize);
 
 /**
  * A list's page and its total in ONE statement (one round trip): the count, with the page

@@ -32,7 +32,3 @@ export function toAppError(error: unknown): AppError {
   if (isApiError(error)) return error;
   return { statusCode: 0, error: 'Error', code: 'UNKNOWN', message: String(error) };
 }
-
-export function isNetworkError(error: unknown): boolean {
-  return toAppError(error).code === 'NETWORK';
-}
