@@ -12,7 +12,7 @@ import {
   login,
   PASSWORD,
 } from './support/factories';
-import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, SLOW_START, TestApp } from './support/test-app';
 
 /*
  * THE access matrix: every route × {anonymous, member of A, member of B, secretary of A,
@@ -189,6 +189,12 @@ const ownBranchOnly = (ok: number) => ({ none: ok, own: ok, same: ok, other: 404
 describe('access matrix: route × caller × object', () => {
   let t: TestApp;
   const id: Record<string, string> = {};
+  /** a fixture's id by its key; an unknown key fails the test here */
+  const idOf = (key: string): string => {
+    const found = id[key];
+    if (found === undefined) throw new Error(`no fixture named ${key}`);
+    return found;
+  };
   const tokens: Partial<Record<Actor, string>> = {};
   let fresh = 0;
   const unique = (prefix: string) =>
@@ -196,23 +202,23 @@ describe('access matrix: route × caller × object', () => {
 
   // fresh objects for the writes: each cell changes its own
   const freshHousehold = async (b: Branch, contact?: UserKey) => {
-    const h = await createHousehold(t.db, { branchId: id[b], code: unique('M-') });
-    if (contact) await addContact(t.db, h.id, id[contact], 'extra');
+    const h = await createHousehold(t.db, { branchId: idOf(b), code: unique('M-') });
+    if (contact) await addContact(t.db, h.id, idOf(contact), 'extra');
     return h.id;
   };
   const freshMember = async (b: Branch) =>
-    (await createUser(t.db, { role: 'member', branchId: id[b], username: unique('m_').toLowerCase() })).id;
+    (await createUser(t.db, { role: 'member', branchId: idOf(b), username: unique('m_').toLowerCase() })).id;
   /** A case for a manager's action: own = raised by the caller, same/other = raised by a member there. */
   const freshCase = async (who: Actor, rel: Rel, status: CaseStatus, assignee?: UserKey) => {
     const b = branchOfRel(who, rel);
     const raisedBy = rel === 'own' ? userOf(who) : peerOf(b);
     return (
       await createCase(t.db, {
-        householdId: id[householdOf(b)],
-        branchId: id[b],
-        raisedById: id[raisedBy],
+        householdId: idOf(householdOf(b)),
+        branchId: idOf(b),
+        raisedById: idOf(raisedBy),
         status,
-        assigneeId: assignee ? id[assignee] : status === 'open' ? null : id[memberOf(b)],
+        assigneeId: assignee ? idOf(assignee) : status === 'open' ? null : idOf(memberOf(b)),
         dueAt: status === 'open' ? null : new Date(Date.now() + 7 * 86400_000),
       })
     ).id;
@@ -222,11 +228,11 @@ describe('access matrix: route × caller × object', () => {
     const b = branchOfRel(who, rel);
     return (
       await createCase(t.db, {
-        householdId: id[householdOf(b)],
-        branchId: id[b],
-        raisedById: id[peerOf(b)],
+        householdId: idOf(householdOf(b)),
+        branchId: idOf(b),
+        raisedById: idOf(peerOf(b)),
         status,
-        assigneeId: id[rel === 'own' ? userOf(who) : peerOf(b)],
+        assigneeId: idOf(rel === 'own' ? userOf(who) : peerOf(b)),
         dueAt: new Date(Date.now() + 7 * 86400_000),
       })
     ).id;
@@ -245,11 +251,11 @@ describe('access matrix: route × caller × object', () => {
     const b = branchOfRel(who, rel);
     const owner = rel === 'own' ? userOf(who) : peerOf(b);
     const caseId = await freshAssignedCase(who, rel === 'own' ? 'same' : rel, 'assigned');
-    const [row] = await t.db.query<{ id: string }[]>(
+    const rows = await t.db.query<{ id: string }[]>(
       `INSERT INTO inbox_items (user_id, type, case_id, title) VALUES ($1, 'assigned_to_you', $2, '矩阵') RETURNING id`,
-      [id[owner], caseId],
+      [idOf(owner), caseId],
     );
-    return row.id;
+    return itemAt(rows, 0).id;
   };
   const fixedCase = (who: Actor, rel: Rel): string => {
     if (rel === 'own') {
@@ -261,12 +267,12 @@ describe('access matrix: route × caller × object', () => {
         secretaryB: 'cB_secretaryB',
         staff: 'cA_staff',
       };
-      return id[own[who]];
+      return idOf(own[who]);
     }
-    return id[branchOfRel(who, rel) === 'A' ? 'cA_memberA2' : 'cB_memberB2'];
+    return idOf(branchOfRel(who, rel) === 'A' ? 'cA_memberA2' : 'cB_memberB2');
   };
   const branchQuery = (who: Actor, rel: Rel): Record<string, string> =>
-    rel === 'none' || rel === 'own' ? {} : { branchId: id[branchOfRel(who, rel)] };
+    rel === 'none' || rel === 'own' ? {} : { branchId: idOf(branchOfRel(who, rel)) };
   const caseAction = (action: string, body: object) => async (who: Actor, rel: Rel) => ({
     path: `/api/cases/${await freshCase(who, rel, action === 'close' || action === 'reopen' ? 'resolved' : 'open')}/${action}`,
     body,
@@ -323,7 +329,7 @@ describe('access matrix: route × caller × object', () => {
       action: 'account.self',
       expect: { member: 200, secretary: 200, staff: 200 },
       request: () => ({ path: '/api/auth/me' }),
-      check: (who, res) => expect((res.body as { id: string }).id).toBe(id[userOf(who)]),
+      check: (who, res) => expect((res.body as { id: string }).id).toBe(idOf(userOf(who))),
     },
     // ---------------------------------------------------------------- lists (the fixed town, read only)
     {
@@ -457,7 +463,7 @@ describe('access matrix: route × caller × object', () => {
       rels: OBJ2,
       action: 'households.read',
       expect: { member: ownBranchOnly(200), secretary: ownBranchOnly(200), staff: 200 },
-      request: (who, rel) => ({ path: `/api/households/${id[householdOf(branchOfRel(who, rel))]}` }),
+      request: (who, rel) => ({ path: `/api/households/${idOf(householdOf(branchOfRel(who, rel)))}` }),
     },
     {
       route: 'GET /api/cases/:id',
@@ -500,7 +506,7 @@ describe('access matrix: route × caller × object', () => {
       action: 'branches.manage',
       expect: { staff: 200 },
       request: (who, rel) => ({
-        path: `/api/branches/${id[branchOfRel(who, rel)]}`,
+        path: `/api/branches/${idOf(branchOfRel(who, rel))}`,
         body: { coreQuota: 10 },
       }),
     },
@@ -516,7 +522,7 @@ describe('access matrix: route × caller × object', () => {
           displayName: '矩阵',
           password: 'matrix-password',
           role: 'member',
-          branchId: id[branchOfRel(who, rel)],
+          branchId: idOf(branchOfRel(who, rel)),
         },
       }),
     },
@@ -527,7 +533,7 @@ describe('access matrix: route × caller × object', () => {
       action: 'users.manage',
       expect: { secretary: { own: 403, same: 200, other: 404 }, staff: 200 },
       request: async (who, rel) => ({
-        path: `/api/users/${rel === 'own' ? id[userOf(who)] : await freshMember(branchOfRel(who, rel))}`,
+        path: `/api/users/${rel === 'own' ? idOf(userOf(who)) : await freshMember(branchOfRel(who, rel))}`,
         body: { displayName: '矩阵改名' },
       }),
     },
@@ -539,7 +545,7 @@ describe('access matrix: route × caller × object', () => {
       expect: { secretary: { same: 201, other: 403 }, staff: 201 },
       request: (who, rel) => ({
         path: '/api/households',
-        body: { branchId: id[branchOfRel(who, rel)], code: unique('N-'), headName: '赵六', address: '3组' },
+        body: { branchId: idOf(branchOfRel(who, rel)), code: unique('N-'), headName: '赵六', address: '3组' },
       }),
     },
     {
@@ -549,7 +555,7 @@ describe('access matrix: route × caller × object', () => {
       expect: { secretary: { same: 200, other: 403 }, staff: 200 },
       request: (who, rel) => ({
         path: '/api/households/import',
-        query: { dryRun: 'true', branchId: id[branchOfRel(who, rel)] },
+        query: { dryRun: 'true', branchId: idOf(branchOfRel(who, rel)) },
         file: {
           name: 'households.csv',
           content: `code,headName,phone,address,villageGroup,size,tags\r\n${unique('I-')},钱七,13800001234,4组1号,4组,2,\r\n`,
@@ -584,7 +590,7 @@ describe('access matrix: route × caller × object', () => {
       request: async (who, rel) => {
         const b = branchOfRel(who, rel);
         return {
-          path: `/api/households/${await freshHousehold(b)}/contacts/${id[peerOf(b)]}`,
+          path: `/api/households/${await freshHousehold(b)}/contacts/${idOf(peerOf(b))}`,
           body: { kind: 'extra' },
         };
       },
@@ -596,7 +602,7 @@ describe('access matrix: route × caller × object', () => {
       expect: { secretary: ownBranchOnly(204), staff: 204 },
       request: async (who, rel) => {
         const b = branchOfRel(who, rel);
-        return { path: `/api/households/${await freshHousehold(b, peerOf(b))}/contacts/${id[peerOf(b)]}` };
+        return { path: `/api/households/${await freshHousehold(b, peerOf(b))}/contacts/${idOf(peerOf(b))}` };
       },
     },
     {
@@ -609,7 +615,7 @@ describe('access matrix: route × caller × object', () => {
         path: '/api/visits',
         body: {
           clientId: randomUUID(),
-          householdId: id[householdOf(branchOfRel(who, rel))],
+          householdId: idOf(householdOf(branchOfRel(who, rel))),
           visitedAt: new Date(Date.now() - 60_000).toISOString(),
           method: 'in_person',
           activities: ['care'],
@@ -627,7 +633,7 @@ describe('access matrix: route × caller × object', () => {
           kind: 'suggestion',
           category: 'other',
           title: '矩阵',
-          householdId: id[householdOf(branchOfRel(who, rel))],
+          householdId: idOf(householdOf(branchOfRel(who, rel))),
         },
       }),
     },
@@ -652,7 +658,7 @@ describe('access matrix: route × caller × object', () => {
         return {
           path: `/api/cases/${await freshCase(who, rel, 'open')}/assign`,
           body: {
-            assigneeId: id[memberOf(b)],
+            assigneeId: idOf(memberOf(b)),
             dueAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
             version: 1,
           },
@@ -806,7 +812,7 @@ describe('access matrix: route × caller × object', () => {
         const fixed = TOWN.users.filter(
           (u) => u.role === 'member' && u.active !== false && u.branch === home(who),
         );
-        expect(fixed.map((u) => id[u.key]).filter((m) => !rows.some((r) => r.memberId === m))).toEqual([]);
+        expect(fixed.map((u) => idOf(u.key)).filter((m) => !rows.some((r) => r.memberId === m))).toEqual([]);
       },
       request: (who, rel) => ({ path: '/api/stats/members', query: branchQuery(who, rel) }),
     },
@@ -901,25 +907,26 @@ describe('access matrix: route × caller × object', () => {
     for (const u of TOWN.users) {
       const user = await createUser(t.db, {
         role: u.role,
-        branchId: u.branch ? id[u.branch] : null,
+        branchId: u.branch ? idOf(u.branch) : null,
         active: u.active ?? true,
       });
       id[u.key] = user.id;
       usernames[u.key] = user.username;
     }
-    id['admin'] = (
-      await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE username = $1', [t.config.adminUsername])
-    )[0].id;
+    id['admin'] = itemAt(
+      await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE username = $1', [t.config.adminUsername]),
+      0,
+    ).id;
     for (const h of TOWN.households) {
-      id[h.key] = (await createHousehold(t.db, { branchId: id[h.branch] })).id;
-      if (h.contact) await addContact(t.db, id[h.key], id[h.contact], 'core');
+      id[h.key] = (await createHousehold(t.db, { branchId: idOf(h.branch) })).id;
+      if (h.contact) await addContact(t.db, idOf(h.key), idOf(h.contact), 'core');
     }
     for (const v of TOWN.visits) {
       const visit = await t.db.getRepository(VisitEntity).save({
         clientId: null,
-        memberId: id[v.member],
-        householdId: id[v.household],
-        branchId: id[householdBranch(v.household)],
+        memberId: idOf(v.member),
+        householdId: idOf(v.household),
+        branchId: idOf(householdBranch(v.household)),
         visitedAt: new Date(Date.now() - 3600_000),
         method: 'in_person',
         activities: ['care'],
@@ -931,11 +938,11 @@ describe('access matrix: route × caller × object', () => {
       const b = householdBranch(c.household);
       id[c.key] = (
         await createCase(t.db, {
-          householdId: id[c.household],
-          branchId: id[b],
-          raisedById: id[c.raisedBy],
+          householdId: idOf(c.household),
+          branchId: idOf(b),
+          raisedById: idOf(c.raisedBy),
           status: c.status ?? 'open',
-          assigneeId: c.assignee ? id[c.assignee] : null,
+          assigneeId: c.assignee ? idOf(c.assignee) : null,
           dueAt: c.assignee ? new Date(Date.now() + 7 * 86400_000) : null,
         })
       ).id;
@@ -1022,7 +1029,7 @@ describe('access matrix: route × caller × object', () => {
 
   async function send(row: Row, who: Actor, rel: Rel): Promise<Response> {
     const req = await row.request(who, rel);
-    const [method] = row.route.split(' ');
+    const method = itemAt(row.route.split(' '), 0);
     let call = t.http[method.toLowerCase() as 'get'](req.path);
     if (req.query) call = call.query(req.query);
     if (tokens[who]) call = call.set(bearer(tokens[who]));
@@ -1040,9 +1047,8 @@ describe('access matrix: route × caller × object', () => {
   it.each(ROWS.map((r) => [r.route, r] as const))('%s', async (route, row) => {
     if (!present.includes(row)) {
       // a contract route the app does not serve (yet): it must really be absent, and is listed in the summary
-      const res = await t.http[route.split(' ')[0].toLowerCase() as 'get'](
-        route.split(' ')[1].replace(/:[A-Za-z]+/g, randomUUID()),
-      );
+      const [method, path] = [itemAt(route.split(' '), 0), itemAt(route.split(' '), 1)];
+      const res = await t.http[method.toLowerCase() as 'get'](path.replace(/:[A-Za-z]+/g, randomUUID()));
       expect(res.status).toBe(404);
       return;
     }

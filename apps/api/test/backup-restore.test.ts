@@ -46,7 +46,8 @@ async function contents(url: string): Promise<Record<string, string>> {
       const r = await c.query<{ n: number; digest: string | null }>(
         `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${name}" t`,
       );
-      result[name] = `${r.rows[0].n} ${r.rows[0].digest ?? '-'}`;
+      const [row] = r.rows;
+      result[name] = row ? `${row.n} ${row.digest ?? '-'}` : 'no row';
     }
     return result;
   } finally {

@@ -114,7 +114,7 @@ describe('case lists', () => {
   it('maps every contract field, plus the names list screens show', async () => {
     const page = await list(town.staff, '?q=AA-2026-0003');
     expect(page.items).toHaveLength(1);
-    expect(Object.keys(page.items[0]).sort()).toEqual(
+    expect(Object.keys(page.items[0] ?? {}).sort()).toEqual(
       [
         'id',
         'number',

@@ -68,7 +68,7 @@ async function race(dir: string, n: number): Promise<{ pid: number; answer: stri
     await until(() => outs.every((o) => o().includes('ready')), 120_000, 'the contenders to load');
     for (const c of children) c.stdin?.write('go\n');
     await until(() => outs.every((o) => o().length >= 2), 60_000, 'every contender to answer');
-    return children.map((c, i) => ({ pid: c.pid ?? 0, answer: outs[i]()[1] ?? '' }));
+    return children.map((c, i) => ({ pid: c.pid ?? 0, answer: outs[i]?.()[1] ?? '' }));
   } finally {
     for (const c of children) c.kill('SIGKILL');
     await Promise.all(
@@ -83,7 +83,7 @@ function expectOneWinner(results: { pid: number; answer: string }[], dir: string
   for (const r of results.filter((x) => x.answer !== 'won')) {
     expect(r.answer).toMatch(/^DataDirLockedError: the data directory .* is in use by process \d+/);
   }
-  expect(readFileSync(join(dir, 'app.lock'), 'utf8')).toBe(String(winners[0].pid));
+  expect(readFileSync(join(dir, 'app.lock'), 'utf8')).toBe(String(winners[0]?.pid));
   // nothing left behind but the lock itself
   expect(readdirSync(dir)).toEqual(['app.lock']);
 }

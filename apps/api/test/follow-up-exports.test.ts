@@ -15,7 +15,9 @@ function binary(res: Response, done: (err: Error | null, body: Buffer) => void):
 async function readXlsx(body: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(body as unknown as ArrayBuffer);
-  return wb.worksheets[0];
+  const [sheet] = wb.worksheets;
+  if (!sheet) throw new Error('the workbook has no sheet');
+  return sheet;
 }
 const cellsOf = (sheet: ExcelJS.Worksheet, n: number): unknown[] =>
   (sheet.getRow(n).values as unknown[]).slice(1);

@@ -18,7 +18,7 @@ import {
   createUser,
   login,
 } from './support/factories';
-import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, SLOW_START, TestApp } from './support/test-app';
 
 /** typed bodies and raw bodies per write route (FUZZ_RUNS to go deeper locally) */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 30);
@@ -140,12 +140,12 @@ describe('every write route, fuzzed', () => {
       await createHousehold(t.db, { branchId: branch.id }),
       await createHousehold(t.db, { branchId: branch.id }),
     ];
-    await addContact(t.db, households[0].id, member.id, 'core');
+    await addContact(t.db, itemAt(households, 0).id, member.id, 'core');
     const cases = [];
     for (const status of ['open', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const) {
       cases.push(
         await createCase(t.db, {
-          householdId: households[0].id,
+          householdId: itemAt(households, 0).id,
           branchId: branch.id,
           raisedById: member.id,
           status,
@@ -283,14 +283,14 @@ describe('every write route, fuzzed', () => {
     if (r.isPublic) return null;
     const roles = r.roles ?? [];
     const role = (['staff', 'secretary', 'member'] as const).find((x) => roles.includes(x)) ?? 'staff';
-    return tokens[role];
+    return tokens[role] ?? null;
   };
 
   const pathArbitrary = (r: ControllerRoute): fc.Arbitrary<string> => {
     const segments = r.path.split('/');
     const parts = segments.map((s, i) =>
       s.startsWith(':')
-        ? fc.constantFrom(...(idsBySegment[segments[i - 1]] ?? []), randomUUID())
+        ? fc.constantFrom(...(idsBySegment[segments[i - 1] ?? ''] ?? []), randomUUID())
         : fc.constant(s),
     );
     return fc.tuple(...parts).map((p) => p.join('/'));

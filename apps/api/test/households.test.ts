@@ -3,7 +3,7 @@ import { IsNull } from 'typeorm';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { HouseholdContactEntity } from '../src/households/household.entity';
 import { addContact, createHousehold, createTown, createUser, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, TestApp } from './support/test-app';
 
 /** Households and the 10+N contacts through HTTP: scope, masking, moves, filters, roster. */
 describe('households and contacts', () => {
@@ -198,7 +198,7 @@ describe('households and contacts', () => {
         .find({ where: { householdId: h.id }, order: { startedAt: 'ASC' } });
       expect(history).toHaveLength(2);
       expect(history[0]).toMatchObject({ memberId: town.memberA.id, kind: 'core' });
-      expect(history[0].endedAt).toBeInstanceOf(Date);
+      expect(history[0]?.endedAt).toBeInstanceOf(Date);
       expect(history[1]).toMatchObject({ memberId: town.memberA2.id, kind: 'core', endedAt: null });
 
       // assigning the same again changes nothing
@@ -268,7 +268,7 @@ describe('households and contacts', () => {
         .expect(404);
       const rows = await t.db.getRepository(HouseholdContactEntity).findBy({ householdId: h.id });
       expect(rows).toHaveLength(1);
-      expect(rows[0].endedAt).not.toBeNull();
+      expect(rows[0]?.endedAt).not.toBeNull();
     });
   });
 
@@ -296,7 +296,7 @@ describe('households and contacts', () => {
     it('lists "my households" with contactMemberId=me, in the member\'s own branch only', async () => {
       const mine = await listAs('memberB', { contactMemberId: 'me' });
       expect(mine.items.map((x) => x.id)).toEqual([town.householdB.id]);
-      expect(mine.items[0].phone).toBe('13812345678');
+      expect(mine.items[0]?.phone).toBe('13812345678');
 
       const ofA = await listAs('memberA', { contactMemberId: 'me', pageSize: '100' });
       const contactOf = await t.db
@@ -364,13 +364,13 @@ describe('households and contacts', () => {
       await createUser(t.db, { role: 'member', branchId: branch.id, displayName: '戊', active: false });
       const hs = [];
       for (let i = 0; i < 7; i++) hs.push(await createHousehold(t.db, { branchId: branch.id }));
-      await addContact(t.db, hs[0].id, busy.id, 'core');
-      await addContact(t.db, hs[1].id, busy.id, 'core');
-      await addContact(t.db, hs[2].id, busy.id, 'core');
-      await addContact(t.db, hs[3].id, exact.id, 'core');
-      await addContact(t.db, hs[4].id, exact.id, 'core');
-      await addContact(t.db, hs[0].id, exact.id, 'extra');
-      await addContact(t.db, hs[5].id, left.id, 'extra'); // a deactivated member still holding a contact
+      await addContact(t.db, itemAt(hs, 0).id, busy.id, 'core');
+      await addContact(t.db, itemAt(hs, 1).id, busy.id, 'core');
+      await addContact(t.db, itemAt(hs, 2).id, busy.id, 'core');
+      await addContact(t.db, itemAt(hs, 3).id, exact.id, 'core');
+      await addContact(t.db, itemAt(hs, 4).id, exact.id, 'core');
+      await addContact(t.db, itemAt(hs, 0).id, exact.id, 'extra');
+      await addContact(t.db, itemAt(hs, 5).id, left.id, 'extra'); // a deactivated member still holding a contact
       const inactiveHousehold = await createHousehold(t.db, { branchId: branch.id, active: false });
       await addContact(t.db, inactiveHousehold.id, idle.id, 'core'); // does not count
 

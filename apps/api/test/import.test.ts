@@ -16,7 +16,7 @@ import {
 import { minimalRows, sheetXml, workbookParts, zip } from './fixtures/hostile-xlsx';
 import { MAX_IMPORT_ROWS } from '../src/households/import/spreadsheet';
 import { createBranch, createHousehold, createUser, login } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, TestApp } from './support/test-app';
 import { BranchEntity } from '../src/branches/branch.entity';
 import { UserEntity } from '../src/users/user.entity';
 
@@ -83,7 +83,7 @@ describe('household import', () => {
     const saved = (await households()).filter((h) => h.code.startsWith('U8-'));
     expect(saved.map((h) => h.code)).toEqual(['U8-00001', 'U8-00002', 'U8-00003']);
     expect(saved[0]).toMatchObject({
-      headName: rows[0][1],
+      headName: itemAt(rows, 0)[1],
       phone: '13800000001',
       address: '2组1号, 东边第"1"家', // comma and quotes inside a quoted field
       villageGroup: '2组',
@@ -91,7 +91,7 @@ describe('household import', () => {
       tags: ['elderly_alone'],
       active: true,
     });
-    expect(saved[1].tags).toEqual(['veteran', 'disabled']);
+    expect(saved[1]?.tags).toEqual(['veteran', 'disabled']);
   });
 
   it('dry run reports what would happen and writes nothing', async () => {
@@ -101,10 +101,10 @@ describe('household import', () => {
     const res = await upload(toCsv(HEADER, rows), { dryRun: true }).expect(200);
     expect(result(res)).toMatchObject({ created: 3, updated: 1, unchanged: 0, errors: [], dryRun: true });
     expect(result(res).preview).toEqual([
-      { row: 2, code: 'DRY-00001', headName: rows[0][1], action: 'update' },
-      { row: 3, code: 'DRY-00002', headName: rows[1][1], action: 'create' },
-      { row: 4, code: 'DRY-00003', headName: rows[2][1], action: 'create' },
-      { row: 5, code: 'DRY-00004', headName: rows[3][1], action: 'create' },
+      { row: 2, code: 'DRY-00001', headName: itemAt(rows, 0)[1], action: 'update' },
+      { row: 3, code: 'DRY-00002', headName: itemAt(rows, 1)[1], action: 'create' },
+      { row: 4, code: 'DRY-00003', headName: itemAt(rows, 2)[1], action: 'create' },
+      { row: 5, code: 'DRY-00004', headName: itemAt(rows, 3)[1], action: 'create' },
     ]);
     expect(await households()).toEqual(before);
   });
@@ -225,11 +225,11 @@ describe('household import', () => {
   it('writes nothing when one row is bad, and reports every error by row and field', async () => {
     const before = await households();
     const rows = householdRows(5, 'BAD');
-    rows[1][2] = '12345'; // row 3: phone
-    rows[3][0] = ''; // row 5: code missing
-    rows[3][5] = 'many'; // row 5: size
-    rows[4][6] = 'elderly_alone;rich'; // row 6: tag
-    const csv = toCsv(HEADER, [...rows, [rows[0][0], '重复', '', '1组', '', '', '']]); // row 7: duplicate code
+    itemAt(rows, 1)[2] = '12345'; // row 3: phone
+    itemAt(rows, 3)[0] = ''; // row 5: code missing
+    itemAt(rows, 3)[5] = 'many'; // row 5: size
+    itemAt(rows, 4)[6] = 'elderly_alone;rich'; // row 6: tag
+    const csv = toCsv(HEADER, [...rows, [itemAt(itemAt(rows, 0), 0), '重复', '', '1组', '', '', '']]); // row 7: duplicate code
     for (const dryRun of [false, true]) {
       const res = await upload(csv, { dryRun }).expect(200);
       const r = result(res);
@@ -240,7 +240,7 @@ describe('household import', () => {
         [6, 'tags'],
         [7, 'code'],
       ]);
-      expect(r.errors[1].message).toBe('code is required');
+      expect(r.errors[1]?.message).toBe('code is required');
       // a machine code per row error, for the web to say it in Chinese
       expect(r.errors.map((e) => e.code)).toEqual([
         'WRONG_FORMAT',
@@ -249,8 +249,8 @@ describe('household import', () => {
         'NOT_ALLOWED',
         'CODE_REPEATED',
       ]);
-      expect(r.errors[4].params).toEqual({ code: rows[0][0], row: 2 });
-      expect(r.errors[4].message).toContain('row 2');
+      expect(r.errors[4]?.params).toEqual({ code: rows[0]?.[0], row: 2 });
+      expect(r.errors[4]?.message).toContain('row 2');
       expect(r.errors.every((e) => e.message.length > 0)).toBe(true);
       if (!dryRun) expect(r).toMatchObject({ created: 0, updated: 0 });
     }

@@ -147,7 +147,7 @@ describe('login throttling', () => {
     expect(await audit('login_failed', u.username)).toHaveLength(5);
     const locked = await audit('login_locked', u.username);
     expect(locked).toHaveLength(1);
-    expect(locked[0].ip).toBe(a);
+    expect(locked[0]?.ip).toBe(a);
   });
 
   it('a wrong current password in a password change counts as a failed sign-in of that pair', async () => {

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../src/inbox/notify-delivery';
 import { createCase, Town } from './support/factories';
-import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { bearer, itemAt, SLOW_START, TestApp } from './support/test-app';
 import { startTown } from './support/town-app';
 
 /**
@@ -84,9 +84,10 @@ describe('notify webhook', () => {
       .send({ assigneeId: town.memberA.id, dueInWorkingDays: 3, version: 1 })
       .expect(200);
     expect((res.body as Case).status).toBe('assigned');
-    const [item] = await t.db.query<{ id: string }[]>(`SELECT id FROM inbox_items WHERE case_id = $1`, [
-      c.id,
-    ]);
+    const item = itemAt(
+      await t.db.query<{ id: string }[]>(`SELECT id FROM inbox_items WHERE case_id = $1`, [c.id]),
+      0,
+    );
 
     const log = await settled(item.id);
     expect(log).toMatchObject({
@@ -117,7 +118,7 @@ describe('notify webhook', () => {
       });
     }
     // back-off: the second wait is longer than the base delay the first one used
-    const waits = received.slice(1).map((r, i) => r.at - received[i].at);
+    const waits = received.slice(1).map((r, i) => r.at - itemAt(received, i).at);
     expect(waits[0]).toBeGreaterThanOrEqual(40);
     expect(waits[1]).toBeGreaterThanOrEqual(90);
   });

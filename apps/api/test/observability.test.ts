@@ -49,9 +49,9 @@ describe('operations: JSON request logs without personal data, Prometheus metric
       .send({ username: secretary.username, password: PASSWORD });
     expect(res.status).toBe(200);
     accessToken = (res.body as { accessToken: string }).accessToken;
-    refreshCookie =
-      ([res.headers['set-cookie'] ?? []].flat() as string[]).find((c) => c.startsWith('refresh_token=')) ??
-      ''.split(';')[0];
+    // the name=value pair only (the cookie's attributes are not sent back)
+    const cookie = ([res.headers['set-cookie'] ?? []].flat() as string[]).find((c) => c.startsWith('refresh_token='));
+    refreshCookie = cookie?.split(';')[0] ?? '';
     await t.http
       .post('/api/auth/login')
       .send({ username: 'admin', password: 'wrong-password-xyz' })

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { PeriodsService } from '../src/periods/periods.service';
 import { createCase, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Monthly inspection and quarterly assessment (API.md "Periods", "The village board",
@@ -258,7 +258,7 @@ describe('periods, weights, scores and the village board', () => {
       const s = res.body as PeriodSnapshot;
       expect(s.town).toEqual(staff.town);
       expect(s.branches).toEqual(staff.branches.filter((r) => r.branchId === town.branchA.id));
-      expect(s.branches[0].rank).toBe(staff.branches.find((r) => r.branchId === town.branchA.id)!.rank);
+      expect(s.branches[0]?.rank).toBe(staff.branches.find((r) => r.branchId === town.branchA.id)!.rank);
       expect(s.branchCount).toBe(staff.branches.length);
       const b = (await as('secretaryB').get('/api/periods/2026-10').expect(200)).body as PeriodSnapshot;
       expect(b.branches.map((r) => r.branchId)).toEqual([town.branchB.id]);
@@ -295,7 +295,7 @@ describe('periods, weights, scores and the village board', () => {
       expect(res.headers['content-disposition']).toMatch(/filename="assessment-2026-10\.xlsx"/);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as ArrayBuffer);
-      const sheet = wb.worksheets[0];
+      const sheet = itemAt(wb.worksheets, 0);
       const heading = [1, 2, 3, 4].map((r) => String(sheet.getCell(r, 1).value)).join('\n');
       expect(heading).toContain('2026年10月');
       expect(heading).toContain(town.staff.displayName);

@@ -2,7 +2,7 @@ import type { Household, Page, PersonalDataLogEntry, StatsOverview } from '@tenp
 import { randomUUID } from 'node:crypto';
 import { PersonalDataLogService } from '../src/audit/personal-data-log.service';
 import { createHousehold, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, TestApp } from './support/test-app';
 
 /** PIPL: erasure on request, the personal-data log and its retention, through HTTP. */
 describe('personal data (PIPL)', () => {
@@ -47,7 +47,7 @@ describe('personal data (PIPL)', () => {
           cases: [{ kind: 'problem', category: 'infrastructure', title: '屋顶漏雨' }],
         })
         .expect(201);
-      const caseId = (visit.body as { cases: { id: string }[] }).cases[0].id;
+      const caseId = itemAt((visit.body as { cases: { id: string }[] }).cases, 0).id;
       const overview = async () =>
         (await t.http.get('/api/stats/overview').set(as('staff')).expect(200)).body as StatsOverview;
       const before = await overview();
@@ -131,7 +131,7 @@ describe('personal data (PIPL)', () => {
       await t.http.get('/api/reports/cases.csv').set(as('staff')).expect(200);
       const exports = await logOf({ action: 'export', actorId: town.staff.id });
       expect(exports.items[0]).toMatchObject({ action: 'export', count: cases.total, householdId: null });
-      expect(exports.items[0].detail).toMatch(/^cases\.csv/);
+      expect(exports.items[0]?.detail).toMatch(/^cases\.csv/);
 
       await t.http
         .post('/api/households/import')
@@ -144,7 +144,7 @@ describe('personal data (PIPL)', () => {
         .expect(200);
       const imports = await logOf({ action: 'import' });
       expect(imports.items[0]).toMatchObject({ actorId: town.secretaryA.id, count: 2 });
-      expect(imports.items[0].detail).toContain('pd.csv');
+      expect(imports.items[0]?.detail).toContain('pd.csv');
     });
 
     it('lists newest first, filters by time, pages, and is for staff only', async () => {

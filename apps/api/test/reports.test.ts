@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { EXPORT_BATCH_SIZE } from '../src/reports/reports.service';
 import { createCase, createHousehold, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, SLOW_START, TestApp } from './support/test-app';
 
 const HEADERS = [
   '编号',
@@ -66,7 +66,9 @@ function parseCsv(text: string): string[][] {
 async function readXlsx(body: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(body as unknown as ArrayBuffer);
-  return wb.worksheets[0];
+  const [sheet] = wb.worksheets;
+  if (!sheet) throw new Error('the workbook has no sheet');
+  return sheet;
 }
 
 const cellsOf = (sheet: ExcelJS.Worksheet, n: number): unknown[] =>
@@ -143,7 +145,7 @@ describe('reports: case exports and the monthly sheet', () => {
       const rows = parseCsv(res.text.slice(1));
       expect(rows[0]).toEqual(HEADERS);
       expect(rows.slice(1).map((r) => r[0])).toEqual(['A-0002', 'A-0001', 'B-0001']);
-      const row = Object.fromEntries(HEADERS.map((h, i) => [h, rows[2][i]]));
+      const row = Object.fromEntries(HEADERS.map((h, i) => [h, itemAt(rows, 2)[i]]));
       expect(row).toEqual({
         编号: 'A-0001',
         类型: '意见建议',
@@ -176,8 +178,8 @@ describe('reports: case exports and the monthly sheet', () => {
           '2020-01-01 08:00',
         ]),
       );
-      expect(rows[1][HEADERS.indexOf('是否超期')]).toBe('是');
-      expect(rows[1][HEADERS.indexOf('创建时间')]).toBe('2026-11-01 00:00');
+      expect(rows[1]?.[HEADERS.indexOf('是否超期')]).toBe('是');
+      expect(rows[1]?.[HEADERS.indexOf('创建时间')]).toBe('2026-11-01 00:00');
     });
 
     it('takes the filters of the case list', async () => {

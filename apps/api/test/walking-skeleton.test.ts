@@ -1,7 +1,7 @@
 import type { Case, CreateVisitResponse, StatsOverview } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, TestApp } from './support/test-app';
 
 /** The whole loop of the product through HTTP: a doorstep problem to a verified closure. */
 describe('walking skeleton: visit → assign → start → resolve → close → figures', () => {
@@ -38,7 +38,7 @@ describe('walking skeleton: visit → assign → start → resolve → close →
       .expect(201);
     const created = visit.body as CreateVisitResponse;
     expect(created.cases).toHaveLength(1);
-    let c: Case = created.cases[0];
+    let c: Case = itemAt(created.cases, 0);
     expect(c).toMatchObject({ status: 'open', version: 1, kind: 'problem', branchId: town.branchA.id });
     expect(c.number).toMatch(new RegExp(`^${town.branchA.code}-\\d{4}-0001$`));
     expect(created.visit.caseIds).toEqual([c.id]);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import { VisitEntity } from '../src/visits/visit.entity';
 import { createCase, createTown, login, Town } from './support/factories';
-import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
+import { bearer, createTestApp, itemAt, SLOW_START, TestApp } from './support/test-app';
 
 /**
  * Races. They are only meaningful on a real PostgreSQL (TEST_DATABASE_URL): there every batch
@@ -34,7 +34,7 @@ describe('workflow under concurrency', () => {
   afterAll(() => t?.close());
 
   it('runs on the database it says (races need TEST_DATABASE_URL → PostgreSQL)', async () => {
-    const [{ version }] = await t.db.query<{ version: string }[]>('SELECT version()');
+    const { version } = itemAt(await t.db.query<{ version: string }[]>('SELECT version()'), 0);
     expect(version).toMatch(/PostgreSQL/);
     expect(t.database.kind).toBe(process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite');
   });
@@ -51,20 +51,20 @@ describe('workflow under concurrency', () => {
       t.http
         .post(`/api/cases/${c.id}/assign`)
         .set(bearer(secretaryToken))
-        .send({ assigneeId: assignees[i % assignees.length].id, dueAt, version: 1 }),
+        .send({ assigneeId: itemAt(assignees, i % assignees.length).id, dueAt, version: 1 }),
     );
     const ok = answers.filter((r) => r.status === 200);
     const stale = answers.filter((r) => r.status === 409 && (r.body as ApiError).code === 'STALE_VERSION');
     expect(ok).toHaveLength(1);
     expect(stale).toHaveLength(19);
-    const winner = ok[0].body as Case;
+    const winner = itemAt(ok, 0).body as Case;
     expect(winner).toMatchObject({ status: 'assigned', version: 2 });
 
     const row = await t.db.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
     expect(row).toMatchObject({ version: 2, status: 'assigned', assigneeId: winner.assigneeId });
     const events = await t.db.getRepository(CaseEventEntity).findBy({ caseId: c.id, type: 'assign' });
     expect(events).toHaveLength(1);
-    expect(events[0].actorId).toBe(town.secretaryA.id);
+    expect(events[0]?.actorId).toBe(town.secretaryA.id);
   });
 
   it('30 concurrent replays of one clientId store one visit; every answer has the same ids', async () => {
@@ -92,11 +92,11 @@ describe('workflow under concurrency', () => {
     const caseIdSets = new Set(bodies.map((b) => JSON.stringify(b.cases.map((c) => c.id))));
     expect(caseIdSets.size).toBe(1);
     expect(new Set(bodies.map((b) => JSON.stringify(b.visit.caseIds))).size).toBe(1);
-    expect(bodies[0].cases).toHaveLength(2);
+    expect(bodies[0]?.cases).toHaveLength(2);
 
     const visits = await t.db.getRepository(VisitEntity).findBy({ memberId: town.memberA.id, clientId });
     expect(visits).toHaveLength(1);
-    const cases = await t.db.getRepository(CaseEntity).findBy({ visitId: visits[0].id });
+    const cases = await t.db.getRepository(CaseEntity).findBy({ visitId: itemAt(visits, 0).id });
     expect(cases).toHaveLength(2);
     const created = await t.db
       .getRepository(CaseEventEntity)
@@ -139,7 +139,7 @@ describe('workflow under concurrency', () => {
     expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
     const rows = await t.db.getRepository(CaseEntity).findBy({ branchId: town.branchB.id });
     expect(rows).toHaveLength(8 * 2 + 16);
-    const year = rows[0].number.split('-')[1];
+    const year = itemAt(rows, 0).number.split('-')[1];
     const numbers = rows.map((r) => r.number).sort();
     expect(numbers).toEqual(
       Array.from({ length: 32 }, (_, i) => `${town.branchB.code}-${year}-${String(i + 1).padStart(4, '0')}`),

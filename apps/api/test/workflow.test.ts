@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity, CaseEventEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, createUser, login, Town } from './support/factories';
-import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { bearer, itemAt, SLOW_START, TestApp } from './support/test-app';
 import { startTown } from './support/town-app';
 
 /**
@@ -116,7 +116,7 @@ describe('case workflow', () => {
   });
 
   describe('version rule: a stale version is refused and changes nothing', () => {
-    const rows = CASE_ACTIONS.map((action) => ({ action, status: CASE_TRANSITIONS[action].from[0] }));
+    const rows = CASE_ACTIONS.map((action) => ({ action, status: itemAt(CASE_TRANSITIONS[action].from, 0) }));
     it.each(rows)('$action from $status with an old version', async ({ action, status }) => {
       const c = await caseIn(status, action === 'resume' ? { paused: true, pausedAt: new Date() } : {});
       for (const version of [2, 4]) {
@@ -237,7 +237,7 @@ describe('case workflow', () => {
         ['start', 'assigned', 'in_progress'],
         ['assign', 'in_progress', 'assigned'],
       ]);
-      expect(events[0].note).toBe('尽快');
+      expect(events[0]?.note).toBe('尽快');
     });
 
     it('refuses a due date in the past, an assignee of another branch, an inactive or unknown one', async () => {

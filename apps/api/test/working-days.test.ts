@@ -17,7 +17,7 @@ import {
 import { CaseEntity } from '../src/cases/case.entity';
 import type { UserEntity } from '../src/users/user.entity';
 import { createCase, Town } from './support/factories';
-import { bearer, SLOW_START, TestApp } from './support/test-app';
+import { bearer, itemAt, SLOW_START, TestApp } from './support/test-app';
 import { startTown } from './support/town-app';
 
 /**
@@ -367,7 +367,7 @@ describe('working-day deadlines and pauses', () => {
         .set(auth(town.secretaryA))
         .expect(200);
       const lines = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/);
-      const column = lines[0].split(',').findIndex((h) => h.includes('超期'));
+      const column = itemAt(lines, 0).split(',').findIndex((h) => h.includes('超期'));
       expect(column).toBeGreaterThanOrEqual(0);
       expect(lines.find((l) => l.includes(pausedLate.number))!.split(',')[column]).toBe('否');
     });

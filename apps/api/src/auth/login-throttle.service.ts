@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isIPv4 } from 'node:net';
 import { DataSource } from 'typeorm';
+import { onlyRow } from '../database/rows';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 /** More failures than this for one username from one address within the window block that pair. */
@@ -40,7 +41,8 @@ interface Row {
 export function normalizeAddress(ip: string | null | undefined): string {
   if (!ip) return 'unknown';
   const mapped = /^::ffff:(.+)$/i.exec(ip);
-  return mapped && isIPv4(mapped[1]) ? mapped[1] : ip.toLowerCase();
+  const v4 = mapped?.[1];
+  return v4 && isIPv4(v4) ? v4 : ip.toLowerCase();
 }
 
 /**
@@ -106,9 +108,9 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
         const { scope, retryAfterSeconds } = block;
         return { kind: 'blocked', scope, retryAfterSeconds, firstRefusal: block.unlogged.length > 0 };
       }
-      const now = new Date(rows[0].now);
+      const now = new Date(onlyRow(rows, 'login throttle').now);
       for (const row of rows) {
-        const kept = [...this.recent(row, now), now].slice(-limits[row.key].limit);
+        const kept = [...this.recent(row, now), now].slice(-(limits[row.key]?.limit ?? 0));
         await m.query(`UPDATE login_throttle SET failures = $2, updated_at = $3 WHERE key = $1`, [
           row.key,
           kept,
@@ -142,10 +144,12 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     for (const row of rows) {
       const now = new Date(row.now);
       const times = this.recent(row, now);
-      const { limit, scope: rowScope } = limits[row.key];
-      if (times.length < limit) continue;
+      const rule = limits[row.key];
       // it opens again when enough of these failures have left the window
-      const until = times[times.length - limit].getTime() + THROTTLE_WINDOW_MS;
+      const opening = rule && times.length >= rule.limit ? times[times.length - rule.limit] : undefined;
+      if (!rule || !opening) continue;
+      const rowScope = rule.scope;
+      const until = opening.getTime() + THROTTLE_WINDOW_MS;
       if (until > blockedUntil) {
         blockedUntil = until;
         scope = rowScope;
@@ -155,7 +159,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       }
     }
     if (!blockedUntil) return null;
-    const now = new Date(rows[0].now).getTime();
+    const now = new Date(onlyRow(rows, 'login throttle').now).getTime();
     return { scope, retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now) / 1000)), unlogged };
   }
 

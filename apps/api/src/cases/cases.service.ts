@@ -42,6 +42,7 @@ import {
   ResumeDto,
   StartDto,
 } from './case.dto';
+import { onlyRow } from '../database/rows';
 import { CaseEntity, CaseEventData, CaseEventEntity } from './case.entity';
 import { toCase, toCaseEvent } from './case.mapper';
 
@@ -125,13 +126,16 @@ export class CasesService {
     const now = new Date();
     const year = yearOf(now);
     // one atomic upsert reserves the numbers of all the new cases
-    const [{ last_value: last, code }] = await m.query<{ last_value: number; code: string }[]>(
+    const { last_value: last, code } = onlyRow(
+      await m.query<{ last_value: number; code: string }[]>(
       `WITH counter AS (
          INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, $3)
          ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + $3
          RETURNING last_value)
        SELECT counter.last_value, b.code FROM counter, branches b WHERE b.id = $1`,
-      [household.branchId, year, inputs.length],
+        [household.branchId, year, inputs.length],
+      ),
+      'case number counter',
     );
     const first = last - inputs.length + 1;
     const entities = inputs.map((input, i) =>
@@ -173,8 +177,7 @@ export class CasesService {
     input: NewCaseInput,
     visitId: string | null,
   ): Promise<CaseWithHints> {
-    const [created] = await this.createManyIn(m, actor, household, [input], visitId);
-    return created;
+    return onlyRow(await this.createManyIn(m, actor, household, [input], visitId), 'create a case');
   }
 
   /** The duplicate hint: open cases of the household in the categories being raised (5 each). */

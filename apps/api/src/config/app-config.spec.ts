@@ -126,7 +126,7 @@ describe('loadConfig', () => {
       ['DB_STATEMENT_TIMEOUT_MS', '-1'],
       ['DB_KEEPALIVE_DELAY_MS', '10'],
       ['DB_IDLE_TIMEOUT_MS', '1.5'],
-    ]) {
+    ] as const) {
       expect(() => loadConfig({ ...real, [name]: bad })).toThrow(new RegExp(name));
     }
     // embedded: one connection, and no client-side cut of its only connection

@@ -141,8 +141,9 @@ function random(seed: number): () => number {
 }
 
 async function insertRows(m: EntityManager, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const columns = Object.keys(rows[0]);
+  const [first] = rows;
+  if (!first) return;
+  const columns = Object.keys(first);
   const chunk = Math.max(1, Math.floor(30000 / columns.length));
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -163,7 +164,11 @@ export interface DemoSummary {
 
 export async function seedDemoTown(db: DataSource, password: string, now = new Date()): Promise<DemoSummary> {
   const rnd = random(20261129);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => {
+    const picked = xs[Math.floor(rnd() * xs.length)];
+    if (picked === undefined) throw new Error('demo seed: nothing to pick from');
+    return picked;
+  };
   const name = (): string => pick([...SURNAMES]) + pick(GIVEN);
   const phone = (): string =>
     `1${pick(['38', '39', '58', '59', '87', '88', '36'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
@@ -258,15 +263,16 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
       });
       const memberIndex = Math.floor((i - 1) / CORE_PER_MEMBER);
       const hh = { id, contacts: [] as string[] };
-      if (memberIndex < MEMBERS_PER_BRANCH) {
+      const coreMember = memberIndex < MEMBERS_PER_BRANCH ? memberIds[memberIndex] : undefined;
+      if (coreMember) {
         contacts.push({
           id: randomUUID(),
           household_id: id,
-          member_id: memberIds[memberIndex],
+          member_id: coreMember,
           kind: 'core',
           started_at: new Date(now.getTime() - 200 * day),
         });
-        hh.contacts.push(memberIds[memberIndex]);
+        hh.contacts.push(coreMember);
       }
       branchHouseholds.push(hh);
     }
@@ -275,7 +281,7 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
       for (let k = 0; k < EXTRA_PER_MEMBER; k++) {
         const target =
           branchHouseholds[((mi + 1) * CORE_PER_MEMBER + k * 3 + 1) % (MEMBERS_PER_BRANCH * CORE_PER_MEMBER)];
-        if (target.contacts.includes(memberId)) continue;
+        if (!target || target.contacts.includes(memberId)) continue;
         contacts.push({
           id: randomUUID(),
           household_id: target.id,
@@ -498,8 +504,9 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
   });
   let guard = 0;
   while ((kinds().suggestions <= 280 || kinds().solved <= 200) && guard++ < 2000) {
-    const v = visits[Math.floor(rnd() * visits.length)];
+    const v = pick(visits);
     const b = DEMO_BRANCHES[branches.findIndex((x) => x['id'] === v['branch_id'])];
+    if (!b) throw new Error('demo seed: a visit outside the demo branches');
     const needSuggestion = kinds().suggestions <= 280;
     const kind: CaseKind = needSuggestion ? 'suggestion' : 'problem';
     const [category, title] = pick(kind === 'problem' ? PROBLEM_TITLES : SUGGESTION_TITLES);

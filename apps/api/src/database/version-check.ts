@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { onlyRow } from './rows';
 
 export class NewerDatabaseError extends Error {}
 
@@ -10,9 +11,10 @@ export class NewerDatabaseError extends Error {}
  */
 export async function refuseNewerDatabase(db: DataSource, allow = false): Promise<string[]> {
   const table = db.options.migrationsTableName ?? 'migrations';
-  const [{ exists }] = (await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table])) as {
-    exists: boolean;
-  }[];
+  const { exists } = onlyRow(
+    (await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table])) as { exists: boolean }[],
+    'migrations table',
+  );
   if (!exists) return [];
   const known = new Set(db.migrations.map((m) => m.name ?? m.constructor.name));
   const applied = (await db.query(`SELECT name FROM "${table}" ORDER BY id`)) as { name: string }[];

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { badRequest } from '../common/api-exception';
 import { existingBranch, requestedBranch } from '../common/branch-scope';
 import { coveredSql } from '../common/status-predicates.sql';
+import { onlyRow } from '../database/rows';
 
 interface RosterRow {
   id: string;
@@ -51,12 +52,15 @@ export class HouseholdRosterService {
         ORDER BY u.display_name, u.username`,
       [branchId],
     );
-    const [totals] = (await this.db.query(
+    const totals = onlyRow(
+      (await this.db.query(
       `SELECT count(*) AS households,
               count(*) FILTER (WHERE NOT ${coveredSql('h')}) AS uncovered
          FROM households h WHERE h.branch_id = $1 AND h.active`,
       [branchId],
-    )) as { households: string; uncovered: string }[];
+      )) as { households: string; uncovered: string }[],
+      'roster totals',
+    );
 
     return {
       branchId,

@@ -19,6 +19,7 @@ import { workingSql } from '../common/status-predicates.sql';
 import { CaseEntity } from '../cases/case.entity';
 import { NotifyDelivery } from './notify-delivery';
 import { InboxQuery } from './inbox.dto';
+import { onlyRow } from '../database/rows';
 
 /** One item to put into someone's inbox. */
 export interface NewInboxItem {
@@ -201,11 +202,14 @@ export class InboxService {
         ORDER BY at DESC, id DESC OFFSET $2 LIMIT $3`,
       [actor.id, skipOf(q), q.pageSize],
     );
-    const [counts] = await this.db.query<{ total: string; unread: string }[]>(
+    const counts = onlyRow(
+      await this.db.query<{ total: string; unread: string }[]>(
       `SELECT count(*) FILTER (WHERE ${unreadOnly ? 'read_at IS NULL' : 'true'}) AS total,
               count(*) FILTER (WHERE read_at IS NULL) AS unread
          FROM inbox_items WHERE user_id = $1`,
       [actor.id],
+      ),
+      'inbox counts',
     );
     const items: InboxItem[] = rows.map((r) => ({
       id: r.id,

@@ -83,7 +83,8 @@ export function routeOf(req: IncomingMessage): string | null {
 /** The request path without its query string. */
 function pathOf(req: IncomingMessage): string {
   const r = req as ExpressRequest;
-  return (r.originalUrl ?? r.url ?? '').split('?')[0].slice(0, 200);
+  const url = r.originalUrl ?? r.url ?? '';
+  return url.slice(0, url.includes('?') ? url.indexOf('?') : undefined).slice(0, 200);
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;

@@ -158,8 +158,8 @@ export class ReportsService {
       }
       const rows = await qb.getRawMany<CaseExportRow>();
       if (rows.length) yield rows;
-      if (rows.length < EXPORT_BATCH_SIZE) return;
       const last = rows[rows.length - 1];
+      if (rows.length < EXPORT_BATCH_SIZE || !last) return;
       after = { key: last.sort_key, id: last.id };
     }
   }

@@ -43,9 +43,10 @@ export function trendMonths(p: Period): string[] {
  */
 export function wholeMonths(p: Period): { from: string; to: string } | null {
   const months = monthsBetween(p);
-  if (!months.length || months.length > MAX_TREND_MONTHS * 5) return null;
-  const last = monthPeriod(months[months.length - 1]);
-  if (monthPeriod(months[0]).from.getTime() !== p.from.getTime() || last.to.getTime() !== p.to.getTime())
+  const [firstMonth, lastMonth] = [months[0], months[months.length - 1]];
+  if (!firstMonth || !lastMonth || months.length > MAX_TREND_MONTHS * 5) return null;
+  const last = monthPeriod(lastMonth);
+  if (monthPeriod(firstMonth).from.getTime() !== p.from.getTime() || last.to.getTime() !== p.to.getTime())
     return null;
-  return { from: `${months[0]}-01`, to: `${monthOf(last.to)}-01` };
+  return { from: `${firstMonth}-01`, to: `${monthOf(last.to)}-01` };
 }

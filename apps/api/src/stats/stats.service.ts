@@ -82,7 +82,7 @@ export class StatsService {
         overdue.params,
       ),
     ]);
-    return toCaseCounts({ ...row, median_hours: median['median_hours'], overdue: od['overdue'] });
+    return toCaseCounts({ ...row, median_hours: median?.['median_hours'], overdue: od?.['overdue'] });
   }
 
   async coverageCounts(scope: StatsScope, p: Period): Promise<CoverageCounts> {

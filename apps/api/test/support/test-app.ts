@@ -76,3 +76,10 @@ export async function createTestApp(
     },
   };
 }
+
+/** The item at `index`, failing the test right here when there is none (instead of reading `undefined.id`). */
+export function itemAt<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`expected an item at index ${index} of ${items.length}`);
+  return item;
+}

@@ -77,15 +77,15 @@ describe('weights', () => {
   });
 
   it('refuses other sums, fractions, out-of-range values, missing and unknown keys', () => {
-    expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 31 })[0].field).toBe('weights');
+    expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 31 })[0]?.field).toBe('weights');
     expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 29.5, onTimeRate: 20.5 }).map((p) => p.field)).toEqual([
       'closureRate',
       'onTimeRate',
     ]);
     expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 130, onTimeRate: -80 }).length).toBe(2);
     expect(weightProblems({ closureRate: 100 }).length).toBe(4);
-    expect(weightProblems({ ...DEFAULT_WEIGHTS, reopenRate: 0 })[0].field).toBe('reopenRate');
+    expect(weightProblems({ ...DEFAULT_WEIGHTS, reopenRate: 0 })[0]?.field).toBe('reopenRate');
     expect(weightProblems([]).length).toBe(1);
-    expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: '30' })[0].field).toBe('closureRate');
+    expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: '30' })[0]?.field).toBe('closureRate');
   });
 });

@@ -124,7 +124,7 @@ export class HouseholdImportService {
         errors: parsed.errors,
         preview: parsed.rows
           .slice(0, PREVIEW_ROWS)
-          .map((r, i) => ({ row: r.row, code: r.code, headName: r.headName, action: actions[i] })),
+          .map((r) => ({ row: r.row, code: r.code, headName: r.headName, action: action(r) })),
         updates,
       });
     }

@@ -367,7 +367,8 @@ async function firstSheetPath(
   const targets = new Map<string, string>();
   const rp = xmlParser(
     (tag) => {
-      if (local(tag.name) === 'Relationship') targets.set(tag.attributes['Id'], tag.attributes['Target']);
+      const { Id: id, Target: target } = tag.attributes;
+      if (local(tag.name) === 'Relationship' && id && target) targets.set(id, target);
     },
     () => undefined,
     () => undefined,

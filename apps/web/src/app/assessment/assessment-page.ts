@@ -111,7 +111,7 @@ export class AssessmentPage {
   protected readonly frozen = computed(() => this.option()?.frozen ?? null);
 
   protected readonly snapshot = rxResource({
-    params: () => (this.frozen() ? this.period() : undefined),
+    params: () => (this.frozen() ? (this.period() ?? undefined) : undefined),
     stream: ({ params }) => this.api.period(params),
   });
   /** live rows: every branch for staff (also to compare with a snapshot) */

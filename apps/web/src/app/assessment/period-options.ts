@@ -30,7 +30,7 @@ export function periodOptions(kind: PeriodKind, frozen: readonly FrozenPeriod[],
 
 /** '2026-11' → 2026年11月 / Nov 2026; '2026-Q4' → 2026年第4季度 / 2026 Q4 */
 export function periodLabel(period: string, language: 'zh-CN' | 'en'): string {
-  const [year, part] = period.split('-');
+  const [year, part = ''] = period.split('-');
   if (part.startsWith('Q')) return language === 'en' ? `${year} ${part}` : `${year}年第${part.slice(1)}季度`;
   return language === 'en'
     ? `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(part) - 1]} ${year}`

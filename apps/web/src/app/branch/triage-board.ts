@@ -84,7 +84,7 @@ export class TriageBoard {
   protected readonly index = computed(() => Math.max(0, this.tabs.findIndex((t) => t.key === this.tab())));
   protected readonly page = linkedSignal({ source: this.index, computation: () => 1 });
   protected readonly cases = rxResource({
-    params: () => ({ query: this.tabs[this.index()].query, page: this.page() }),
+    params: () => ({ query: this.tabs[this.index()]?.query, page: this.page() }),
     stream: ({ params }) => this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
   });
 
@@ -98,6 +98,7 @@ export class TriageBoard {
   );
 
   protected select(index: number): void {
-    void this.router.navigate([], { queryParams: { tab: this.tabs[index].key }, replaceUrl: true });
+    const tab = this.tabs[index];
+    if (tab) void this.router.navigate([], { queryParams: { tab: tab.key }, replaceUrl: true });
   }
 }

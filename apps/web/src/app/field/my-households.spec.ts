@@ -132,7 +132,7 @@ describe('MyHouseholds (the member home)', () => {
       '本月已访',
       '本月已访',
     ]);
-    expect(rows[0].querySelector('[data-testid="household-last-visit"]')?.textContent?.trim()).toBe('尚无走访记录');
+    expect(rows[0]?.querySelector('[data-testid="household-last-visit"]')?.textContent?.trim()).toBe('尚无走访记录');
   });
 
   it('says when a search finds nothing', async () => {

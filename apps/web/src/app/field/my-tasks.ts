@@ -38,7 +38,7 @@ export class MyTasks {
   protected readonly tab = signal(0);
   protected readonly page = signal(1);
   protected readonly cases = rxResource({
-    params: () => ({ query: TABS[this.tab()].query, page: this.page() }),
+    params: () => ({ query: TABS[this.tab()]?.query, page: this.page() }),
     stream: ({ params }) => this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
   });
 

@@ -82,8 +82,8 @@ describe('RosterPage', () => {
       ['m-under', 'under'],
       ['m-at', 'at'],
     ]);
-    expect(rows[0].classList).toContain('quota-over');
-    expect(rows[1].classList).toContain('quota-under');
+    expect(rows[0]?.classList).toContain('quota-over');
+    expect(rows[1]?.classList).toContain('quota-under');
     expect(rows.map((r) => r.querySelector('[data-testid="roster-quota"]')?.textContent?.trim())).toEqual([
       '超出 2 户',
       '还差 3 户',

@@ -7,7 +7,7 @@ import { HttpResponse } from '@angular/common/http';
 export function fileNameOf(contentDisposition: string | null, fallback: string): string {
   if (!contentDisposition) return fallback;
   const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(contentDisposition);
-  if (star) {
+  if (star?.[1]) {
     try {
       return decodeURIComponent(star[1].trim());
     } catch {
@@ -15,7 +15,7 @@ export function fileNameOf(contentDisposition: string | null, fallback: string):
     }
   }
   const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(contentDisposition);
-  return plain ? plain[1].trim() : fallback;
+  return plain?.[1]?.trim() ?? fallback;
 }
 
 /** Saves a downloaded blob (fetched with the Bearer token) as a file through a temporary link. */

@@ -14,6 +14,6 @@ export function periodOfPickedMonth(picked: Date | null): Period {
 }
 
 export function currentMonthStart(now: Date = new Date()): Date {
-  const [year, month] = monthOf(now).split('-').map(Number);
+  const [year = now.getFullYear(), month = 1] = monthOf(now).split('-').map(Number);
   return new Date(year, month - 1, 1);
 }

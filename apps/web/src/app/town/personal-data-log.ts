@@ -27,7 +27,7 @@ const ACTION_COLORS: Record<PersonalDataAction, string> = {
 
 /** The day after a calendar date: the API's `to` is exclusive, the page's is inclusive. */
 export function dayAfter(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 

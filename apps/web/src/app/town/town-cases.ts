@@ -39,7 +39,7 @@ function pickerDay(bound: string, minusOneDay = false): Date | null {
   const instant = parseInstant(bound);
   if (!instant) return null;
   const day = formatShanghai(new Date(instant.getTime() - (minusOneDay ? 1 : 0))).slice(0, 10);
-  const [y, m, d] = day.split('-').map(Number);
+  const [y = 1970, m = 1, d = 1] = day.split('-').map(Number);
   return new Date(y, m - 1, d);
 }
 
