@@ -220,7 +220,8 @@ async function drive(db, api, request, expect) {
   const from = start + WARMUP_S * 1000;
   const until = from + DURATION_S * 1000;
   // the CPU of the counted part: from the end of the warm-up to the last answer
-  let cpuStart = null;
+  // set by a timer callback: typed by a cast, or the checker narrows it to null for good
+  let cpuStart = /** @type {Promise<{ api: number, backends: Map<number, number> }> | null} */ (null);
   let doneSinceCpuStart = 0;
   const cpuTimer = setTimeout(() => {
     cpuStart = cpuOf(db, api).then((c) => {
