@@ -10,7 +10,9 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       // the spreadsheet reader's worker thread (src/households/import/sheet-reader.ts loads it by this name)
-      additionalEntryPoints: [{ entryName: 'import-worker', entryPath: 'apps/api/src/households/import/sheet.worker.ts' }],
+      additionalEntryPoints: [
+        { entryName: 'import-worker', entryPath: 'apps/api/src/households/import/sheet.worker.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: [],
       optimization: false,

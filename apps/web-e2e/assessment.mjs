@@ -34,7 +34,9 @@ try {
   await shot(staff, 'assessment-staff-quarter.png');
 
   await staff.goto(`${s.base}/assessment/follow-up`);
-  await staff.waitForSelector('[data-testid=not-visited] li, [data-testid=not-visited] nz-empty, [data-testid=not-visited] nz-result');
+  await staff.waitForSelector(
+    '[data-testid=not-visited] li, [data-testid=not-visited] nz-empty, [data-testid=not-visited] nz-result',
+  );
   await shot(staff, 'follow-up-staff.png');
 
   const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);

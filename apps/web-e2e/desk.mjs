@@ -42,7 +42,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-desk-'));
 const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
 delete env.DATABASE_URL;
 let serverLog = '';
-const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(process.execPath, ['dist/apps/api/main.js'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
 let browser;
@@ -94,7 +98,13 @@ const monthOf = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2
 
 async function run() {
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 360) throw new Error('the server did not become healthy within 180 s');
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -121,7 +131,10 @@ async function run() {
   await desk.click('[data-testid=created-case-link]');
   await desk.waitForSelector('[data-testid=case-visit]');
   const origin = await desk.textContent('[data-testid=case-visit]');
-  check(origin.includes('走访时提出') && origin.includes(notes), `the case page does not name its visit: ${origin}`);
+  check(
+    origin.includes('走访时提出') && origin.includes(notes),
+    `the case page does not name its visit: ${origin}`,
+  );
   const phone = (await desk.textContent('[data-testid=case-household-phone]')).trim();
   check(/^1\d{10}$/.test(phone), `the secretary should see the full phone, got ${phone}`);
   await shot(desk, 'case-origin-1280');
@@ -160,27 +173,27 @@ async function run() {
   await desk.fill('[data-testid=filter-q]', closedNumber);
   await desk.press('[data-testid=filter-q]', 'Enter');
   await desk.waitForURL(new RegExp(`q=${encodeURIComponent(closedNumber)}`));
-  await desk.waitForFunction(
-    (n) => {
-      const rows = [...document.querySelectorAll('[data-testid=case-row]')];
-      return rows.length === 1 && rows[0].textContent.trim() === n;
-    },
-    closedNumber,
-  );
+  await desk.waitForFunction((n) => {
+    const rows = [...document.querySelectorAll('[data-testid=case-row]')];
+    return rows.length === 1 && rows[0].textContent.trim() === n;
+  }, closedNumber);
   await desk.reload();
-  await desk.waitForFunction(
-    (n) => {
-      const rows = [...document.querySelectorAll('[data-testid=case-row]')];
-      return rows.length === 1 && rows[0].textContent.trim() === n;
-    },
-    closedNumber,
+  await desk.waitForFunction((n) => {
+    const rows = [...document.querySelectorAll('[data-testid=case-row]')];
+    return rows.length === 1 && rows[0].textContent.trim() === n;
+  }, closedNumber);
+  check(
+    (await desk.inputValue('[data-testid=filter-q]')) === closedNumber,
+    'the search text did not survive the reload',
   );
-  check((await desk.inputValue('[data-testid=filter-q]')) === closedNumber, 'the search text did not survive the reload');
   await shot(desk, 'case-search-1280');
   await desk.click('[data-testid=case-row]');
   await desk.waitForSelector('[data-testid=case-detail] [data-status=closed]');
   await desk.goBack();
-  await desk.waitForFunction((n) => document.querySelector('[data-testid=case-row]')?.textContent.trim() === n, closedNumber);
+  await desk.waitForFunction(
+    (n) => document.querySelector('[data-testid=case-row]')?.textContent.trim() === n,
+    closedNumber,
+  );
   step(`case search: closed case ${closedNumber} found, kept on reload and Back`);
   await deskPhone.goto(`${base}/branch/cases?status=closed,rejected&sort=-updatedAt`);
   await deskPhone.waitForSelector('[data-testid=case-row]');
@@ -203,9 +216,19 @@ async function run() {
   const token = signedIn.accessToken;
   let c = await api('GET', `/cases/${caseId}`, null, token);
   const due = new Date(Date.now() + 7 * 86400_000).toISOString();
-  c = await api('POST', `/cases/${caseId}/assign`, { assigneeId: signedIn.user.id, dueAt: due, version: c.version }, token);
+  c = await api(
+    'POST',
+    `/cases/${caseId}/assign`,
+    { assigneeId: signedIn.user.id, dueAt: due, version: c.version },
+    token,
+  );
   c = await api('POST', `/cases/${caseId}/start`, { version: c.version }, token);
-  await api('POST', `/cases/${caseId}/resolve`, { resolution: '已疏通排水沟，积水已清。', version: c.version }, token);
+  await api(
+    'POST',
+    `/cases/${caseId}/resolve`,
+    { resolution: '已疏通排水沟，积水已清。', version: c.version },
+    token,
+  );
   await desk.goto(`${base}/branch?tab=resolved`);
   await desk.waitForSelector(`[data-testid=triage-resolved] [data-case-id="${caseId}"]`);
   await shot(desk, 'triage-1280');
@@ -216,27 +239,44 @@ async function run() {
   await desk.goto(caseUrl);
   await desk.click('[data-testid=action-close]');
   await desk.waitForSelector('[data-testid=close-satisfaction]');
-  const checked = await desk.locator('[data-testid=close-satisfaction] .ant-radio-button-wrapper-checked').count();
+  const checked = await desk
+    .locator('[data-testid=close-satisfaction] .ant-radio-button-wrapper-checked')
+    .count();
   check(checked === 0, `an answer is pre-selected (${checked})`);
   await desk.click('[data-testid=close-submit]');
   await desk.waitForSelector('text=请选择群众的回访意见');
-  check((await desk.locator('[data-testid=case-detail] header [data-status=resolved]').count()) === 1, 'closed without an answer');
+  check(
+    (await desk.locator('[data-testid=case-detail] header [data-status=resolved]').count()) === 1,
+    'closed without an answer',
+  );
   await shot(desk, 'close-no-answer-1280');
   await desk.click('[data-testid=close-basically_satisfied]');
   await desk.click('[data-testid=close-submit]');
-  await desk.waitForSelector('[data-testid=case-detail] header [data-testid=case-status][data-status=closed]');
+  await desk.waitForSelector(
+    '[data-testid=case-detail] header [data-testid=case-status][data-status=closed]',
+  );
   step('close: no answer pre-selected, refused without one, closed as 基本满意');
 
   // an escalated case leaves 待分派 and shows under 已上报镇级
   const raised = await api(
     'POST',
     '/cases',
-    { kind: 'problem', category: 'infrastructure', title: '村道塌方，需镇里协调', householdId: c.householdId },
+    {
+      kind: 'problem',
+      category: 'infrastructure',
+      title: '村道塌方，需镇里协调',
+      householdId: c.householdId,
+    },
     token,
   );
   await desk.goto(`${base}/branch?tab=open`);
   await desk.waitForSelector(`[data-testid=triage-open] [data-case-id="${raised.id}"]`);
-  await api('POST', `/cases/${raised.id}/escalate`, { reason: '需要镇里协调施工队', version: raised.version }, token);
+  await api(
+    'POST',
+    `/cases/${raised.id}/escalate`,
+    { reason: '需要镇里协调施工队', version: raised.version },
+    token,
+  );
   await desk.reload();
   await desk.waitForSelector('[data-testid=triage-open] [data-testid=case-list]');
   await desk.waitForTimeout(500);
@@ -262,8 +302,14 @@ async function run() {
   await town.waitForURL(/branchId=/);
   const dashboardUrl = town.url();
   check(dashboardUrl.includes(`month=${lastMonth}`), `the month left the URL: ${dashboardUrl}`);
-  check((await town.locator('[data-testid=period-running]').count()) === 0, 'a past month is marked as running');
-  check(!(await town.textContent('[data-testid=figure-visits]')).includes('本月'), 'a past month is labelled 本月');
+  check(
+    (await town.locator('[data-testid=period-running]').count()) === 0,
+    'a past month is marked as running',
+  );
+  check(
+    !(await town.textContent('[data-testid=figure-visits]')).includes('本月'),
+    'a past month is labelled 本月',
+  );
   await town.hover('[data-testid=figure-closureRate] [data-testid=figure-formula]');
   await town.waitForSelector('.ant-tooltip-inner');
   await shot(town, 'dashboard-1280');
@@ -277,7 +323,10 @@ async function run() {
   await town.waitForURL((url) => url.pathname === '/town');
   check(town.url() === dashboardUrl, `Back did not restore the dashboard: ${town.url()} ≠ ${dashboardUrl}`);
   const [y, m] = lastMonth.split('-');
-  await town.waitForFunction((t) => document.querySelector('[data-testid=period-caption]')?.textContent.includes(t), `${y}年${Number(m)}月`);
+  await town.waitForFunction(
+    (t) => document.querySelector('[data-testid=period-caption]')?.textContent.includes(t),
+    `${y}年${Number(m)}月`,
+  );
   await town.waitForSelector('[data-testid=town-branch] .ant-select-selection-item:has-text("李湾村")');
   await town.reload();
   await town.waitForSelector('[data-testid=town-branch] .ant-select-selection-item:has-text("李湾村")');

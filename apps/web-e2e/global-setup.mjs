@@ -21,7 +21,11 @@ const freePort = () =>
   });
 
 export default async function globalSetup() {
-  for (const file of ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html', 'dist/apps/web/browser/sw.js']) {
+  for (const file of [
+    'dist/apps/api/main.js',
+    'dist/apps/web/browser/index.html',
+    'dist/apps/web/browser/sw.js',
+  ]) {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing; run \`npm run build\` first`);
   }
   const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort();
@@ -38,7 +42,11 @@ export default async function globalSetup() {
     delete env.DATABASE_URL;
   }
   let log = '';
-  const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout.on('data', (d) => (log = (log + d).slice(-20000)));
   server.stderr.on('data', (d) => (log = (log + d).slice(-20000)));
   let exited = false;
@@ -46,7 +54,13 @@ export default async function globalSetup() {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (exited) throw new Error(`the server exited during start-up:\n${log}`);
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 360) {
       server.kill('SIGKILL');
       throw new Error(`the server did not become healthy within 180 s:\n${log}`);

@@ -63,14 +63,23 @@ try {
     dueInWorkingDays: 1,
     version: 1,
   });
-  console.log(`  assigned ${raised[0].number} in 1 working day: ${assigned.status} due ${assigned.body.dueAt}`);
+  console.log(
+    `  assigned ${raised[0].number} in 1 working day: ${assigned.status} due ${assigned.body.dueAt}`,
+  );
   await api(secretary, 'POST', `/api/cases/${raised[1].id}/assign`, { assigneeId: me.id, version: 1 });
   await api(member, 'POST', `/api/cases/${raised[1].id}/start`, { version: 2 });
-  await api(member, 'POST', `/api/cases/${raised[1].id}/resolve`, { resolution: '已联系水厂调压', version: 3 });
+  await api(member, 'POST', `/api/cases/${raised[1].id}/resolve`, {
+    resolution: '已联系水厂调压',
+    version: 3,
+  });
   await api(secretary, 'POST', `/api/cases/${raised[2].id}/escalate`, { reason: '需民政办答复', version: 1 });
 
   console.log('member: a paused case, the inbox, the home');
-  const tasks = await api(member, 'GET', '/api/cases?assigneeId=me&status=in_progress,assigned&sort=dueAt&pageSize=5');
+  const tasks = await api(
+    member,
+    'GET',
+    '/api/cases?assigneeId=me&status=in_progress,assigned&sort=dueAt&pageSize=5',
+  );
   const target = tasks.body.items.find((c) => !c.paused && c.id !== raised[0].id);
   if (target) {
     const paused = await api(member, 'POST', `/api/cases/${target.id}/pause`, {

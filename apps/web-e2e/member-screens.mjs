@@ -34,7 +34,9 @@ const axeReport = {};
 /** axe (WCAG 2.x A and AA) on the page as it is: serious and critical violations only. */
 const axe = async (page, role, name) => {
   await page.waitForTimeout(600);
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   (axeReport[role] ??= {})[name] = bad.map((v) => ({
     id: v.id,
@@ -43,7 +45,9 @@ const axe = async (page, role, name) => {
     targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
     summary: v.nodes[0]?.failureSummary?.split('\n').slice(0, 3).join(' '),
   }));
-  console.log(`  axe ${role} ${name}: ${bad.length ? bad.map((v) => `${v.id}(${v.nodes.length})`).join(', ') : 'clean'}`);
+  console.log(
+    `  axe ${role} ${name}: ${bad.length ? bad.map((v) => `${v.id}(${v.nodes.length})`).join(', ') : 'clean'}`,
+  );
 };
 const visit = async (page, path, ready) => {
   await page.goto(`${base}${path}`);
@@ -53,7 +57,10 @@ const visit = async (page, path, ready) => {
 
 try {
   // a brand-new member of 李湾村 with nothing yet: no households, no tasks, no figures
-  const { accessToken: admin } = await api('/api/auth/login', null, { username: 'admin', password: 'demo1234' });
+  const { accessToken: admin } = await api('/api/auth/login', null, {
+    username: 'admin',
+    password: 'demo1234',
+  });
   const branches = await api('/api/branches', admin);
   const lw = (branches.items ?? branches).find((b) => b.code === 'LW');
   await api('/api/users', admin, {
@@ -84,19 +91,30 @@ try {
   await m.waitForTimeout(900);
   await shot(m, 'member-visit-missing-360.png', false);
   // the duplicate hint while filling in: a household of mine with an unfinished case, that case's category
-  const { accessToken: mine } = await api('/api/auth/login', null, { username: 'dy_lw_01', password: 'demo1234' });
-  const myHouseholds = new Set((await api('/api/households?contactMemberId=me&pageSize=100', mine)).items.map((h) => h.id));
-  const openCase = (await api('/api/cases?status=open,assigned,in_progress,resolved&pageSize=100', mine)).items.find((c) =>
-    myHouseholds.has(c.householdId),
+  const { accessToken: mine } = await api('/api/auth/login', null, {
+    username: 'dy_lw_01',
+    password: 'demo1234',
+  });
+  const myHouseholds = new Set(
+    (await api('/api/households?contactMemberId=me&pageSize=100', mine)).items.map((h) => h.id),
   );
+  const openCase = (
+    await api('/api/cases?status=open,assigned,in_progress,resolved&pageSize=100', mine)
+  ).items.find((c) => myHouseholds.has(c.householdId));
   if (openCase) {
-    const categories = [...readFileSync('libs/domain/src/lib/case-workflow.ts', 'utf8').matchAll(/CASE_CATEGORIES = \[([^\]]+)\]/g)][0][1]
+    const categories = [
+      ...readFileSync('libs/domain/src/lib/case-workflow.ts', 'utf8').matchAll(
+        /CASE_CATEGORIES = \[([^\]]+)\]/g,
+      ),
+    ][0][1]
       .match(/'([a-z_]+)'/g)
       .map((q) => q.slice(1, -1));
     await visit(m, `/field/visit?householdId=${openCase.householdId}`, '[data-testid=visit-submit]');
     await m.click('[data-testid=visit-add-item]');
     await m.click('[data-testid=item-category]');
-    await m.click(`.ant-select-dropdown .ant-select-item-option >> nth=${categories.indexOf(openCase.category)}`);
+    await m.click(
+      `.ant-select-dropdown .ant-select-item-option >> nth=${categories.indexOf(openCase.category)}`,
+    );
     await m.waitForSelector('[data-testid=pending-duplicates]');
     await m.locator('[data-testid=pending-duplicates]').scrollIntoViewIfNeeded();
     await shot(m, 'member-visit-duplicate-hint-360.png', false);
@@ -132,7 +150,15 @@ try {
 
   console.log('secretary at 1280 px');
   const s = await open(DESK, 'sj_lw');
-  for (const path of ['/branch', '/branch/figures', '/households/roster', '/households', '/households/import', '/users', '/account/password']) {
+  for (const path of [
+    '/branch',
+    '/branch/figures',
+    '/households/roster',
+    '/households',
+    '/households/import',
+    '/users',
+    '/account/password',
+  ]) {
     await visit(s, path);
     await axe(s, 'secretary', path);
   }
@@ -151,7 +177,17 @@ try {
 
   console.log('staff at 1280 and 360 px');
   const t = await open(DESK, 'admin');
-  for (const path of ['/town', '/town/cases', '/town/escalated', '/town/chart', '/households/roster', '/households', '/households/import', '/users', '/account/password']) {
+  for (const path of [
+    '/town',
+    '/town/cases',
+    '/town/escalated',
+    '/town/chart',
+    '/households/roster',
+    '/households',
+    '/households/import',
+    '/users',
+    '/account/password',
+  ]) {
     await visit(t, path);
     await axe(t, 'staff', path);
   }

@@ -4,7 +4,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.mjs',

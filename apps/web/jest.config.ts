@@ -8,7 +8,10 @@ const esm =
   process.execArgv.includes('--experimental-vm-modules') ||
   /--experimental-vm-modules/.test(process.env['NODE_OPTIONS'] ?? '');
 
-const transformOptions = { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' };
+const transformOptions = {
+  tsconfig: '<rootDir>/tsconfig.spec.json',
+  stringifyContentPathRegex: '\\.(html|svg)$',
+};
 
 export default {
   displayName: 'web',
@@ -30,7 +33,9 @@ export default {
           '^jest-preset-angular/setup-env/zoneless$': 'jest-preset-angular/setup-env/zoneless/index.mjs',
         },
         transformIgnorePatterns: ['node_modules/(?!tslib)'],
-        transform: { '^.+\\.(ts|js|html|svg)$': ['jest-preset-angular', { ...transformOptions, useESM: true }] },
+        transform: {
+          '^.+\\.(ts|js|html|svg)$': ['jest-preset-angular', { ...transformOptions, useESM: true }],
+        },
       }
     : {
         transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],

@@ -41,7 +41,10 @@ async function timed(fn) {
   try {
     let up = false;
     for (let i = 0; i < 240 && !up; i++) {
-      up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      up = await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!up) await sleep(500);
     }
     if (!up) throw new Error('the app did not start');
@@ -51,7 +54,8 @@ async function timed(fn) {
       body: JSON.stringify({ username: 'admin', password }),
     });
     const { accessToken } = await login.json();
-    const branches = () => fetch(`${base}/api/branches`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const branches = () =>
+      fetch(`${base}/api/branches`, { headers: { authorization: `Bearer ${accessToken}` } });
     const health = () => fetch(`${base}/api/health`);
     console.log(`up:          health ${await timed(health)}; GET /api/branches ${await timed(branches)}`);
 
@@ -64,7 +68,9 @@ async function timed(fn) {
     let t0 = Date.now();
     let failed = 0;
     while ((await branches()).status !== 200) failed++;
-    console.log(`healed:      GET /api/branches 200 again after ${Date.now() - t0} ms (${failed} failed tries)`);
+    console.log(
+      `healed:      GET /api/branches 200 again after ${Date.now() - t0} ms (${failed} failed tries)`,
+    );
 
     await proxy.refuse();
     console.log(`refused:     health ${await timed(health)}; GET /api/branches ${await timed(branches)}`);

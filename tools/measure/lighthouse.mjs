@@ -25,10 +25,7 @@ const profile = mkdtempSync(join(tmpdir(), 'lh-profile-'));
 mkdirSync('tmp/lighthouse', { recursive: true });
 const browser = spawn(
   CHROME,
-  [
-    ...CHROMIUM_ARGS,
-    `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank',
-  ],
+  [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'],
   { stdio: 'ignore' },
 );
 await new Promise((r) => setTimeout(r, 2000));
@@ -37,13 +34,23 @@ function audit(name, url) {
   const out = `tmp/lighthouse/${name}.json`;
   const run = spawnSync(
     'npx',
-    ['lighthouse', url, `--port=${port}`, '--disable-storage-reset', '--output=json', `--output-path=${out}`, '--quiet',
-      '--only-categories=performance,accessibility,best-practices,seo'],
+    [
+      'lighthouse',
+      url,
+      `--port=${port}`,
+      '--disable-storage-reset',
+      '--output=json',
+      `--output-path=${out}`,
+      '--quiet',
+      '--only-categories=performance,accessibility,best-practices,seo',
+    ],
     { stdio: 'inherit', env: { ...process.env, CHROME_PATH: CHROME } },
   );
   if (run.status !== 0) throw new Error(`lighthouse failed on ${url}`);
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  const scores = Object.fromEntries(Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+  const scores = Object.fromEntries(
+    Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)]),
+  );
   const a = report.audits;
   const metrics = {
     FCP: a['first-contentful-paint'].displayValue,

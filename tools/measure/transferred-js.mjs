@@ -40,7 +40,12 @@ export async function measure(page, url) {
 
 for (const target of targets) {
   const [user, path] = target.split(':');
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   if (user !== '-') {
     await page.goto(`${base}/login`);
@@ -51,8 +56,11 @@ for (const target of targets) {
     await page.goto('about:blank');
   }
   const r = await measure(page, `${base}${path}`);
-  console.log(`${target}: JS ${(r.js / 1024).toFixed(1)} KB transferred in ${r.files.length} files; all ${(r.all / 1024).toFixed(1)} KB`);
-  if (process.env.VERBOSE) for (const [f, n] of r.files.sort((a, b) => b[1] - a[1])) console.log(`   ${f} ${(n / 1024).toFixed(1)}`);
+  console.log(
+    `${target}: JS ${(r.js / 1024).toFixed(1)} KB transferred in ${r.files.length} files; all ${(r.all / 1024).toFixed(1)} KB`,
+  );
+  if (process.env.VERBOSE)
+    for (const [f, n] of r.files.sort((a, b) => b[1] - a[1])) console.log(`   ${f} ${(n / 1024).toFixed(1)}`);
   await context.close();
 }
 await browser.close();

@@ -13,7 +13,17 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const root = process.argv[2] ?? 'dist/apps/web/browser';
-const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.webmanifest', '.txt', '.map']);
+const COMPRESSIBLE = new Set([
+  '.js',
+  '.mjs',
+  '.css',
+  '.html',
+  '.svg',
+  '.json',
+  '.webmanifest',
+  '.txt',
+  '.map',
+]);
 /** below this, the headers cost more than compression saves */
 const MIN_BYTES = 512;
 const brotli = promisify(brotliCompress);
@@ -45,12 +55,24 @@ const referenced = [...index.matchAll(/(?:href|src)="([^"]+)"/g)]
   .map((u) => `/${u.replace(/^\//, '')}`);
 const icons = all.filter((f) => f.includes(`${sep}icons${sep}`)).map(urlOf);
 const shell = [...new Set(['/', ...referenced, ...icons])];
-const hashed = all.filter((f) => HASHED.test(f)).map(urlOf).sort();
+const hashed = all
+  .filter((f) => HASHED.test(f))
+  .map(urlOf)
+  .sort();
 const template = await readFile('apps/web/src/service-worker.js', 'utf8');
-const version = createHash('sha256').update(index).update(template).update(hashed.join('\n')).digest('hex').slice(0, 12);
+const version = createHash('sha256')
+  .update(index)
+  .update(template)
+  .update(hashed.join('\n'))
+  .digest('hex')
+  .slice(0, 12);
 const BUILD_LINE = /^const BUILD = .*$/m;
-if (!BUILD_LINE.test(template)) throw new Error('apps/web/src/service-worker.js has no `const BUILD = …` line');
-await writeFile(join(root, 'sw.js'), template.replace(BUILD_LINE, `const BUILD = ${JSON.stringify({ version, shell, hashed })};`));
+if (!BUILD_LINE.test(template))
+  throw new Error('apps/web/src/service-worker.js has no `const BUILD = …` line');
+await writeFile(
+  join(root, 'sw.js'),
+  template.replace(BUILD_LINE, `const BUILD = ${JSON.stringify({ version, shell, hashed })};`),
+);
 console.log(`service worker ${version}: ${shell.length} shell files, ${hashed.length} hashed files`);
 all.push(join(root, 'sw.js'));
 

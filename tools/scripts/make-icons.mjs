@@ -24,7 +24,9 @@ for (const [name, size, maskable] of [
   ['apple-touch-icon-180.png', 180, true],
 ]) {
   await page.setViewportSize({ width: size, height: size });
-  await page.setContent(`<html><body style="margin:0;background:transparent">${svg(maskable).replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
+  await page.setContent(
+    `<html><body style="margin:0;background:transparent">${svg(maskable).replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
+  );
   await page.screenshot({ path: `${out}/${name}`, omitBackground: !maskable });
   console.log(`${out}/${name}`);
 }

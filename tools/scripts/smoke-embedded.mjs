@@ -37,7 +37,10 @@ try {
   let healthy = false;
   for (let i = 0; i < 120 && !healthy; i++) {
     await new Promise((r) => setTimeout(r, 500));
-    healthy = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    healthy = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
   }
   if (!healthy) fail('the server did not become healthy within 60 s');
   const firstPageMs = Date.now() - t0;
@@ -47,7 +50,8 @@ try {
   const deep = await fetch(`${base}/cases/some-deep-link`);
   if (!deep.ok || !(await deep.text()).includes('<app-root')) fail('a deep link did not serve the web app');
   const unknownApi = await fetch(`${base}/api/does-not-exist`);
-  if (unknownApi.status !== 404 || (await unknownApi.json()).code !== 'NOT_FOUND') fail('an unknown /api path is not a JSON 404');
+  if (unknownApi.status !== 404 || (await unknownApi.json()).code !== 'NOT_FOUND')
+    fail('an unknown /api path is not a JSON 404');
   if (!log.includes('demonstration only')) fail('the start-up log does not warn about the demo accounts');
   for (const username of ['admin', 'sj_lw', 'dy_lw_01']) {
     const res = await fetch(`${base}/api/auth/login`, {
@@ -59,15 +63,22 @@ try {
     if (username === 'admin') {
       const { accessToken } = await res.json();
       const from = new Date(Date.now() - 365 * 86400_000).toISOString();
-      const stats = await fetch(`${base}/api/stats/overview?from=${from}&to=${new Date(Date.now() + 86400_000).toISOString()}`, {
-        headers: { authorization: `Bearer ${accessToken}` },
-      }).then((r) => r.json());
+      const stats = await fetch(
+        `${base}/api/stats/overview?from=${from}&to=${new Date(Date.now() + 86400_000).toISOString()}`,
+        {
+          headers: { authorization: `Bearer ${accessToken}` },
+        },
+      ).then((r) => r.json());
       const problemsSolved = await fetch(`${base}/api/cases?kind=problem&status=closed&pageSize=1`, {
         headers: { authorization: `Bearer ${accessToken}` },
       }).then((r) => r.json());
-      if (!(stats.cases.suggestions > 280)) fail(`demo town has ${stats.cases.suggestions} suggestions, want > 280`);
-      if (!(problemsSolved.total > 200)) fail(`demo town has ${problemsSolved.total} solved problems, want > 200`);
-      const branches = await fetch(`${base}/api/branches`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.json());
+      if (!(stats.cases.suggestions > 280))
+        fail(`demo town has ${stats.cases.suggestions} suggestions, want > 280`);
+      if (!(problemsSolved.total > 200))
+        fail(`demo town has ${problemsSolved.total} solved problems, want > 200`);
+      const branches = await fetch(`${base}/api/branches`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      }).then((r) => r.json());
       if (branches.length < 10) fail(`demo town has ${branches.length} branches, want >= 10`);
       console.log(
         `demo town: ${branches.length} branches, ${stats.cases.received} cases in the last year, ${stats.cases.suggestions} suggestions, ${problemsSolved.total} problems solved, closure rate ${stats.cases.closureRate}`,

@@ -20,21 +20,25 @@ console.log(
     ? `integration tests on PostgreSQL: ${db.replace(/\/\/[^@]*@/, '//')}`
     : 'integration tests on embedded PGlite (set TEST_DATABASE_URL for PostgreSQL)',
 );
-const jest = ['npx', 'jest', '--config', 'jest.config.ts', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+const jest = [
+  'npx',
+  'jest',
+  '--config',
+  'jest.config.ts',
+  '--json',
+  `--outputFile=${resultsFile}`,
+  ...process.argv.slice(2),
+];
 // Several checkouts on one small machine (worktrees): whole-suite runs take turns, so that they
 // do not starve each other into timeouts. TEST_LOCK=off runs at once; a single run never waits.
 const lockFile = process.env.TEST_LOCK ?? '/tmp/tenplusn-full-test.lock';
 const wholeSuite = process.argv.length <= 2;
 const hasFlock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
 const cmd = wholeSuite && lockFile !== 'off' && hasFlock ? ['flock', lockFile, ...jest] : jest;
-const run = spawnSync(
-  cmd[0],
-  cmd.slice(1),
-  {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: nodeOptions, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  },
-);
+const run = spawnSync(cmd[0], cmd.slice(1), {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: nodeOptions, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+});
 try {
   const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);

@@ -914,7 +914,9 @@ describe('access matrix: route × caller × object', () => {
       usernames[u.key] = user.username;
     }
     id['admin'] = itemAt(
-      await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE username = $1', [t.config.adminUsername]),
+      await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE username = $1', [
+        t.config.adminUsername,
+      ]),
       0,
     ).id;
     for (const h of TOWN.households) {

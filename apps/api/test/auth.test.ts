@@ -47,11 +47,15 @@ describe('auth', () => {
         demo: false,
         demoData: false,
       });
-      const header = JSON.parse(Buffer.from(itemAt(body.accessToken.split('.'), 0), 'base64url').toString()) as {
+      const header = JSON.parse(
+        Buffer.from(itemAt(body.accessToken.split('.'), 0), 'base64url').toString(),
+      ) as {
         alg: string;
       };
       expect(header.alg).toBe('HS256');
-      const claims = JSON.parse(Buffer.from(itemAt(body.accessToken.split('.'), 1), 'base64url').toString()) as {
+      const claims = JSON.parse(
+        Buffer.from(itemAt(body.accessToken.split('.'), 1), 'base64url').toString(),
+      ) as {
         exp: number;
         iat: number;
       };

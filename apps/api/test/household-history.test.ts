@@ -55,7 +55,11 @@ describe('household history and case origin', () => {
 
   it('lists a household’s visits newest first with who made them', async () => {
     const page = (
-      await t.http.get('/api/visits').query({ householdId: town.householdA.id }).set(as('secretaryA')).expect(200)
+      await t.http
+        .get('/api/visits')
+        .query({ householdId: town.householdA.id })
+        .set(as('secretaryA'))
+        .expect(200)
     ).body as Page<VisitListItem>;
     expect(page.total).toBe(2);
     expect(page.items.map((v) => [v.memberId, v.memberName, v.method])).toEqual([
@@ -81,14 +85,17 @@ describe('household history and case origin', () => {
       [town.memberA.id, 'core', false],
     ]);
     expect(history[1]?.memberName).toBe(town.memberA.displayName);
-    expect(Date.parse(itemAt(history, 1).until!)).toBeGreaterThanOrEqual(Date.parse(itemAt(history, 1).since));
+    expect(Date.parse(itemAt(history, 1).until!)).toBeGreaterThanOrEqual(
+      Date.parse(itemAt(history, 1).since),
+    );
     // the household of another branch stays out of scope
     await t.http.get(`/api/households/${town.householdA.id}`).set(as('secretaryB')).expect(404);
   });
 
   it('names the visit a case was raised on and the household phone by the masking rules', async () => {
     const id = itemAt(visit.cases, 0).id;
-    const forSecretary = (await t.http.get(`/api/cases/${id}`).set(as('secretaryA')).expect(200)).body as CaseDetail;
+    const forSecretary = (await t.http.get(`/api/cases/${id}`).set(as('secretaryA')).expect(200))
+      .body as CaseDetail;
     expect(forSecretary).toMatchObject({
       householdName: town.householdA.headName,
       householdCode: town.householdA.code,
@@ -102,16 +109,26 @@ describe('household history and case origin', () => {
       },
     });
     // memberA raised it but is no longer a contact of the household: the phone is masked
-    const forMember = (await t.http.get(`/api/cases/${id}`).set(as('memberA')).expect(200)).body as CaseDetail;
+    const forMember = (await t.http.get(`/api/cases/${id}`).set(as('memberA')).expect(200))
+      .body as CaseDetail;
     expect(forMember.householdPhone).toBe('138****5678');
     // a case raised on its own has no visit
     const own = await t.http
       .post('/api/cases')
       .set(as('secretaryA'))
-      .send({ kind: 'suggestion', category: 'other', title: '建议多开展政策宣讲', householdId: town.householdA.id })
+      .send({
+        kind: 'suggestion',
+        category: 'other',
+        title: '建议多开展政策宣讲',
+        householdId: town.householdA.id,
+      })
       .expect(201);
-    const plain = (await t.http.get(`/api/cases/${(own.body as { id: string }).id}`).set(as('staff')).expect(200))
-      .body as CaseDetail;
+    const plain = (
+      await t.http
+        .get(`/api/cases/${(own.body as { id: string }).id}`)
+        .set(as('staff'))
+        .expect(200)
+    ).body as CaseDetail;
     expect(plain.visit).toBeNull();
     expect(plain.householdPhone).toBe(town.householdA.phone);
   });

@@ -48,13 +48,7 @@ describe('households not visited since a date', () => {
   afterAll(() => t?.close());
 
   const list = async (token: string, query: Record<string, string>) =>
-    (
-      await t.http
-        .get('/api/households')
-        .query(query)
-        .set(bearer(token))
-        .expect(200)
-    ).body as Page<Row>;
+    (await t.http.get('/api/households').query(query).set(bearer(token)).expect(200)).body as Page<Row>;
 
   it('lists the households with no visit on or after the Shanghai date, never visited first, then oldest', async () => {
     const page = await list(member, { contactMemberId: 'me', notVisitedSince: '2026-10-01' });

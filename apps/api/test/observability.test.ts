@@ -32,11 +32,9 @@ describe('operations: JSON request logs without personal data, Prometheus metric
   let refreshCookie: string;
 
   beforeAll(async () => {
-    t = await createTestApp(
-      { LOG_LEVEL: 'info', LOG_FORMAT: 'json', METRICS_TOKEN },
-      undefined,
-      { logDestination: log },
-    );
+    t = await createTestApp({ LOG_LEVEL: 'info', LOG_FORMAT: 'json', METRICS_TOKEN }, undefined, {
+      logDestination: log,
+    });
     const branch = await createBranch(t.db);
     branchId = branch.id;
     secretary = await createUser(t.db, { role: 'secretary', branchId, phone: PHONE });
@@ -50,7 +48,9 @@ describe('operations: JSON request logs without personal data, Prometheus metric
     expect(res.status).toBe(200);
     accessToken = (res.body as { accessToken: string }).accessToken;
     // the name=value pair only (the cookie's attributes are not sent back)
-    const cookie = ([res.headers['set-cookie'] ?? []].flat() as string[]).find((c) => c.startsWith('refresh_token='));
+    const cookie = ([res.headers['set-cookie'] ?? []].flat() as string[]).find((c) =>
+      c.startsWith('refresh_token='),
+    );
     refreshCookie = cookie?.split(';')[0] ?? '';
     await t.http
       .post('/api/auth/login')
@@ -62,10 +62,7 @@ describe('operations: JSON request logs without personal data, Prometheus metric
       .set(bearer(accessToken))
       .send({ branchId, code: 'OBS-1', headName: '赵观测', phone: '13811112222', address: '观测村1组1号' })
       .expect(201);
-    await t.http
-      .get(`/api/households/${householdId}`)
-      .set(bearer(accessToken))
-      .expect(200);
+    await t.http.get(`/api/households/${householdId}`).set(bearer(accessToken)).expect(200);
     await t.http.post('/api/auth/refresh').set('Cookie', refreshCookie).expect(200);
     await t.http.get('/api/metrics').set(bearer(METRICS_TOKEN)).expect(200);
     await t.http.get('/api/no-such-route').expect(404);
@@ -145,9 +142,7 @@ describe('operations: JSON request logs without personal data, Prometheus metric
     const none = await t.http.get('/api/metrics');
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
-    expect(
-      (await t.http.get('/api/metrics').set(bearer('wrong-token-0123456789'))).status,
-    ).toBe(401);
+    expect((await t.http.get('/api/metrics').set(bearer('wrong-token-0123456789'))).status).toBe(401);
     expect((await t.http.get('/api/metrics').set('Authorization', `Basic ${METRICS_TOKEN}`)).status).toBe(
       401,
     );
@@ -222,7 +217,7 @@ describe('operations: trusted proxies', () => {
       const t = await createTestApp(
         { LOG_LEVEL: 'info', LOG_FORMAT: 'json', TRUST_PROXY: 'false' },
         undefined,
-      { logDestination: log },
+        { logDestination: log },
       );
       try {
         await t.http.get('/api/health').set('X-Forwarded-For', '198.51.100.9').expect(200);

@@ -52,7 +52,11 @@ describe('personal data (PIPL)', () => {
         (await t.http.get('/api/stats/overview').set(as('staff')).expect(200)).body as StatsOverview;
       const before = await overview();
 
-      await t.http.post(`/api/households/${h.id}/erase`).set(as('secretaryA')).send({ reason: '申请' }).expect(403);
+      await t.http
+        .post(`/api/households/${h.id}/erase`)
+        .set(as('secretaryA'))
+        .send({ reason: '申请' })
+        .expect(403);
       await t.http.post(`/api/households/${h.id}/erase`).set(as('staff')).send({}).expect(400);
       const res = await t.http
         .post(`/api/households/${h.id}/erase`)
@@ -71,7 +75,11 @@ describe('personal data (PIPL)', () => {
       expect((res.body as Household).erasedAt).toEqual(expect.any(String));
 
       // its visit and case stay, and the case and visit figures do not move
-      const visits = await t.http.get('/api/visits').query({ householdId: h.id }).set(as('staff')).expect(200);
+      const visits = await t.http
+        .get('/api/visits')
+        .query({ householdId: h.id })
+        .set(as('staff'))
+        .expect(200);
       expect((visits.body as Page<unknown>).total).toBe(1);
       await t.http.get(`/api/cases/${caseId}`).set(as('staff')).expect(200);
       const after = await overview();
@@ -80,14 +88,24 @@ describe('personal data (PIPL)', () => {
 
       // the detail keeps saying so, and nothing can put the data back
       const detail = await t.http.get(`/api/households/${h.id}`).set(as('staff')).expect(200);
-      expect(detail.body).toMatchObject({ headName: '已注销', phone: null, address: null, tags: [], contacts: [] });
+      expect(detail.body).toMatchObject({
+        headName: '已注销',
+        phone: null,
+        address: null,
+        tags: [],
+        contacts: [],
+      });
       await t.http
         .post(`/api/households/${h.id}/erase`)
         .set(as('staff'))
         .send({ reason: '再次' })
         .expect(409)
         .expect((r) => expect(r.body).toMatchObject({ code: 'CONFLICT' }));
-      await t.http.patch(`/api/households/${h.id}`).set(as('staff')).send({ phone: '13900000000' }).expect(409);
+      await t.http
+        .patch(`/api/households/${h.id}`)
+        .set(as('staff'))
+        .send({ phone: '13900000000' })
+        .expect(409);
 
       const log = await logOf({ householdId: h.id, action: 'erase' });
       expect(log.items).toEqual([
@@ -103,7 +121,11 @@ describe('personal data (PIPL)', () => {
     });
 
     it('is 404 for an unknown household', async () => {
-      await t.http.post(`/api/households/${randomUUID()}/erase`).set(as('staff')).send({ reason: 'x' }).expect(404);
+      await t.http
+        .post(`/api/households/${randomUUID()}/erase`)
+        .set(as('staff'))
+        .send({ reason: 'x' })
+        .expect(404);
     });
   });
 
@@ -124,7 +146,9 @@ describe('personal data (PIPL)', () => {
         .send({ phone: '13700001111', size: 3 })
         .expect(200);
       const updates = await logOf({ householdId: h.id, action: 'update' });
-      expect(updates.items).toEqual([expect.objectContaining({ detail: 'phone', actorId: town.secretaryA.id })]);
+      expect(updates.items).toEqual([
+        expect.objectContaining({ detail: 'phone', actorId: town.secretaryA.id }),
+      ]);
 
       const cases = (await t.http.get('/api/cases').query({ pageSize: '1' }).set(as('staff')).expect(200))
         .body as Page<unknown>;
@@ -186,7 +210,14 @@ describe('personal data (PIPL)', () => {
       await t.db.query(
         `INSERT INTO refresh_tokens (user_id, family_id, token_hash, token_version, expires_at)
          VALUES ($1, $2, $3, 0, $4), ($1, $2, $5, 0, $6)`,
-        [town.memberA.id, marker, `x${marker}`.slice(0, 64), ago(3), `y${marker}`.slice(0, 64), new Date(now.getTime() + day)],
+        [
+          town.memberA.id,
+          marker,
+          `x${marker}`.slice(0, 64),
+          ago(3),
+          `y${marker}`.slice(0, 64),
+          new Date(now.getTime() + day),
+        ],
       );
 
       const result = await t.app.get(PersonalDataLogService).prune(1095, now);
@@ -194,8 +225,11 @@ describe('personal data (PIPL)', () => {
       expect(result.auditLog).toBeGreaterThanOrEqual(1);
       expect(result.refreshTokens).toBeGreaterThanOrEqual(1);
 
-      const left = async (sql: string) => ((await t.db.query(sql, [marker])) as { d: string }[]).map((r) => r.d);
-      expect(await left(`SELECT detail AS d FROM personal_data_log WHERE household_id = $1`)).toEqual(['recent']);
+      const left = async (sql: string) =>
+        ((await t.db.query(sql, [marker])) as { d: string }[]).map((r) => r.d);
+      expect(await left(`SELECT detail AS d FROM personal_data_log WHERE household_id = $1`)).toEqual([
+        'recent',
+      ]);
       expect(await left(`SELECT at::text AS d FROM audit_log WHERE username = $1`)).toHaveLength(1);
       expect(await left(`SELECT token_hash AS d FROM refresh_tokens WHERE family_id = $1`)).toEqual([
         `y${marker}`.slice(0, 64),

@@ -121,15 +121,10 @@ describe('security headers and hostile input', () => {
       );
       expect(lists.length).toBeGreaterThanOrEqual(4);
       for (const r of lists) {
-        const tooBig = await t.http
-          .get(`${r.path}?pageSize=101`)
-          .set(bearer(staffToken));
+        const tooBig = await t.http.get(`${r.path}?pageSize=101`).set(bearer(staffToken));
         expect400(tooBig, r.key);
         for (const bad of ['pageSize=0', 'pageSize=abc', 'page=0', 'page=-1']) {
-          expect400(
-            await t.http.get(`${r.path}?${bad}`).set(bearer(staffToken)),
-            `${r.key} ${bad}`,
-          );
+          expect400(await t.http.get(`${r.path}?${bad}`).set(bearer(staffToken)), `${r.key} ${bad}`);
         }
         const max = await t.http.get(`${r.path}?pageSize=100`).set(bearer(staffToken));
         expect(max.status).toBe(200);
@@ -142,9 +137,7 @@ describe('security headers and hostile input', () => {
       for (const r of withIds) {
         for (const id of ['not-a-uuid', '1', "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
           const path = r.path.replace(/:[A-Za-z]+/g, encodeURIComponent(id));
-          const res = await t.http[r.method.toLowerCase() as 'get'](path)
-            .set(bearer(staffToken))
-            .send({});
+          const res = await t.http[r.method.toLowerCase() as 'get'](path).set(bearer(staffToken)).send({});
           // a role that may never call the route is refused before the id is looked at
           const allowed = r.roles?.includes('staff') ? [400, 404] : [403];
           expect({ route: r.key, id, ok: allowed.includes(res.status) }).toEqual({

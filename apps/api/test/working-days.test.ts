@@ -367,7 +367,9 @@ describe('working-day deadlines and pauses', () => {
         .set(auth(town.secretaryA))
         .expect(200);
       const lines = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/);
-      const column = itemAt(lines, 0).split(',').findIndex((h) => h.includes('超期'));
+      const column = itemAt(lines, 0)
+        .split(',')
+        .findIndex((h) => h.includes('超期'));
       expect(column).toBeGreaterThanOrEqual(0);
       expect(lines.find((l) => l.includes(pausedLate.number))!.split(',')[column]).toBe('否');
     });

@@ -49,11 +49,19 @@ export async function shot(page, name) {
  * is known to break still, named where the page is checked, each with who fixes it.
  */
 export async function expectAccessible(page, name, knownRules = []) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .filter((v) => !knownRules.includes(v.id))
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')})`,
+    );
   // E2E_AXE_REPORT=1: list every page's violations and go on (to see them all in one run)
   if (process.env.E2E_AXE_REPORT) {
     if (bad.length) console.log(`axe on ${name}:\n  ${bad.join('\n  ')}`);
@@ -88,7 +96,8 @@ export async function transferredScriptBytes(page, url, settled = async () => un
   let bytes = 0;
   cdp.on('Network.requestWillBeSent', (e) => sentAt.set(e.requestId, e.wallTime * 1000));
   cdp.on('Network.responseReceived', (e) => {
-    if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, at: sentAt.get(e.requestId), bytes: 0 });
+    if (e.type === 'Script')
+      scripts.set(e.requestId, { url: e.response.url, at: sentAt.get(e.requestId), bytes: 0 });
   });
   cdp.on('Network.loadingFinished', (e) => {
     const script = scripts.get(e.requestId);

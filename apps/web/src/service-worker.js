@@ -66,7 +66,9 @@ self.addEventListener('message', (event) => {
           data.urls
             .map((url) => new URL(url, self.location.origin))
             .filter((url) => url.origin === self.location.origin && HASHED.test(url.pathname))
-            .map((url) => cache.match(url.pathname).then((hit) => hit || cache.add(url.pathname).catch(() => undefined))),
+            .map((url) =>
+              cache.match(url.pathname).then((hit) => hit || cache.add(url.pathname).catch(() => undefined)),
+            ),
         ),
       ),
     );

@@ -40,7 +40,9 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
         );
       }
     } catch (err) {
-      this.logger.warn(`retention run failed, retried later: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(
+        `retention run failed, retried later: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 }

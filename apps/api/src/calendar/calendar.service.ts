@@ -56,7 +56,12 @@ function toResponse(year: number, row: CalendarYearEntity | null): CalendarYearR
  * Real dates of that year, without repeats, sorted; holidays are weekdays (a Saturday off is
  * no news) and workdays weekend days (a Tuesday at work is no news either).
  */
-function checkDates(field: 'holidays' | 'workdays', year: number, dates: string[], weekend: boolean): string[] {
+function checkDates(
+  field: 'holidays' | 'workdays',
+  year: number,
+  dates: string[],
+  weekend: boolean,
+): string[] {
   const details = dates.flatMap((d, i): ErrorDetail[] => {
     const where = `${field}[${i}]`;
     if (!isIsoDate(d) || !d.startsWith(`${year}-`))
@@ -66,11 +71,14 @@ function checkDates(field: 'holidays' | 'workdays', year: number, dates: string[
         {
           field: where,
           code: 'NOT_ALLOWED',
-          message: weekend ? `${d} is a weekday: only weekend days can be made working days` : `${d} is a weekend day: only weekdays can be holidays`,
+          message: weekend
+            ? `${d} is a weekday: only weekend days can be made working days`
+            : `${d} is a weekend day: only weekdays can be holidays`,
         },
       ];
     return [];
   });
-  if (details.length) throw new ApiException('VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
+  if (details.length)
+    throw new ApiException('VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
   return [...new Set(dates)].sort();
 }

@@ -128,7 +128,7 @@ export class CasesService {
     // one atomic upsert reserves the numbers of all the new cases
     const { last_value: last, code } = onlyRow(
       await m.query<{ last_value: number; code: string }[]>(
-      `WITH counter AS (
+        `WITH counter AS (
          INSERT INTO case_number_counters (branch_id, year, last_value) VALUES ($1, $2, $3)
          ON CONFLICT (branch_id, year) DO UPDATE SET last_value = case_number_counters.last_value + $3
          RETURNING last_value)

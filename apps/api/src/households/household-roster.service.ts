@@ -54,10 +54,10 @@ export class HouseholdRosterService {
     );
     const totals = onlyRow(
       (await this.db.query(
-      `SELECT count(*) AS households,
+        `SELECT count(*) AS households,
               count(*) FILTER (WHERE NOT ${coveredSql('h')}) AS uncovered
          FROM households h WHERE h.branch_id = $1 AND h.active`,
-      [branchId],
+        [branchId],
       )) as { households: string; uncovered: string }[],
       'roster totals',
     );

@@ -36,7 +36,8 @@ type CaseState = Pick<
   'id' | 'number' | 'title' | 'branchId' | 'status' | 'assigneeId' | 'escalated' | 'paused' | 'dueAt'
 >;
 
-export const itemTitle = (c: Pick<CaseEntity, 'number' | 'title'>): string => `${c.number} ${c.title}`.slice(0, 240);
+export const itemTitle = (c: Pick<CaseEntity, 'number' | 'title'>): string =>
+  `${c.number} ${c.title}`.slice(0, 240);
 
 /**
  * The inbox (API.md, "Working-day deadlines, pauses and the inbox"): items are made when a
@@ -140,7 +141,9 @@ export class InboxService {
     const cal = await this.calendar.calendar();
     const soon = workingDayDeadline(cal, 1, now);
     return this.db.transaction(async (m) => {
-      const timed = await m.query<{ user_id: string; type: InboxType; case_id: string; title: string; ref: string }[]>(
+      const timed = await m.query<
+        { user_id: string; type: InboxType; case_id: string; title: string; ref: string }[]
+      >(
         `SELECT c.assignee_id AS user_id,
                 CASE WHEN c.due_at < $1 THEN 'overdue' ELSE 'due_soon' END AS type,
                 c.id AS case_id, left(c.number || ' ' || c.title, 240) AS title,
@@ -150,7 +153,14 @@ export class InboxService {
         [now, soon],
       );
       const open = await m.query<
-        { id: string; number: string; title: string; branch_id: string; escalated: boolean; created_at: Date }[]
+        {
+          id: string;
+          number: string;
+          title: string;
+          branch_id: string;
+          escalated: boolean;
+          created_at: Date;
+        }[]
       >(
         `SELECT id, number, title, branch_id, escalated, created_at FROM cases
           WHERE status = 'open' AND created_at < $1::timestamptz - interval '1 day'`,
@@ -163,7 +173,13 @@ export class InboxService {
         secretaries.set(b, await this.secretariesOf(m, b));
       }
       const candidates: NewInboxItem[] = [
-        ...timed.map((r) => ({ userId: r.user_id, type: r.type, caseId: r.case_id, title: r.title, ref: r.ref })),
+        ...timed.map((r) => ({
+          userId: r.user_id,
+          type: r.type,
+          caseId: r.case_id,
+          title: r.title,
+          ref: r.ref,
+        })),
         ...waiting.flatMap((c) =>
           (c.escalated ? staff : (secretaries.get(c.branch_id) ?? [])).map((userId) => ({
             userId,
@@ -186,7 +202,12 @@ export class InboxService {
       `SELECT x.i FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::varchar[]) WITH ORDINALITY AS x(user_id, type, case_id, ref, i)
         WHERE EXISTS (SELECT 1 FROM inbox_items ii
                        WHERE ii.user_id = x.user_id AND ii.case_id = x.case_id AND ii.type = x.type AND ii.ref = x.ref)`,
-      [items.map((i) => i.userId), items.map((i) => i.type), items.map((i) => i.caseId), items.map((i) => i.ref ?? null)],
+      [
+        items.map((i) => i.userId),
+        items.map((i) => i.type),
+        items.map((i) => i.caseId),
+        items.map((i) => i.ref ?? null),
+      ],
     );
     const skip = new Set(sent.map((s) => Number(s.i) - 1));
     return items.filter((_, i) => !skip.has(i));
@@ -204,10 +225,10 @@ export class InboxService {
     );
     const counts = onlyRow(
       await this.db.query<{ total: string; unread: string }[]>(
-      `SELECT count(*) FILTER (WHERE ${unreadOnly ? 'read_at IS NULL' : 'true'}) AS total,
+        `SELECT count(*) FILTER (WHERE ${unreadOnly ? 'read_at IS NULL' : 'true'}) AS total,
               count(*) FILTER (WHERE read_at IS NULL) AS unread
          FROM inbox_items WHERE user_id = $1`,
-      [actor.id],
+        [actor.id],
       ),
       'inbox counts',
     );
@@ -219,7 +240,13 @@ export class InboxService {
       at: new Date(r.at).toISOString(),
       read: r.read_at !== null,
     }));
-    return { items, total: Number(counts.total), page: q.page, pageSize: q.pageSize, unread: Number(counts.unread) };
+    return {
+      items,
+      total: Number(counts.total),
+      page: q.page,
+      pageSize: q.pageSize,
+      unread: Number(counts.unread),
+    };
   }
 
   /** Someone else's item (or none) is 404: ids say nothing about other people's inboxes. */
@@ -232,6 +259,8 @@ export class InboxService {
   }
 
   async readAll(actor: AuthUser): Promise<void> {
-    await this.db.query(`UPDATE inbox_items SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [actor.id]);
+    await this.db.query(`UPDATE inbox_items SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [
+      actor.id,
+    ]);
   }
 }

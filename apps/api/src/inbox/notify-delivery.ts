@@ -106,9 +106,9 @@ export class NotifyDelivery implements OnApplicationBootstrap, OnApplicationShut
     }
     if (this.stopped) return;
     const [next] = await this.db
-      .query<{ wait: string | null }[]>(
-        `SELECT extract(epoch FROM min(next_attempt_at) - now()) * 1000 AS wait FROM notify_deliveries WHERE status = 'pending'`,
-      )
+      .query<
+        { wait: string | null }[]
+      >(`SELECT extract(epoch FROM min(next_attempt_at) - now()) * 1000 AS wait FROM notify_deliveries WHERE status = 'pending'`)
       .catch(() => [{ wait: null }]);
     const wait = next?.wait === null || next?.wait === undefined ? IDLE_POLL_MS : Number(next.wait);
     this.schedule(Math.max(10, Math.min(IDLE_POLL_MS, Math.ceil(wait))));

@@ -96,7 +96,9 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
     for (const kind of ['month', 'quarter'] as const) {
       for (const p of periodsDueForFreeze(kind, this.config.autoFreezeDays, now)) {
         if (p.to.getTime() <= start) continue;
-        const done = await this.db.query<unknown[]>('SELECT 1 FROM period_snapshots WHERE period = $1', [p.period]);
+        const done = await this.db.query<unknown[]>('SELECT 1 FROM period_snapshots WHERE period = $1', [
+          p.period,
+        ]);
         if (done.length) continue;
         if (await this.store(p, null, null, true)) {
           frozen.push(p.period);
@@ -200,8 +202,13 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
   /** The frozen sheet, with who froze it and when in its heading (staff). */
   async reportWorkbook(actor: AuthUser, period: string): Promise<{ period: string; file: Buffer }> {
     const s = await this.get(actor, period);
-    const name = s.kind === 'month' ? `${s.period.slice(0, 4)}年${Number(s.period.slice(5))}月` : `${s.period.slice(0, 4)}年第${s.period.slice(6)}季度`;
-    const by = s.automatic ? `系统自动冻结（期末后 ${this.config.autoFreezeDays} 天）` : `${s.frozenByName ?? ''} 冻结`;
+    const name =
+      s.kind === 'month'
+        ? `${s.period.slice(0, 4)}年${Number(s.period.slice(5))}月`
+        : `${s.period.slice(0, 4)}年第${s.period.slice(6)}季度`;
+    const by = s.automatic
+      ? `系统自动冻结（期末后 ${this.config.autoFreezeDays} 天）`
+      : `${s.frozenByName ?? ''} 冻结`;
     const w = s.weights;
     const workbook = new ExcelJS.Workbook();
     workbook.created = new Date(s.frozenAt);
@@ -236,7 +243,14 @@ export class PeriodsService implements OnApplicationBootstrap, OnApplicationShut
     await this.db.query(
       `INSERT INTO assessment_weights (closure_rate, on_time_rate, satisfaction_rate, coverage_rate, visit_coverage_rate, set_by_id)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [body.closureRate, body.onTimeRate, body.satisfactionRate, body.coverageRate, body.visitCoverageRate, actor.id],
+      [
+        body.closureRate,
+        body.onTimeRate,
+        body.satisfactionRate,
+        body.coverageRate,
+        body.visitCoverageRate,
+        actor.id,
+      ],
     );
     return this.stats.currentWeights();
   }

@@ -25,7 +25,12 @@ export interface FiguresSheet {
  */
 export function addFiguresSheet(workbook: ExcelJS.Workbook, s: FiguresSheet): ExcelJS.Worksheet {
   const keys: readonly MetricKey[] = SHEET_METRICS;
-  const columns: { header: string; width: number; value: (r: FiguresSheetRow) => unknown; numFmt?: string }[] = [
+  const columns: {
+    header: string;
+    width: number;
+    value: (r: FiguresSheetRow) => unknown;
+    numFmt?: string;
+  }[] = [
     { header: '支部', width: 20, value: (r) => r.name },
     ...(s.assessment
       ? [

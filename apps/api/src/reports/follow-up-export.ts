@@ -1,4 +1,9 @@
-import { formatShanghai, type Household, type HouseholdVisitInfo, type MemberStatsRow } from '@tenplusn/domain';
+import {
+  formatShanghai,
+  type Household,
+  type HouseholdVisitInfo,
+  type MemberStatsRow,
+} from '@tenplusn/domain';
 import ExcelJS from 'exceljs';
 
 /**

@@ -4,5 +4,9 @@ import { StatsModule } from '../stats/stats.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-@Module({ imports: [StatsModule, HouseholdsModule], controllers: [ReportsController], providers: [ReportsService] })
+@Module({
+  imports: [StatsModule, HouseholdsModule],
+  controllers: [ReportsController],
+  providers: [ReportsService],
+})
 export class ReportsModule {}

@@ -62,7 +62,10 @@ export class ReportsService {
 
   /** Members with no visit in the period (the follow-up list), as Excel; scoped like GET /api/stats/members. */
   async inactiveMembersWorkbook(actor: AuthUser, q: MemberStatsQuery): Promise<Buffer> {
-    const rows = await this.stats.members(actor, Object.assign(new MemberStatsQuery(), q, { inactive: 'true' }));
+    const rows = await this.stats.members(
+      actor,
+      Object.assign(new MemberStatsQuery(), q, { inactive: 'true' }),
+    );
     const from = q.from ? formatShanghai(q.from).slice(0, 10) : null;
     const to = q.to ? formatShanghai(new Date(new Date(q.to).getTime() - 1)).slice(0, 10) : null;
     const title = from && to ? `${from} 至 ${to} 未走访党员` : '本月未走访党员';
@@ -75,7 +78,15 @@ export class ReportsService {
     assertSeesBranch(actor, q.branchId);
     const rows: Awaited<ReturnType<HouseholdsService['list']>>['items'] = [];
     for (let page = 1; ; page++) {
-      const answer = await this.households.list(actor, Object.assign(new HouseholdQuery(), { branchId: q.branchId, notVisitedSince: q.notVisitedSince, page, pageSize: 100 }));
+      const answer = await this.households.list(
+        actor,
+        Object.assign(new HouseholdQuery(), {
+          branchId: q.branchId,
+          notVisitedSince: q.notVisitedSince,
+          page,
+          pageSize: 100,
+        }),
+      );
       rows.push(...answer.items);
       if (answer.items.length < 100 || rows.length >= answer.total) break;
     }
@@ -85,7 +96,11 @@ export class ReportsService {
       count: rows.length,
       detail: `not-visited-households.xlsx notVisitedSince=${q.notVisitedSince}${q.branchId ? `&branchId=${q.branchId}` : ''}`,
     });
-    return notVisitedHouseholdsWorkbook(rows, await this.branchNames(), `${q.notVisitedSince} 以来未走访的群众户`);
+    return notVisitedHouseholdsWorkbook(
+      rows,
+      await this.branchNames(),
+      `${q.notVisitedSince} 以来未走访的群众户`,
+    );
   }
 
   private async branchNames(): Promise<(id: string) => string> {

@@ -21,7 +21,10 @@ export class StatsQuery {
 }
 
 export class MemberStatsQuery extends StatsQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only members with no visit in the period' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: only members with no visit in the period',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   inactive?: 'true' | 'false';

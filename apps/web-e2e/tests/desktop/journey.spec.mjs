@@ -121,7 +121,9 @@ test('member → secretary → member → secretary → staff', async ({ browser
 
   // 4. The secretary follows up with the household and closes it as satisfied.
   await desk.goto(`${base()}/branch?tab=resolved`);
-  await desk.waitForSelector(`[data-testid=triage-resolved] [data-testid=case-row][data-case-id="${caseId}"]`);
+  await desk.waitForSelector(
+    `[data-testid=triage-resolved] [data-testid=case-row][data-case-id="${caseId}"]`,
+  );
   await desk.goto(`${base()}/cases/${caseId}`);
   await waitForStatus(desk, 'resolved');
   await desk.click('[data-testid=action-close]');

@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { apiToken, base, expectAccessible, login, shot, switchableServer, waitForServiceWorker, watchConsole } from '../support.mjs';
+import {
+  apiToken,
+  base,
+  expectAccessible,
+  login,
+  shot,
+  switchableServer,
+  waitForServiceWorker,
+  watchConsole,
+} from '../support.mjs';
 
 const MEMBER = 'dy_lw_02';
 
@@ -12,7 +21,10 @@ test.describe('offline-first for members (phone)', () => {
     await net.close();
   });
 
-  test('after one online visit the app opens with no network, signed in, with the households', async ({ page, context }) => {
+  test('after one online visit the app opens with no network, signed in, with the households', async ({
+    page,
+    context,
+  }) => {
     const errors = watchConsole(page);
     await page.goto(`${net.origin}/login`);
     await waitForServiceWorker(page);
@@ -33,10 +45,20 @@ test.describe('offline-first for members (phone)', () => {
     await shot(page, 'phone-offline-households');
     await expectAccessible(page, 'member households, offline');
     // a network failure is expected now; nothing else may go wrong
-    expect(errors.filter((e) => !/ERR_(INTERNET_DISCONNECTED|CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|FAILED)|Failed to load resource/.test(e))).toEqual([]);
+    expect(
+      errors.filter(
+        (e) =>
+          !/ERR_(INTERNET_DISCONNECTED|CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|FAILED)|Failed to load resource/.test(
+            e,
+          ),
+      ),
+    ).toEqual([]);
   });
 
-  test('a visit logged with no network waits on the device, survives a reload, and is sent exactly once', async ({ page, context }) => {
+  test('a visit logged with no network waits on the device, survives a reload, and is sent exactly once', async ({
+    page,
+    context,
+  }) => {
     const marker = `离线走访-${Date.now()}`;
     await page.goto(`${net.origin}/login`);
     await waitForServiceWorker(page);
@@ -71,7 +93,9 @@ test.describe('offline-first for members (phone)', () => {
     await page.waitForTimeout(1500);
 
     const { accessToken } = await apiToken(MEMBER);
-    const visits = await fetch(`${base()}/api/visits?pageSize=100`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.json());
+    const visits = await fetch(`${base()}/api/visits?pageSize=100`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    }).then((r) => r.json());
     expect(visits.items.filter((v) => v.notes === marker)).toHaveLength(1);
   });
 });

@@ -20,7 +20,9 @@ function lanAddress() {
 }
 
 test.describe('the platform on a phone', () => {
-  test('through the machine’s LAN address over plain http: loads, signs in, logs a visit (no secure context)', async ({ page }) => {
+  test('through the machine’s LAN address over plain http: loads, signs in, logs a visit (no secure context)', async ({
+    page,
+  }) => {
     const origin = `http://${lanAddress()}:${new URL(base()).port}`;
     const errors = watchConsole(page);
     await page.goto(`${origin}/login`);
@@ -37,7 +39,9 @@ test.describe('the platform on a phone', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a first visit shows the loading state, then the login page, with no 401 in the console', async ({ page }) => {
+  test('a first visit shows the loading state, then the login page, with no 401 in the console', async ({
+    page,
+  }) => {
     const errors = watchConsole(page);
     let html = '';
     page.on('response', async (r) => {
@@ -51,7 +55,10 @@ test.describe('the platform on a phone', () => {
     expect(errors).toEqual([]);
   });
 
-  test('sign-out, then reload: the login page, and the old session is gone on the server', async ({ page, context }) => {
+  test('sign-out, then reload: the login page, and the old session is gone on the server', async ({
+    page,
+    context,
+  }) => {
     await login(page, 'dy_lw_04');
     await page.locator('[data-testid=household-row]').first().waitFor();
     await expectAccessible(page, 'member households');
@@ -66,7 +73,9 @@ test.describe('the platform on a phone', () => {
     expect(refresh.status()).toBe(401);
   });
 
-  test('the first load of the login page and of the member’s home: JavaScript on the wire within the budget', async ({ page }) => {
+  test('the first load of the login page and of the member’s home: JavaScript on the wire within the budget', async ({
+    page,
+  }) => {
     const loginPage = await transferredScriptBytes(page, `${base()}/login`);
     await login(page, 'dy_lw_05');
     await page.goto('about:blank');
@@ -75,7 +84,9 @@ test.describe('the platform on a phone', () => {
       await page.locator('[data-testid=household-row]').first().waitFor();
       await page.waitForSelector('html[data-offline-ready]', { timeout: 30_000 });
     });
-    const preloadStart = Number(await page.evaluate(() => document.documentElement.dataset.offlinePreloadStart));
+    const preloadStart = Number(
+      await page.evaluate(() => document.documentElement.dataset.offlinePreloadStart),
+    );
     expect(preloadStart).toBeGreaterThan(0);
     const sum = (scripts) => scripts.reduce((n, s) => n + s.bytes, 0);
     const firstLoad = home.scripts.filter((s) => s.at < preloadStart);

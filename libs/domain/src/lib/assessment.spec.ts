@@ -1,10 +1,4 @@
-import {
-  assessmentScore,
-  DEFAULT_WEIGHTS,
-  rankBranches,
-  ScoredRates,
-  weightProblems,
-} from './assessment';
+import { assessmentScore, DEFAULT_WEIGHTS, rankBranches, ScoredRates, weightProblems } from './assessment';
 
 const rates = (over: Partial<ScoredRates> = {}): ScoredRates => ({
   closureRate: 0.8,
@@ -27,17 +21,22 @@ describe('assessment score', () => {
   });
 
   it('is null when no weighted rate is known', () => {
-    const none = { closureRate: null, onTimeRate: null, satisfactionRate: null, coverageRate: null, visitCoverageRate: null };
+    const none = {
+      closureRate: null,
+      onTimeRate: null,
+      satisfactionRate: null,
+      coverageRate: null,
+      visitCoverageRate: null,
+    };
     expect(assessmentScore(none, DEFAULT_WEIGHTS)).toBeNull();
     // the only known rate has weight 0
-    expect(
-      assessmentScore({ ...none, closureRate: 1 }, { ...DEFAULT_WEIGHTS, closureRate: 0 }),
-    ).toBeNull();
+    expect(assessmentScore({ ...none, closureRate: 1 }, { ...DEFAULT_WEIGHTS, closureRate: 0 })).toBeNull();
   });
 
   it('rounds half up to 1 decimal', () => {
     // 100 × 0.87250 = 87.25 → 87.3 (a plain binary round would give 87.2)
-    const all = (r: number) => rates({ closureRate: r, onTimeRate: r, satisfactionRate: r, coverageRate: r, visitCoverageRate: r });
+    const all = (r: number) =>
+      rates({ closureRate: r, onTimeRate: r, satisfactionRate: r, coverageRate: r, visitCoverageRate: r });
     expect(assessmentScore(all(0.8725), DEFAULT_WEIGHTS)).toBe(87.3);
     expect(assessmentScore(all(0), DEFAULT_WEIGHTS)).toBe(0);
     expect(assessmentScore(all(1), DEFAULT_WEIGHTS)).toBe(100);
@@ -50,7 +49,13 @@ describe('rank', () => {
   it('orders by score, then closure rate, then branch code; null scores last', () => {
     const ranked = rankBranches(
       [
-        row('ZZ', { closureRate: null, onTimeRate: null, satisfactionRate: null, coverageRate: null, visitCoverageRate: null }),
+        row('ZZ', {
+          closureRate: null,
+          onTimeRate: null,
+          satisfactionRate: null,
+          coverageRate: null,
+          visitCoverageRate: null,
+        }),
         row('LW', {}),
         row('HQ', { visitCoverageRate: 1 }),
         // the same score as LW with a higher closure rate and a lower on-time rate
@@ -78,10 +83,9 @@ describe('weights', () => {
 
   it('refuses other sums, fractions, out-of-range values, missing and unknown keys', () => {
     expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 31 })[0]?.field).toBe('weights');
-    expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 29.5, onTimeRate: 20.5 }).map((p) => p.field)).toEqual([
-      'closureRate',
-      'onTimeRate',
-    ]);
+    expect(
+      weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 29.5, onTimeRate: 20.5 }).map((p) => p.field),
+    ).toEqual(['closureRate', 'onTimeRate']);
     expect(weightProblems({ ...DEFAULT_WEIGHTS, closureRate: 130, onTimeRate: -80 }).length).toBe(2);
     expect(weightProblems({ closureRate: 100 }).length).toBe(4);
     expect(weightProblems({ ...DEFAULT_WEIGHTS, reopenRate: 0 })[0]?.field).toBe('reopenRate');

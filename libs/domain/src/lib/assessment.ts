@@ -44,7 +44,10 @@ export function weightProblems(body: unknown): { field: string; message: string 
   if (!problems.length) {
     const sum = WEIGHT_KEYS.reduce((s, k) => s + (record[k] as number), 0);
     if (sum !== WEIGHTS_TOTAL)
-      problems.push({ field: 'weights', message: `the weights must sum to ${WEIGHTS_TOTAL} (they sum to ${sum})` });
+      problems.push({
+        field: 'weights',
+        message: `the weights must sum to ${WEIGHTS_TOTAL} (they sum to ${sum})`,
+      });
   }
   return problems;
 }

@@ -5,4 +5,3 @@ export const BRANCH_NAME_MAX = 100;
 /** How many core households a member of the branch looks after (the "10" of 10+N). */
 export const CORE_QUOTA_MIN = 1;
 export const CORE_QUOTA_MAX = 100;
-

@@ -1,11 +1,5 @@
 import { Actor } from './roles';
-import {
-  availableActions,
-  CaseFacts,
-  checkTransition,
-  formatCaseNumber,
-  seesCase,
-} from './case-workflow';
+import { availableActions, CaseFacts, checkTransition, formatCaseNumber, seesCase } from './case-workflow';
 import { isOverdue } from './status-predicates';
 
 const A = 'branch-a';
@@ -124,7 +118,9 @@ describe('pause and resume', () => {
       expect(checkTransition(who, working, 'pause')).toEqual({ ok: true, to: 'in_progress' });
       expect(checkTransition(who, paused, 'resume')).toEqual({ ok: true, to: 'in_progress' });
     }
-    expect(checkTransition(memberA, facts({ status: 'assigned', assigneeId: memberA.id }), 'pause').ok).toBe(true);
+    expect(checkTransition(memberA, facts({ status: 'assigned', assigneeId: memberA.id }), 'pause').ok).toBe(
+      true,
+    );
   });
 
   it('forbids anyone else', () => {
@@ -135,7 +131,9 @@ describe('pause and resume', () => {
 
   it('pauses only work in hand, once, and resumes only a paused case', () => {
     for (const status of ['open', 'resolved', 'closed', 'rejected'] as const) {
-      expect(checkTransition(secretaryA, facts({ status }), 'pause')).toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(checkTransition(secretaryA, facts({ status }), 'pause')).toMatchObject({
+        code: 'INVALID_TRANSITION',
+      });
     }
     expect(checkTransition(memberA, paused, 'pause')).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(checkTransition(memberA, working, 'resume')).toMatchObject({ code: 'INVALID_TRANSITION' });

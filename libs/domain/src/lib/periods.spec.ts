@@ -38,8 +38,8 @@ describe('inspection periods (Asia/Shanghai)', () => {
     const due = (at: string) => periodsDueForFreeze('month', 10, new Date(at), 2).map((p) => p.period);
     expect(due('2026-12-10T15:59:59Z')).toEqual(['2026-10']);
     expect(due('2026-12-10T16:00:00Z')).toEqual(['2026-11', '2026-10']);
-    expect(periodsDueForFreeze('quarter', 10, new Date('2027-01-11T00:00:00Z'), 1).map((p) => p.period)).toEqual([
-      '2026-Q4',
-    ]);
+    expect(
+      periodsDueForFreeze('quarter', 10, new Date('2027-01-11T00:00:00Z'), 1).map((p) => p.period),
+    ).toEqual(['2026-Q4']);
   });
 });

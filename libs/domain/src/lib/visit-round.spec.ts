@@ -30,7 +30,11 @@ describe('月联月访: the monthly round of visits', () => {
   it('counts the round as visited of total', () => {
     expect(
       monthlyRound(
-        [{ lastVisitAt: '2026-11-02T00:00:00Z' }, { lastVisitAt: '2026-10-02T00:00:00Z' }, { lastVisitAt: null }],
+        [
+          { lastVisitAt: '2026-11-02T00:00:00Z' },
+          { lastVisitAt: '2026-10-02T00:00:00Z' },
+          { lastVisitAt: null },
+        ],
         midNovember,
       ),
     ).toEqual({ visited: 1, total: 3 });

@@ -33,5 +33,8 @@ export function monthlyRound(
   households: readonly { lastVisitAt?: string | null }[],
   now: Date = new Date(),
 ): { visited: number; total: number } {
-  return { visited: households.filter((h) => visitedThisMonth(h.lastVisitAt, now)).length, total: households.length };
+  return {
+    visited: households.filter((h) => visitedThisMonth(h.lastVisitAt, now)).length,
+    total: households.length,
+  };
 }

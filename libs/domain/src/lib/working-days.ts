@@ -29,19 +29,31 @@ export const CN_2026_CALENDAR: CalendarYear = {
   year: 2026,
   holidays: [
     // 元旦 1–3 Jan (Thu–Sat): the weekday days off
-    '2026-01-01', '2026-01-02',
+    '2026-01-01',
+    '2026-01-02',
     // 春节 15–23 Feb (Sun–Mon)
-    '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
+    '2026-02-16',
+    '2026-02-17',
+    '2026-02-18',
+    '2026-02-19',
+    '2026-02-20',
+    '2026-02-23',
     // 清明 4–6 Apr (Sat–Mon)
     '2026-04-06',
     // 劳动节 1–5 May (Fri–Tue)
-    '2026-05-01', '2026-05-04', '2026-05-05',
+    '2026-05-01',
+    '2026-05-04',
+    '2026-05-05',
     // 端午 19–21 Jun (Fri–Sun)
     '2026-06-19',
     // 中秋 25–27 Sep (Fri–Sun)
     '2026-09-25',
     // 国庆 1–7 Oct (Thu–Wed)
-    '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07',
+    '2026-10-01',
+    '2026-10-02',
+    '2026-10-05',
+    '2026-10-06',
+    '2026-10-07',
   ],
   workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
 };
@@ -59,7 +71,11 @@ export function isIsoDate(value: string): boolean {
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 const toUtc = (date: string): number => {
@@ -148,7 +164,11 @@ export function workingDayDeadline(cal: WorkingCalendar, n: number, now: Date = 
  * The due date after a pause: later by the working days the case was paused (whole days,
  * counted from the day it was paused to the day it resumed, at least 0), at the same time of day.
  */
-export function pausedWorkingDays(cal: WorkingCalendar, pausedAt: Date | string, resumedAt: Date | string): number {
+export function pausedWorkingDays(
+  cal: WorkingCalendar,
+  pausedAt: Date | string,
+  resumedAt: Date | string,
+): number {
   return workingDaysBetween(cal, shanghaiDate(pausedAt), shanghaiDate(resumedAt));
 }
 
@@ -167,6 +187,10 @@ export function isDueSoon(cal: WorkingCalendar, dueAt: Date | string, now: Date 
 }
 
 /** An open case waits for triage once a whole working day after the day it came in has passed. */
-export function awaitsTriage(cal: WorkingCalendar, createdAt: Date | string, now: Date = new Date()): boolean {
+export function awaitsTriage(
+  cal: WorkingCalendar,
+  createdAt: Date | string,
+  now: Date = new Date(),
+): boolean {
   return now.getTime() > endOfShanghaiDay(addWorkingDays(cal, shanghaiDate(createdAt), 1)).getTime();
 }

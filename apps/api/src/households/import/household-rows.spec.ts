@@ -91,7 +91,11 @@ describe('xlsxRows', () => {
 
     // every central-directory entry declares 10 bytes: the first to inflate beyond that stops the read
     const liar = Buffer.from(xlsx);
-    for (let at = liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) {
+    for (
+      let at = liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      at >= 0;
+      at = liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+    ) {
       liar.writeUInt32LE(10, at + 24);
     }
     await expect(xlsxRows(liar)).rejects.toThrow(/larger than it declares/);

@@ -12,7 +12,8 @@ parentPort?.on('message', (req: SheetWorkerRequest) => {
   readSheet(Buffer.from(req.file.buffer, req.file.byteOffset, req.file.byteLength), req.limits).then(
     (rows) => reply({ ok: true, parsed: parseHouseholdRows(rows, req.branchId) }),
     (err: unknown) => {
-      if (err instanceof CsvSyntaxError) reply({ ok: false, kind: 'csv', row: err.row, message: err.message });
+      if (err instanceof CsvSyntaxError)
+        reply({ ok: false, kind: 'csv', row: err.row, message: err.message });
       else if (err instanceof UnreadableFileError)
         reply({ ok: false, kind: 'unreadable', message: err.message, code: err.code, params: err.params });
       else reply({ ok: false, kind: 'unreadable', message: 'the file could not be read' });

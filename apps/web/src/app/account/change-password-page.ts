@@ -1,5 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@tenplusn/domain';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -27,7 +33,8 @@ function passwordsAgree(group: AbstractControl): ValidationErrors | null {
   selector: 'app-change-password-page',
   imports: [ReactiveFormsModule, NzAlertModule, NzButtonModule, NzFormModule, NzInputModule, TranslatePipe],
   templateUrl: './change-password-page.html',
-  styles: ':host { display: block; max-width: 420px; } .actions { margin-top: 8px; } .server-error { margin-bottom: 16px; }',
+  styles:
+    ':host { display: block; max-width: 420px; } .actions { margin-top: 8px; } .server-error { margin-bottom: 16px; }',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChangePasswordPage {
@@ -47,7 +54,11 @@ export class ChangePasswordPage {
       currentPassword: ['', Validators.required],
       newPassword: [
         '',
-        [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(MAX_PASSWORD_LENGTH)],
+        [
+          Validators.required,
+          Validators.minLength(MIN_PASSWORD_LENGTH),
+          Validators.maxLength(MAX_PASSWORD_LENGTH),
+        ],
       ],
       confirm: ['', Validators.required],
     },

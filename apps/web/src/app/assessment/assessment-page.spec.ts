@@ -2,7 +2,14 @@ import { provideHttpClient } from '@angular/common/http';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { DEFAULT_WEIGHTS, FrozenPeriod, PeriodBranchRow, PeriodSnapshot, Role, StatsOverview } from '@tenplusn/domain';
+import {
+  DEFAULT_WEIGHTS,
+  FrozenPeriod,
+  PeriodBranchRow,
+  PeriodSnapshot,
+  Role,
+  StatsOverview,
+} from '@tenplusn/domain';
 import { of } from 'rxjs';
 import { AuthStore } from '../core/auth-store';
 import { AssessmentApi } from '../data/assessment-api';
@@ -10,12 +17,34 @@ import { StatsApi } from '../data/stats-api';
 import { AssessmentPage } from './assessment-page';
 
 const town = {
-  cases: { received: 10, closed: 5, closureRate: 0.5, onTimeRate: 0.8, satisfactionRate: 1, reopened: 1, reopenRate: 0.2 },
-  coverage: { households: 100, covered: 90, coverageRate: 0.9, visitedHouseholds: 40, visitCoverageRate: 0.4 },
+  cases: {
+    received: 10,
+    closed: 5,
+    closureRate: 0.5,
+    onTimeRate: 0.8,
+    satisfactionRate: 1,
+    reopened: 1,
+    reopenRate: 0.2,
+  },
+  coverage: {
+    households: 100,
+    covered: 90,
+    coverageRate: 0.9,
+    visitedHouseholds: 40,
+    visitCoverageRate: 0.4,
+  },
   visits: { count: 7, activeMembers: 3, inactiveMembers: 1 },
 } as unknown as StatsOverview;
 const row = (branchId: string, rank: number, score: number | null, closed = 2) =>
-  ({ branchId, branchName: `支部${branchId}`, branchCode: branchId, rank, score, closed, closureRate: 0.5 }) as unknown as PeriodBranchRow;
+  ({
+    branchId,
+    branchName: `支部${branchId}`,
+    branchCode: branchId,
+    rank,
+    score,
+    closed,
+    closureRate: 0.5,
+  }) as unknown as PeriodBranchRow;
 const frozen: FrozenPeriod = {
   period: '2026-10',
   kind: 'month',
@@ -40,7 +69,14 @@ describe('AssessmentPage', () => {
           provide: AssessmentApi,
           useValue: {
             periods: () => of([frozen]),
-            period: () => of({ ...frozen, weights: DEFAULT_WEIGHTS, town, branches, branchCount } satisfies PeriodSnapshot),
+            period: () =>
+              of({
+                ...frozen,
+                weights: DEFAULT_WEIGHTS,
+                town,
+                branches,
+                branchCount,
+              } satisfies PeriodSnapshot),
             // live: branch B has closed one more case since the freeze and moved up
             liveBranches: () => of([row('A', 2, 60), row('B', 1, 75, 3)]),
             weights: () => of(DEFAULT_WEIGHTS),
@@ -58,7 +94,9 @@ describe('AssessmentPage', () => {
   it('shows staff the frozen ranking, who froze it, what changed since and editable weights', async () => {
     const el = await render('staff', [row('A', 1, 70), row('B', 2, 65)], 2);
     expect(el.querySelector('[data-testid=period-status]')?.textContent).toContain('张主任');
-    const names = Array.from(el.querySelectorAll('[data-testid=ranking] tbody tr td.name')).map((td) => td.textContent?.trim());
+    const names = Array.from(el.querySelectorAll('[data-testid=ranking] tbody tr td.name')).map((td) =>
+      td.textContent?.trim(),
+    );
     expect(names).toEqual(['支部A', '支部B']);
     expect(el.querySelector('[data-testid=ranking] tbody tr .score-value')?.textContent?.trim()).toBe('70.0');
     const changes = el.querySelector('[data-testid=changes]')?.textContent ?? '';

@@ -97,7 +97,10 @@ export class AssessmentPage {
   protected readonly kind = signal<PeriodKind>('month');
   protected readonly frozenList = rxResource({ stream: () => this.api.periods() });
   protected readonly options = computed(() =>
-    periodOptions(this.kind(), (this.frozenList.value() ?? []).filter((f) => f.kind === this.kind())),
+    periodOptions(
+      this.kind(),
+      (this.frozenList.value() ?? []).filter((f) => f.kind === this.kind()),
+    ),
   );
   /** the picked period; by default the latest ended one */
   protected readonly picked = signal<string | null>(null);
@@ -136,9 +139,15 @@ export class AssessmentPage {
   protected readonly weights = rxResource({ stream: () => this.api.weights() });
 
   protected readonly loading = computed(
-    () => this.frozenList.isLoading() || this.snapshot.isLoading() || this.live.isLoading() || this.liveOverview.isLoading(),
+    () =>
+      this.frozenList.isLoading() ||
+      this.snapshot.isLoading() ||
+      this.live.isLoading() ||
+      this.liveOverview.isLoading(),
   );
-  protected readonly error = computed(() => this.frozenList.error() ?? this.snapshot.error() ?? this.live.error() ?? this.liveOverview.error());
+  protected readonly error = computed(
+    () => this.frozenList.error() ?? this.snapshot.error() ?? this.live.error() ?? this.liveOverview.error(),
+  );
 
   /** the rows of the ranking, in rank order */
   protected readonly rows = computed<(PeriodBranchRow | BranchStatsRow)[]>(() => {
@@ -152,12 +161,18 @@ export class AssessmentPage {
     if (this.frozen()) return this.snapshot.value()?.town ?? null;
     return this.isStaff() ? (this.liveOverview.value() ?? null) : null;
   });
-  protected readonly ownFigures = computed(() => (!this.isStaff() && !this.frozen() ? (this.liveOverview.value() ?? null) : null));
+  protected readonly ownFigures = computed(() =>
+    !this.isStaff() && !this.frozen() ? (this.liveOverview.value() ?? null) : null,
+  );
   protected readonly cards = computed(() => {
     const o = this.townFigures() ?? this.ownFigures();
     if (!o) return [];
     const flat = flattenFigures(o);
-    return TOWN_CARDS.map((key) => ({ key, label: metricLabel(key, this.i18n.language()), value: formatMetric(key, flat[key]) }));
+    return TOWN_CARDS.map((key) => ({
+      key,
+      label: metricLabel(key, this.i18n.language()),
+      value: formatMetric(key, flat[key]),
+    }));
   });
   protected readonly columns = computed(() =>
     RANK_COLUMNS.map((key) => ({ key, label: metricLabel(key, this.i18n.language()) })),
@@ -223,7 +238,12 @@ export class AssessmentPage {
         : c.key === 'rank'
           ? this.i18n.t('assessment.rank')
           : metricLabel(c.key, this.i18n.language());
-    const f = (v: number | null) => (c.key === 'score' || c.key === 'rank' ? (v === null ? '—' : String(v)) : formatMetric(c.key as MetricKey, v));
+    const f = (v: number | null) =>
+      c.key === 'score' || c.key === 'rank'
+        ? v === null
+          ? '—'
+          : String(v)
+        : formatMetric(c.key as MetricKey, v);
     return `${name} ${f(c.frozen)} → ${f(c.live)}`;
   }
   protected rateOf(row: PeriodBranchRow | BranchStatsRow, key: MetricKey): string {

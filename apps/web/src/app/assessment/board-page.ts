@@ -1,8 +1,22 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, ViewEncapsulation } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  ViewEncapsulation,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { formatMetric, monthOf, periodOf, previousPeriod, SHANGHAI_OFFSET_MS, VillageBoard } from '@tenplusn/domain';
+import {
+  formatMetric,
+  monthOf,
+  periodOf,
+  previousPeriod,
+  SHANGHAI_OFFSET_MS,
+  VillageBoard,
+} from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
@@ -35,7 +49,17 @@ function shanghaiDate(iso: string | null, language: 'zh-CN' | 'en'): string {
  */
 @Component({
   selector: 'app-board-page',
-  imports: [FormsModule, RouterLink, FieldLabel, NzButtonModule, LoadFailed, NzSelectModule, NzSpinModule, TranslatePipe, LabelPipe],
+  imports: [
+    FormsModule,
+    RouterLink,
+    FieldLabel,
+    NzButtonModule,
+    LoadFailed,
+    NzSelectModule,
+    NzSpinModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -67,14 +91,22 @@ export class BoardPage {
     stream: () => this.branchApi.list(),
   });
   protected readonly boards = rxResource({
-    params: () => ({ month: this.month(), branchId: this.branchId() ?? null, all: this.all() === '1' && this.isStaff() }),
+    params: () => ({
+      month: this.month(),
+      branchId: this.branchId() ?? null,
+      all: this.all() === '1' && this.isStaff(),
+    }),
     stream: ({ params }) =>
       params.all
-        ? this.branchApi.list().pipe(
-            switchMap((branches) =>
-              branches.length ? forkJoin(branches.map((b) => this.api.board(params.month, b.id))) : of([] as VillageBoard[]),
-            ),
-          )
+        ? this.branchApi
+            .list()
+            .pipe(
+              switchMap((branches) =>
+                branches.length
+                  ? forkJoin(branches.map((b) => this.api.board(params.month, b.id)))
+                  : of([] as VillageBoard[]),
+              ),
+            )
         : this.api.board(params.month, params.branchId).pipe(map((b) => [b])),
   });
 

@@ -32,7 +32,18 @@ export function daysAgo(days: number, now = new Date()): string {
  */
 @Component({
   selector: 'app-follow-up-page',
-  imports: [FormsModule, RouterLink, NzButtonModule, NzCardModule, NzEmptyModule, NzRadioModule, LoadFailed, NzSpinModule, TranslatePipe, LabelPipe],
+  imports: [
+    FormsModule,
+    RouterLink,
+    NzButtonModule,
+    NzCardModule,
+    NzEmptyModule,
+    NzRadioModule,
+    LoadFailed,
+    NzSpinModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
   templateUrl: './follow-up-page.html',
   styleUrl: './follow-up-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -50,7 +61,9 @@ export class FollowUpPage {
   protected readonly days = signal<number>(30);
 
   protected readonly branches = rxResource({ stream: () => this.branchApi.list() });
-  protected readonly branchName = computed(() => new Map((this.branches.value() ?? []).map((b) => [b.id, b.name])));
+  protected readonly branchName = computed(
+    () => new Map((this.branches.value() ?? []).map((b) => [b.id, b.name])),
+  );
   protected readonly members = rxResource({
     stream: () => this.api.members(currentMonthPeriod(), { inactive: true }),
   });
@@ -66,7 +79,11 @@ export class FollowUpPage {
   }
 
   protected exportMembers(): void {
-    this.save('members', this.api.inactiveMembersXlsx(currentMonthPeriod()), `inactive-members-${this.month}.xlsx`);
+    this.save(
+      'members',
+      this.api.inactiveMembersXlsx(currentMonthPeriod()),
+      `inactive-members-${this.month}.xlsx`,
+    );
   }
 
   protected exportHouseholds(): void {

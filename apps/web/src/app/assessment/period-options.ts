@@ -16,7 +16,12 @@ export interface PeriodOption {
 }
 
 /** The periods offered by the picker: the current one and those before it, newest first. */
-export function periodOptions(kind: PeriodKind, frozen: readonly FrozenPeriod[], now = new Date(), count = kind === 'month' ? 13 : 8): PeriodOption[] {
+export function periodOptions(
+  kind: PeriodKind,
+  frozen: readonly FrozenPeriod[],
+  now = new Date(),
+  count = kind === 'month' ? 13 : 8,
+): PeriodOption[] {
   const byPeriod = new Map(frozen.map((f) => [f.period, f]));
   const options: PeriodOption[] = [];
   let p: InspectionPeriod = periodOf(now, kind);
@@ -24,7 +29,8 @@ export function periodOptions(kind: PeriodKind, frozen: readonly FrozenPeriod[],
     options.push({ period: p.period, ended: hasEnded(p, now), frozen: byPeriod.get(p.period) ?? null });
   // frozen periods older than the window stay reachable
   for (const f of frozen)
-    if (f.kind === kind && !options.some((o) => o.period === f.period)) options.push({ period: f.period, ended: true, frozen: f });
+    if (f.kind === kind && !options.some((o) => o.period === f.period))
+      options.push({ period: f.period, ended: true, frozen: f });
   return options;
 }
 

@@ -6,7 +6,11 @@ export const branchRoutes: Routes = [
   // a secretary visits households too: the member's visit form, over the branch's households
   { path: 'visit', loadComponent: () => import('../field/visit-form').then((m) => m.VisitForm) },
   // the case desk: every case of the branch, every filter, the state in the URL
-  { path: 'cases', data: { scope: 'branch' }, loadComponent: () => import('../town/town-cases').then((m) => m.TownCases) },
+  {
+    path: 'cases',
+    data: { scope: 'branch' },
+    loadComponent: () => import('../town/town-cases').then((m) => m.TownCases),
+  },
   {
     // the town's figures dashboard, scoped to the secretary's branch by the API
     path: 'figures',

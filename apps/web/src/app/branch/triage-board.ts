@@ -41,7 +41,9 @@ export const TRIAGE_TABS: TriageTab[] = [
           <ng-template #title>
             {{ t.title | t }}
             @if (counts()[i] !== null) {
-              <span class="count" [class.alert]="t.key === 'overdue' && (counts()[i] ?? 0) > 0">{{ counts()[i] }}</span>
+              <span class="count" [class.alert]="t.key === 'overdue' && (counts()[i] ?? 0) > 0">{{
+                counts()[i]
+              }}</span>
             }
           </ng-template>
         </nz-tab>
@@ -51,8 +53,8 @@ export const TRIAGE_TABS: TriageTab[] = [
       <app-case-list
         [page]="cases.hasValue() ? cases.value() : undefined"
         [loading]="cases.isLoading()"
-      [failed]="!!cases.error()"
-      (retry)="cases.reload()"
+        [failed]="!!cases.error()"
+        (retry)="cases.reload()"
         emptyText="triage.empty"
         (pageChange)="page.set($event)"
       />
@@ -81,17 +83,26 @@ export class TriageBoard {
 
   /** query parameter ?tab=resolved, so a queue can be linked to */
   readonly tab = input<string>();
-  protected readonly index = computed(() => Math.max(0, this.tabs.findIndex((t) => t.key === this.tab())));
+  protected readonly index = computed(() =>
+    Math.max(
+      0,
+      this.tabs.findIndex((t) => t.key === this.tab()),
+    ),
+  );
   protected readonly page = linkedSignal({ source: this.index, computation: () => 1 });
   protected readonly cases = rxResource({
     params: () => ({ query: this.tabs[this.index()]?.query, page: this.page() }),
-    stream: ({ params }) => this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
+    stream: ({ params }) =>
+      this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
   });
 
   /** How many cases wait in each queue (a one-row page each; totals only). */
   private readonly totals = rxResource({
     params: () => ({ tab: this.index(), page: this.page() }),
-    stream: () => forkJoin(this.tabs.map((t) => this.api.list({ ...t.query, page: 1, pageSize: 1 }).pipe(map((p) => p.total)))),
+    stream: () =>
+      forkJoin(
+        this.tabs.map((t) => this.api.list({ ...t.query, page: 1, pageSize: 1 }).pipe(map((p) => p.total))),
+      ),
   });
   protected readonly counts = computed<(number | null)[]>(() =>
     this.totals.hasValue() ? (this.totals.value() ?? []) : this.tabs.map(() => null),

@@ -20,7 +20,15 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
  */
 @Component({
   selector: 'app-calendar-page',
-  imports: [NzAlertModule, NzButtonModule, NzIconModule, NzPopconfirmModule, LoadFailed, NzSpinModule, TranslatePipe],
+  imports: [
+    NzAlertModule,
+    NzButtonModule,
+    NzIconModule,
+    NzPopconfirmModule,
+    LoadFailed,
+    NzSpinModule,
+    TranslatePipe,
+  ],
   templateUrl: './calendar-page.html',
   styleUrl: './calendar-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -46,7 +54,9 @@ export class CalendarPage {
   protected readonly holidays = computed(() => new Set(this.days().holidays));
   protected readonly workdays = computed(() => new Set(this.days().workdays));
   protected readonly dirty = computed(() => this.edited() !== null);
-  protected readonly months = computed(() => MONTHS.map((m) => ({ month: m, weeks: monthWeeks(this.year(), m) })));
+  protected readonly months = computed(() =>
+    MONTHS.map((m) => ({ month: m, weeks: monthWeeks(this.year(), m) })),
+  );
   protected readonly weekdays = computed(() => this.i18n.t('calendar.weekdays').split(','));
 
   constructor() {

@@ -73,7 +73,12 @@ describe('CaseActions', () => {
         provideRouter([]),
         {
           provide: AuthStore,
-          useValue: { actor, role: () => actor()?.role ?? null, accessToken: () => 'token', clear: jest.fn() },
+          useValue: {
+            actor,
+            role: () => actor()?.role ?? null,
+            accessToken: () => 'token',
+            clear: jest.fn(),
+          },
         },
         { provide: NzMessageService, useValue: { success: jest.fn(), warning, error: jest.fn() } },
       ],
@@ -81,14 +86,39 @@ describe('CaseActions', () => {
   });
 
   const table: [string, Actor, Partial<CaseDetail>, string[]][] = [
-    ['the secretary of the branch, open case', secretary, { status: 'open' }, ['assign', 'reject', 'escalate']],
+    [
+      'the secretary of the branch, open case',
+      secretary,
+      { status: 'open' },
+      ['assign', 'reject', 'escalate'],
+    ],
     ['a secretary of another branch', otherSecretary, { status: 'open' }, []],
     ['the raising member, open case', member, { status: 'open' }, []],
-    ['the assignee, assigned case', member, { status: 'assigned', assigneeId: member.id }, ['start', 'pause']],
-    ['the assignee, in progress', member, { status: 'in_progress', assigneeId: member.id }, ['resolve', 'pause']],
-    ['the assignee, paused', member, { status: 'in_progress', assigneeId: member.id, paused: true }, ['resume']],
+    [
+      'the assignee, assigned case',
+      member,
+      { status: 'assigned', assigneeId: member.id },
+      ['start', 'pause'],
+    ],
+    [
+      'the assignee, in progress',
+      member,
+      { status: 'in_progress', assigneeId: member.id },
+      ['resolve', 'pause'],
+    ],
+    [
+      'the assignee, paused',
+      member,
+      { status: 'in_progress', assigneeId: member.id, paused: true },
+      ['resume'],
+    ],
     ['another member, assigned case', otherMember, { status: 'assigned', assigneeId: member.id }, []],
-    ['the secretary, resolved case', secretary, { status: 'resolved', assigneeId: member.id }, ['close', 'reopen']],
+    [
+      'the secretary, resolved case',
+      secretary,
+      { status: 'resolved', assigneeId: member.id },
+      ['close', 'reopen'],
+    ],
     ['the secretary, escalated open case', secretary, { status: 'open', escalated: true }, []],
     ['town staff, escalated open case', staff, { status: 'open', escalated: true }, ['assign', 'reject']],
     ['the secretary, closed case', secretary, { status: 'closed' as CaseStatus }, []],
@@ -105,7 +135,9 @@ describe('CaseActions', () => {
     const fixture = render(member, aCase({ status: 'assigned', assigneeId: member.id, version: 7 }));
     const changed = jest.fn();
     fixture.componentInstance.changed.subscribe(changed);
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-start"]')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="action-start"]')!
+      .click();
 
     const request = TestBed.inject(HttpTestingController).expectOne('/api/cases/case-1/start');
     expect(request.request.method).toBe('POST');
@@ -118,7 +150,9 @@ describe('CaseActions', () => {
     const fixture = render(member, aCase({ status: 'assigned', assigneeId: member.id }));
     const changed = jest.fn();
     fixture.componentInstance.changed.subscribe(changed);
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-start"]')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="action-start"]')!
+      .click();
 
     TestBed.inject(HttpTestingController)
       .expectOne('/api/cases/case-1/start')
@@ -135,7 +169,8 @@ describe('CaseActions', () => {
     const el = fixture.nativeElement as HTMLElement;
     el.querySelector<HTMLButtonElement>('[data-testid="action-close"]')!.click();
     fixture.detectChanges();
-    const checked = () => el.querySelectorAll('[data-testid="close-satisfaction"] .ant-radio-button-wrapper-checked');
+    const checked = () =>
+      el.querySelectorAll('[data-testid="close-satisfaction"] .ant-radio-button-wrapper-checked');
     expect(checked().length).toBe(0);
 
     // submitting without an answer sends nothing and says what is missing
@@ -155,11 +190,19 @@ describe('CaseActions', () => {
 
   it('assigns in working days, the priority default filled in', () => {
     const fixture = render(secretary, aCase({ status: 'open', priority: 'urgent', version: 4 }));
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-assign"]')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="action-assign"]')!
+      .click();
     fixture.detectChanges();
     const http = TestBed.inject(HttpTestingController);
-    http.match((r) => r.url.startsWith('/api/calendar/')).forEach((r) => r.flush({ year: 2026, holidays: [], workdays: [], configured: false, updatedAt: null }));
-    http.match((r) => r.url === '/api/users').forEach((r) => r.flush({ items: [], total: 0, page: 1, pageSize: 100 }));
+    http
+      .match((r) => r.url.startsWith('/api/calendar/'))
+      .forEach((r) =>
+        r.flush({ year: 2026, holidays: [], workdays: [], configured: false, updatedAt: null }),
+      );
+    http
+      .match((r) => r.url === '/api/users')
+      .forEach((r) => r.flush({ items: [], total: 0, page: 1, pageSize: 100 }));
     const form = fixture.componentInstance['assignForm'];
     expect(form.controls.dueDays.value).toBe(3);
     form.patchValue({ assigneeId: member.id, dueDays: 5 });
@@ -170,17 +213,28 @@ describe('CaseActions', () => {
 
   it('pauses with a reason from the list and resumes with one tap', () => {
     const fixture = render(member, aCase({ status: 'in_progress', assigneeId: member.id, version: 5 }));
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-pause"]')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="action-pause"]')!
+      .click();
     fixture.detectChanges();
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>('[data-testid="pause-waiting_funds"] input')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLInputElement>('[data-testid="pause-waiting_funds"] input')!
+      .click();
     fixture.detectChanges();
-    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="pause-submit"]')!.click();
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="pause-submit"]')!
+      .click();
     const http = TestBed.inject(HttpTestingController);
     const pause = http.expectOne('/api/cases/case-1/pause');
     expect(pause.request.body).toEqual({ reason: 'waiting_funds', version: 5 });
 
-    const paused = render(member, aCase({ status: 'in_progress', assigneeId: member.id, paused: true, version: 6 }));
-    (paused.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('[data-testid="action-resume"]')!.click();
+    const paused = render(
+      member,
+      aCase({ status: 'in_progress', assigneeId: member.id, paused: true, version: 6 }),
+    );
+    (paused.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="action-resume"]')!
+      .click();
     expect(http.expectOne('/api/cases/case-1/resume').request.body).toEqual({ version: 6 });
   });
 });

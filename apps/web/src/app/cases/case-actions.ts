@@ -72,9 +72,14 @@ export class CaseActions {
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18n);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly calendar = toSignal(inject(CalendarApi).workingCalendar().pipe(catchError(() => of(null))), {
-    initialValue: null,
-  });
+  private readonly calendar = toSignal(
+    inject(CalendarApi)
+      .workingCalendar()
+      .pipe(catchError(() => of(null))),
+    {
+      initialValue: null,
+    },
+  );
 
   readonly case = input.required<CaseDetail>();
   /** The case changed (or turned out to have changed): reload it. */
@@ -100,7 +105,12 @@ export class CaseActions {
     dueMode: ['days' as 'days' | 'date'],
     dueDays: [
       DEFAULT_DUE_WORKING_DAYS.normal,
-      [Validators.required, Validators.min(MIN_DUE_WORKING_DAYS), Validators.max(MAX_DUE_WORKING_DAYS), Validators.pattern(/^\d+$/)],
+      [
+        Validators.required,
+        Validators.min(MIN_DUE_WORKING_DAYS),
+        Validators.max(MAX_DUE_WORKING_DAYS),
+        Validators.pattern(/^\d+$/),
+      ],
     ],
     dueDate: [isoDate(todayInShanghai(7)), Validators.required],
     note: [''],
@@ -131,13 +141,17 @@ export class CaseActions {
     reason: ['waiting_household' as PauseReason, Validators.required],
     note: ['', Validators.maxLength(TEXT_LIMITS.stepNote)],
   });
-  protected readonly resolveForm = this.fb.group({ resolution: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.longText)]] });
+  protected readonly resolveForm = this.fb.group({
+    resolution: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.longText)]],
+  });
   protected readonly closeForm = this.fb.group({
     // nothing pre-selected: the household's answer must be asked and chosen (PRODUCT.md, 满意率)
     satisfaction: ['' as Satisfaction | '', Validators.required],
     note: ['', Validators.maxLength(TEXT_LIMITS.stepNote)],
   });
-  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.stepNote)]] });
+  protected readonly reasonForm = this.fb.group({
+    reason: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.stepNote)]],
+  });
 
   protected choose(action: CaseAction): void {
     if (action === 'start' || action === 'resume') {
@@ -177,7 +191,13 @@ export class CaseActions {
       this.message.warning(this.i18n.t('action.dueInPast'));
       return;
     }
-    this.send({ action: 'assign', assigneeId, dueAt, note: note.trim() || undefined, version: this.case().version });
+    this.send({
+      action: 'assign',
+      assigneeId,
+      dueAt,
+      note: note.trim() || undefined,
+      version: this.case().version,
+    });
   }
 
   protected submitPause(): void {
@@ -188,14 +208,23 @@ export class CaseActions {
 
   protected submitResolve(): void {
     if (!revealErrors(this.resolveForm)) return;
-    this.send({ action: 'resolve', resolution: this.resolveForm.getRawValue().resolution.trim(), version: this.case().version });
+    this.send({
+      action: 'resolve',
+      resolution: this.resolveForm.getRawValue().resolution.trim(),
+      version: this.case().version,
+    });
   }
 
   protected submitClose(): void {
     if (!revealErrors(this.closeForm)) return;
     const { satisfaction, note } = this.closeForm.getRawValue();
     if (!satisfaction) return;
-    this.send({ action: 'close', satisfaction, note: note.trim() || undefined, version: this.case().version });
+    this.send({
+      action: 'close',
+      satisfaction,
+      note: note.trim() || undefined,
+      version: this.case().version,
+    });
   }
 
   protected submitReason(action: 'reopen' | 'reject' | 'escalate'): void {
@@ -235,9 +264,13 @@ export class CaseActions {
   private loadAssignees(): void {
     if (this.assignees()) return;
     const c = this.case();
-    const branchUsers = this.users.list({ branchId: c.branchId, pageSize: 100 }).pipe(map((page) => page.items));
+    const branchUsers = this.users
+      .list({ branchId: c.branchId, pageSize: 100 })
+      .pipe(map((page) => page.items));
     const staff: Observable<UserDetail[]> =
-      this.auth.role() === 'staff' ? this.users.list({ role: 'staff', pageSize: 100 }).pipe(map((page) => page.items)) : of([]);
+      this.auth.role() === 'staff'
+        ? this.users.list({ role: 'staff', pageSize: 100 }).pipe(map((page) => page.items))
+        : of([]);
     forkJoin([branchUsers, staff]).subscribe({
       next: ([inBranch, townStaff]) => {
         const options = [...inBranch, ...townStaff]

@@ -33,11 +33,23 @@ describe('the case desk state in the URL', () => {
     });
     // and writes the same URL again (a reload gives the same list)
     expect(deskStateOf(deskParamsOf(state) as Record<string, string>)).toEqual(state);
-    expect(caseQueryOf(state)).toMatchObject({ status: ['closed', 'rejected'], q: 'LW-2026', overdue: true, page: 3, sort: 'dueAt' });
+    expect(caseQueryOf(state)).toMatchObject({
+      status: ['closed', 'rejected'],
+      q: 'LW-2026',
+      overdue: true,
+      page: 3,
+      sort: 'dueAt',
+    });
   });
 
   it('drops what it cannot read instead of failing, and keeps defaults out of the URL', () => {
-    const state = deskStateOf({ status: 'closed,bogus', kind: 'x', sort: 'name', page: '-2', from: 'yesterday' });
+    const state = deskStateOf({
+      status: 'closed,bogus',
+      kind: 'x',
+      sort: 'name',
+      page: '-2',
+      from: 'yesterday',
+    });
     expect(state).toMatchObject({ status: ['closed'], kind: null, sort: '-createdAt', page: 1, from: null });
     expect(deskParamsOf(deskStateOf({}))).toEqual(
       Object.fromEntries(Object.keys(deskParamsOf(deskStateOf({}))).map((k) => [k, null])),

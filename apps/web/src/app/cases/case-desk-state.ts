@@ -1,4 +1,12 @@
-import { CASE_CATEGORIES, CASE_KINDS, CASE_STATUSES, CaseCategory, CaseKind, CaseStatus, parseInstant } from '@tenplusn/domain';
+import {
+  CASE_CATEGORIES,
+  CASE_KINDS,
+  CASE_STATUSES,
+  CaseCategory,
+  CaseKind,
+  CaseStatus,
+  parseInstant,
+} from '@tenplusn/domain';
 import { CaseQuery } from '../data/case-api';
 
 /** The orders of GET /api/cases the desk offers. */

@@ -1,5 +1,13 @@
 import { DatePipe, NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  input,
+  output,
+} from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Case, isOverdue, Page } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -52,6 +60,10 @@ export class CaseList {
 
   protected readonly isPhone = inject(Viewport).isPhone;
   protected readonly isOverdue = (c: Case) => isOverdue(c);
-  protected readonly showHousehold = computed(() => (this.page()?.items ?? []).some((c) => c.householdName !== undefined));
-  protected readonly showAssignee = computed(() => (this.page()?.items ?? []).some((c) => c.assigneeName !== undefined));
+  protected readonly showHousehold = computed(() =>
+    (this.page()?.items ?? []).some((c) => c.householdName !== undefined),
+  );
+  protected readonly showAssignee = computed(() =>
+    (this.page()?.items ?? []).some((c) => c.assigneeName !== undefined),
+  );
 }

@@ -174,13 +174,21 @@ describe('apiInterceptor', () => {
         message: 'phone: phone must be a mobile or landline number; size: size must not be greater than 99',
         details: [
           { field: 'phone', message: 'phone must be a mobile or landline number', code: 'WRONG_FORMAT' },
-          { field: 'size', message: 'size must not be greater than 99', code: 'TOO_LARGE', params: { limit: 99 } },
+          {
+            field: 'size',
+            message: 'size must not be greater than 99',
+            code: 'TOO_LARGE',
+            params: { limit: 99 },
+          },
         ],
       },
       { status: 400, statusText: 'Bad Request' },
     );
     await result.catch(() => undefined);
-    expect(messageError).toHaveBeenCalledWith('填写的内容有误，请检查：联系电话：格式不正确；人口：不能大于 99', expect.anything());
+    expect(messageError).toHaveBeenCalledWith(
+      '填写的内容有误，请检查：联系电话：格式不正确；人口：不能大于 99',
+      expect.anything(),
+    );
   });
 
   it('turns a network failure into the NETWORK code, silently when the caller handles it', async () => {

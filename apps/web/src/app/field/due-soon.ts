@@ -110,9 +110,14 @@ const LOOK_AT = 20;
 })
 export class DueSoon {
   private readonly cases = inject(CaseApi);
-  private readonly calendar = toSignal(inject(CalendarApi).workingCalendar().pipe(catchError(() => of(null))), {
-    initialValue: null,
-  });
+  private readonly calendar = toSignal(
+    inject(CalendarApi)
+      .workingCalendar()
+      .pipe(catchError(() => of(null))),
+    {
+      initialValue: null,
+    },
+  );
 
   protected readonly tasks = rxResource({
     stream: () =>

@@ -17,12 +17,19 @@ import { CaseApi } from '../data/case-api';
   template: `
     @if (work.hasValue() && work.value(); as w) {
       @if (w.total > 0) {
-        <section class="due" [class.late]="w.overdue > 0" data-testid="due-work" [attr.aria-label]="'due.title' | t">
+        <section
+          class="due"
+          [class.late]="w.overdue > 0"
+          data-testid="due-work"
+          [attr.aria-label]="'due.title' | t"
+        >
           <a class="head" routerLink="/field/tasks" data-testid="due-all">
             <span>
               <strong>{{ 'due.count' | t: { count: w.total } }}</strong>
               @if (w.overdue > 0) {
-                <span class="overdue-count" data-testid="due-overdue">{{ 'due.overdue' | t: { count: w.overdue } }}</span>
+                <span class="overdue-count" data-testid="due-overdue">{{
+                  'due.overdue' | t: { count: w.overdue }
+                }}</span>
               }
             </span>
             <span class="all">{{ 'due.all' | t }} ›</span>
@@ -112,8 +119,12 @@ export class DueWork {
   protected readonly work = rxResource({
     stream: () =>
       forkJoin({
-        due: this.api.list({ assigneeId: 'me', status: ACTIVE_WORK_STATUSES, page: 1, pageSize: 1 }).pipe(map((p) => p.total)),
-        overdue: this.api.list({ assigneeId: 'me', overdue: true, page: 1, pageSize: 1 }).pipe(map((p) => p.total)),
+        due: this.api
+          .list({ assigneeId: 'me', status: ACTIVE_WORK_STATUSES, page: 1, pageSize: 1 })
+          .pipe(map((p) => p.total)),
+        overdue: this.api
+          .list({ assigneeId: 'me', overdue: true, page: 1, pageSize: 1 })
+          .pipe(map((p) => p.total)),
       }).pipe(map(({ due, overdue }) => ({ total: due, overdue }))),
   });
 }

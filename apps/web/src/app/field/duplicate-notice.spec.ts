@@ -10,7 +10,11 @@ const created = (id: string, possibleDuplicates: string[]): CaseWithHints =>
 
 describe('duplicateHints', () => {
   it('keeps the cases with possible duplicates, without the cases just created and without repeats', () => {
-    const hints = duplicateHints([created('1', ['old-1', 'old-1', '2']), created('2', []), created('3', ['old-2'])]);
+    const hints = duplicateHints([
+      created('1', ['old-1', 'old-1', '2']),
+      created('2', []),
+      created('3', ['old-2']),
+    ]);
     expect(hints).toEqual([
       { caseId: '1', number: 'LW-2026-001', title: '诉求1', duplicates: ['old-1'] },
       { caseId: '3', number: 'LW-2026-003', title: '诉求3', duplicates: ['old-2'] },
@@ -24,7 +28,9 @@ describe('duplicateHints', () => {
 
 describe('DuplicateNotice', () => {
   it('links each possible duplicate by its number once loaded; nothing shows without duplicates', async () => {
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
     const backend = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(DuplicateNotice);
     fixture.componentRef.setInput('cases', [created('1', [])]);
@@ -34,7 +40,9 @@ describe('DuplicateNotice', () => {
     fixture.componentRef.setInput('cases', [created('1', ['old-1'])]);
     fixture.detectChanges();
     TestBed.tick();
-    expect(fixture.nativeElement.querySelector('[data-testid="duplicate-link"]').textContent.trim()).toBe('old-1');
+    expect(fixture.nativeElement.querySelector('[data-testid="duplicate-link"]').textContent.trim()).toBe(
+      'old-1',
+    );
     backend.expectOne('/api/cases/old-1').flush({ id: 'old-1', number: 'LW-2026-0003', title: '路灯坏了' });
     fixture.detectChanges();
     await fixture.whenStable();

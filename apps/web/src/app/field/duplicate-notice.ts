@@ -36,13 +36,21 @@ export function duplicateHints(cases: readonly CaseWithHints[]): DuplicateHint[]
   imports: [RouterLink, NzAlertModule, TranslatePipe],
   template: `
     @if (hints().length) {
-      <nz-alert nzType="warning" nzShowIcon [nzMessage]="'visit.duplicatesTitle' | t" [nzDescription]="body" data-testid="duplicate-notice" />
+      <nz-alert
+        nzType="warning"
+        nzShowIcon
+        [nzMessage]="'visit.duplicatesTitle' | t"
+        [nzDescription]="body"
+        data-testid="duplicate-notice"
+      />
       <ng-template #body>
         @for (h of hints(); track h.caseId) {
           <p class="hint">
             {{ 'visit.duplicateOf' | t: { title: h.number + ' · ' + h.title } }}
             @for (id of h.duplicates; track id) {
-              <a [routerLink]="['/cases', id]" data-testid="duplicate-link" [attr.data-case-id]="id">{{ label(id) }}</a>
+              <a [routerLink]="['/cases', id]" data-testid="duplicate-link" [attr.data-case-id]="id">{{
+                label(id)
+              }}</a>
             }
           </p>
         }

@@ -141,7 +141,13 @@ export class MyFigures {
       { key: 'received', label: 'myFigures.cases', value: String(o.cases.received), link: '/field/tasks' },
       { key: 'closed', label: 'myFigures.closed', value: String(o.cases.closed) },
       { key: 'open', label: 'myFigures.open', value: String(o.cases.open) },
-      { key: 'overdue', label: 'myFigures.overdueTasks', value: String(overdueTasks), link: '/field/tasks', bad: overdueTasks > 0 },
+      {
+        key: 'overdue',
+        label: 'myFigures.overdueTasks',
+        value: String(overdueTasks),
+        link: '/field/tasks',
+        bad: overdueTasks > 0,
+      },
     ];
   });
 }

@@ -10,10 +10,20 @@ import { AuthStore } from '../core/auth-store';
 import { MyHouseholds } from './my-households';
 
 const BRANCH = '11111111-1111-4111-8111-111111111111';
-const member: UserSummary = { id: 'm-1', username: 'dy_lw_01', displayName: '张娟', role: 'member', branchId: BRANCH };
+const member: UserSummary = {
+  id: 'm-1',
+  username: 'dy_lw_01',
+  displayName: '张娟',
+  role: 'member',
+  branchId: BRANCH,
+};
 const NOW = new Date('2026-11-20T04:00:00Z');
 
-function aHousehold(code: string, headName: string, lastVisitAt: string | null): Household & HouseholdVisitInfo {
+function aHousehold(
+  code: string,
+  headName: string,
+  lastVisitAt: string | null,
+): Household & HouseholdVisitInfo {
   return {
     id: `hh-${code}`,
     branchId: BRANCH,
@@ -58,17 +68,26 @@ describe('MyHouseholds (the member home)', () => {
   let fixture: ComponentFixture<MyHouseholds>;
   let http: HttpTestingController;
   const el = () => fixture.nativeElement as HTMLElement;
-  const text = (testId: string) => el().querySelector(`[data-testid="${testId}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
+  const text = (testId: string) =>
+    el().querySelector(`[data-testid="${testId}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
   const settle = async () => {
     TestBed.tick();
     await Promise.resolve();
     TestBed.tick();
   };
   const answerCases = (due: Case[], overdue: number) => {
-    http.expectOne((r) => r.url === '/api/cases' && r.params.get('pageSize') === '1' && !r.params.has('overdue')).flush(page(due));
+    http
+      .expectOne(
+        (r) => r.url === '/api/cases' && r.params.get('pageSize') === '1' && !r.params.has('overdue'),
+      )
+      .flush(page(due));
     // the due-soon block (inbox) lists the earliest ones itself
-    http.match((r) => r.url === '/api/cases' && r.params.get('pageSize') === '20').forEach((r) => r.flush(page([])));
-    http.expectOne((r) => r.url === '/api/cases' && r.params.get('overdue') === 'true').flush(page([], overdue));
+    http
+      .match((r) => r.url === '/api/cases' && r.params.get('pageSize') === '20')
+      .forEach((r) => r.flush(page([])));
+    http
+      .expectOne((r) => r.url === '/api/cases' && r.params.get('overdue') === 'true')
+      .flush(page([], overdue));
   };
   const householdsRequest = (): TestRequest => http.expectOne((r) => r.url === '/api/households');
 
@@ -90,7 +109,10 @@ describe('MyHouseholds (the member home)', () => {
   afterEach(() => jest.useRealTimers());
 
   it('shows what is due first, with the count and the overdue count', async () => {
-    answerCases([aCase('0007', '路灯坏了', '2026-11-18T00:00:00Z'), aCase('0008', '修水渠', '2026-11-25T00:00:00Z')], 1);
+    answerCases(
+      [aCase('0007', '路灯坏了', '2026-11-18T00:00:00Z'), aCase('0008', '修水渠', '2026-11-25T00:00:00Z')],
+      1,
+    );
     householdsRequest().flush(page([]));
     await settle();
     expect(text('due-all')).toContain('待办任务 2 件');
@@ -110,7 +132,7 @@ describe('MyHouseholds (the member home)', () => {
     expect(el().querySelector('[data-testid="household-round"]')).toBeNull();
   });
 
-  it('puts the households that still need this month\'s visit first, marked, with the month\'s count', async () => {
+  it("puts the households that still need this month's visit first, marked, with the month's count", async () => {
     answerCases([], 0);
     const req = householdsRequest();
     expect(req.request.params.get('contactMemberId')).toBe('m-1');
@@ -125,14 +147,21 @@ describe('MyHouseholds (the member home)', () => {
     await settle();
     expect(text('household-round')).toBe('本月已走访 2/4 户');
     const rows = Array.from(el().querySelectorAll('[data-testid="household-row"]'));
-    expect(rows.map((r) => r.querySelector('strong')?.textContent)).toEqual(['李梅', '赵芳', '钱多', '王建国']);
+    expect(rows.map((r) => r.querySelector('strong')?.textContent)).toEqual([
+      '李梅',
+      '赵芳',
+      '钱多',
+      '王建国',
+    ]);
     expect(rows.map((r) => r.querySelector('[data-testid="household-mark"]')?.textContent?.trim())).toEqual([
       '本月未访',
       '本月未访',
       '本月已访',
       '本月已访',
     ]);
-    expect(rows[0]?.querySelector('[data-testid="household-last-visit"]')?.textContent?.trim()).toBe('尚无走访记录');
+    expect(rows[0]?.querySelector('[data-testid="household-last-visit"]')?.textContent?.trim()).toBe(
+      '尚无走访记录',
+    );
   });
 
   it('says when a search finds nothing', async () => {

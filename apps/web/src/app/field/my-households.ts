@@ -17,14 +17,7 @@ import { DueWork } from './due-work';
  */
 @Component({
   selector: 'app-my-households',
-  imports: [
-    DatePipe,
-    RouterLink,
-    DueWork,
-    TranslatePipe,
-    LabelPipe,
-    DueSoon,
-  ],
+  imports: [DatePipe, RouterLink, DueWork, TranslatePipe, LabelPipe, DueSoon],
   templateUrl: './my-households.html',
   styleUrl: './my-households.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -45,9 +38,7 @@ export class MyHouseholds {
   protected readonly rows = computed(() => {
     const items = this.households.hasValue() ? (this.households.value()?.items ?? []) : [];
     const now = new Date();
-    return [...items]
-      .sort(byLastVisit)
-      .map((h) => ({ ...h, visited: visitedThisMonth(h.lastVisitAt, now) }));
+    return [...items].sort(byLastVisit).map((h) => ({ ...h, visited: visitedThisMonth(h.lastVisitAt, now) }));
   });
   /** this month's round over all my households ("7/12 户"); not shown while searching */
   protected readonly round = computed(() => (this.query() ? null : monthlyRound(this.rows())));

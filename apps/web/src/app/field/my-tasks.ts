@@ -39,7 +39,8 @@ export class MyTasks {
   protected readonly page = signal(1);
   protected readonly cases = rxResource({
     params: () => ({ query: TABS[this.tab()]?.query, page: this.page() }),
-    stream: ({ params }) => this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
+    stream: ({ params }) =>
+      this.api.list({ ...params.query, page: params.page, pageSize: DEFAULT_PAGE_SIZE }),
   });
 
   protected select(index: number): void {

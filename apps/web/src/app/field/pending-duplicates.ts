@@ -23,7 +23,9 @@ const SHOWN = 3;
         <div class="hint" role="status" data-testid="pending-duplicates">
           <strong>{{ 'visit.duplicatesTitle' | t }}</strong>
           @for (c of page.items; track c.id) {
-            <a [routerLink]="['/cases', c.id]" data-testid="pending-duplicate-link">{{ c.number }} · {{ c.title }}</a>
+            <a [routerLink]="['/cases', c.id]" data-testid="pending-duplicate-link"
+              >{{ c.number }} · {{ c.title }}</a
+            >
           }
         </div>
       }
@@ -62,7 +64,10 @@ export class PendingDuplicates {
     stream: ({ params }) =>
       this.api
         // a hint: when it cannot be fetched (offline), the form simply goes without it
-        .list({ ...params, status: UNFINISHED_STATUSES, sort: '-createdAt', page: 1, pageSize: SHOWN }, { quiet: true })
+        .list(
+          { ...params, status: UNFINISHED_STATUSES, sort: '-createdAt', page: 1, pageSize: SHOWN },
+          { quiet: true },
+        )
         .pipe(catchError(() => of(null))),
   });
 }

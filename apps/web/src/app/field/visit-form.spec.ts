@@ -12,7 +12,13 @@ import { VisitQueue } from './visit-queue';
 
 const BRANCH = '11111111-1111-4111-8111-111111111111';
 const HOUSEHOLD = '22222222-2222-4222-8222-222222222222';
-const member: UserSummary = { id: 'm-1', username: 'dy_lw_01', displayName: '张娟', role: 'member', branchId: BRANCH };
+const member: UserSummary = {
+  id: 'm-1',
+  username: 'dy_lw_01',
+  displayName: '张娟',
+  role: 'member',
+  branchId: BRANCH,
+};
 const page = <T>(items: T[]): Page<T> => ({ items, total: items.length, page: 1, pageSize: 100 });
 
 describe('VisitForm', () => {
@@ -51,9 +57,24 @@ describe('VisitForm', () => {
     fixture = TestBed.createComponent(VisitForm);
     fixture.componentRef.setInput('householdId', HOUSEHOLD);
     await settle();
-    http.expectOne((r) => r.url === '/api/households').flush(
-      page([{ id: HOUSEHOLD, branchId: BRANCH, code: 'LW-001', headName: '王建国', phone: null, address: '1组', villageGroup: null, size: 2, tags: [], active: true }]),
-    );
+    http
+      .expectOne((r) => r.url === '/api/households')
+      .flush(
+        page([
+          {
+            id: HOUSEHOLD,
+            branchId: BRANCH,
+            code: 'LW-001',
+            headName: '王建国',
+            phone: null,
+            address: '1组',
+            villageGroup: null,
+            size: 2,
+            tags: [],
+            active: true,
+          },
+        ]),
+      );
     await settle();
   });
 
@@ -83,7 +104,9 @@ describe('VisitForm', () => {
     byTestId('visit-add-item')?.click();
     await settle();
     http.expectNone((r) => r.url === '/api/cases');
-    const component = fixture.componentInstance as unknown as { caseItems: { at(i: number): { controls: { category: { setValue(v: string): void } } } } };
+    const component = fixture.componentInstance as unknown as {
+      caseItems: { at(i: number): { controls: { category: { setValue(v: string): void } } } };
+    };
     component.caseItems.at(0).controls.category.setValue('infrastructure');
     await settle();
     const req = http.expectOne((r) => r.url === '/api/cases');
@@ -100,7 +123,9 @@ describe('VisitForm', () => {
     const form = fixture.componentInstance as unknown as {
       form: { controls: { notes: { setValue(v: string): void; valid: boolean } } };
       addItem(): void;
-      caseItems: { at(i: number): { controls: { description: { setValue(v: string): void; valid: boolean } } } };
+      caseItems: {
+        at(i: number): { controls: { description: { setValue(v: string): void; valid: boolean } } };
+      };
     };
     const notes = form.form.controls.notes;
     // the API's CreateVisitDto takes 5,000 characters of notes; the form used to stop at 2,000

@@ -12,7 +12,14 @@ import {
   untracked,
 } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
-import { FormArray, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormArray,
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import {
   Case,
@@ -123,12 +130,17 @@ export class VisitForm {
     params: () => ({ memberId: this.auth.user()?.id ?? '', member: this.isMember() }),
     stream: ({ params }) =>
       this.households.list(
-        params.member ? { contactMemberId: params.memberId, pageSize: MAX_PAGE_SIZE } : { pageSize: MAX_PAGE_SIZE },
+        params.member
+          ? { contactMemberId: params.memberId, pageSize: MAX_PAGE_SIZE }
+          : { pageSize: MAX_PAGE_SIZE },
       ),
   });
   protected readonly householdOptions = computed(() =>
     this.myHouseholds.hasValue()
-      ? (this.myHouseholds.value()?.items ?? []).map((h) => ({ value: h.id, label: `${h.headName}（${h.code}）` }))
+      ? (this.myHouseholds.value()?.items ?? []).map((h) => ({
+          value: h.id,
+          label: `${h.headName}（${h.code}）`,
+        }))
       : [],
   );
 
@@ -214,12 +226,17 @@ export class VisitForm {
     this.submitting.set(true);
     try {
       const household = this.myHouseholds.value()?.items.find((h) => h.id === request.householdId);
-      const result = await this.queue.submit(request, household ? `${household.headName}（${household.code}）` : undefined);
+      const result = await this.queue.submit(
+        request,
+        household ? `${household.headName}（${household.code}）` : undefined,
+      );
       if (result.status === 'sent') {
         const cases = result.response.cases ?? [];
         this.outcome.set({ status: 'sent', cases });
         this.message.success(
-          cases.length ? this.i18n.t('visit.savedWithCases', { count: cases.length }) : this.i18n.t('visit.saved'),
+          cases.length
+            ? this.i18n.t('visit.savedWithCases', { count: cases.length })
+            : this.i18n.t('visit.saved'),
         );
       } else {
         this.outcome.set({ status: 'queued' });
@@ -238,7 +255,9 @@ export class VisitForm {
         const item = this.host.nativeElement.querySelector<HTMLElement>('.ant-form-item-has-error');
         if (!item) return;
         item.scrollIntoView({ block: 'center', behavior: 'smooth' });
-        item.querySelector<HTMLElement>('input:not([type=hidden]), textarea, nz-select, [tabindex]')?.focus({ preventScroll: true });
+        item
+          .querySelector<HTMLElement>('input:not([type=hidden]), textarea, nz-select, [tabindex]')
+          ?.focus({ preventScroll: true });
       },
       { injector: this.injector },
     );
@@ -247,6 +266,12 @@ export class VisitForm {
   protected another(): void {
     this.outcome.set(null);
     this.caseItems.clear();
-    this.form.reset({ householdId: '', visitedAt: localDateTime(new Date()), method: 'in_person', activities: [], notes: '' });
+    this.form.reset({
+      householdId: '',
+      visitedAt: localDateTime(new Date()),
+      method: 'in_person',
+      activities: [],
+      notes: '',
+    });
   }
 }

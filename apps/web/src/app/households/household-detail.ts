@@ -1,5 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -68,7 +76,10 @@ export class HouseholdDetailPage {
   /** the route's :id */
   readonly id = input.required<string>();
 
-  protected readonly household = rxResource({ params: () => this.id(), stream: ({ params }) => this.api.get(params) });
+  protected readonly household = rxResource({
+    params: () => this.id(),
+    stream: ({ params }) => this.api.get(params),
+  });
   protected readonly notFound = computed(() => {
     const error = this.household.error();
     return !!error && toAppError((error as { cause?: unknown }).cause ?? error).code === 'NOT_FOUND';
@@ -77,14 +88,18 @@ export class HouseholdDetailPage {
     params: () => (this.household.hasValue() ? this.household.value().branchId : undefined),
     stream: ({ params }) => this.api.roster(params),
   });
-  protected readonly members = computed(() => (this.roster.hasValue() ? this.roster.value().members.filter((m) => m.active) : []));
+  protected readonly members = computed(() =>
+    this.roster.hasValue() ? this.roster.value().members.filter((m) => m.active) : [],
+  );
 
   protected readonly editing = signal(false);
   protected readonly busy = signal(false);
   protected readonly memberId = signal<string | null>(null);
   protected readonly kind = signal<ContactKind>('core');
   protected readonly currentCore = computed(() =>
-    this.household.hasValue() ? (this.household.value().contacts.find((c) => c.kind === 'core') ?? null) : null,
+    this.household.hasValue()
+      ? (this.household.value().contacts.find((c) => c.kind === 'core') ?? null)
+      : null,
   );
 
   protected contactLabel(kind: ContactKind): string {

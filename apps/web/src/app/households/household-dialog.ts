@@ -1,6 +1,25 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, effect, inject, input, output, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Household, HOUSEHOLD_CODE_PATTERN, HOUSEHOLD_TAGS, HouseholdTag, PHONE_PATTERN, TEXT_LIMITS, NOT_BLANK_PATTERN, HouseholdFields } from '@tenplusn/domain';
+import {
+  Household,
+  HOUSEHOLD_CODE_PATTERN,
+  HOUSEHOLD_TAGS,
+  HouseholdTag,
+  PHONE_PATTERN,
+  TEXT_LIMITS,
+  NOT_BLANK_PATTERN,
+  HouseholdFields,
+} from '@tenplusn/domain';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
@@ -16,7 +35,16 @@ import { HouseholdApi } from '../data/household-api';
 /** Creates a household in a branch, or edits one (the code stays unique within the branch). */
 @Component({
   selector: 'app-household-dialog',
-  imports: [ReactiveFormsModule, NzFormModule, NzInputModule, NzInputNumberModule, NzModalModule, NzSelectModule, TranslatePipe, LabelPipe],
+  imports: [
+    ReactiveFormsModule,
+    NzFormModule,
+    NzInputModule,
+    NzInputNumberModule,
+    NzModalModule,
+    NzSelectModule,
+    TranslatePipe,
+    LabelPipe,
+  ],
   template: `
     <nz-modal
       [nzVisible]="visible()"
@@ -62,7 +90,13 @@ import { HouseholdApi } from '../data/household-api';
           <nz-form-item>
             <nz-form-label nzFor="hhSize">{{ 'hh.size' | t }}</nz-form-label>
             <nz-form-control [nzErrorTip]="'hh.sizeRule' | t">
-              <nz-input-number nzId="hhSize" formControlName="size" [nzMin]="1" [nzMax]="99" [nzPrecision]="0" />
+              <nz-input-number
+                nzId="hhSize"
+                formControlName="size"
+                [nzMin]="1"
+                [nzMax]="99"
+                [nzPrecision]="0"
+              />
             </nz-form-control>
           </nz-form-item>
           <nz-form-item>
@@ -101,9 +135,19 @@ export class HouseholdDialog {
   protected readonly saving = signal(false);
   protected readonly form = this.fb.group({
     code: ['', [Validators.required, Validators.pattern(HOUSEHOLD_CODE_PATTERN)]],
-    headName: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(TEXT_LIMITS.personName)]],
+    headName: [
+      '',
+      [
+        Validators.required,
+        Validators.pattern(NOT_BLANK_PATTERN),
+        Validators.maxLength(TEXT_LIMITS.personName),
+      ],
+    ],
     phone: ['', Validators.pattern(PHONE_PATTERN)],
-    address: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(TEXT_LIMITS.address)]],
+    address: [
+      '',
+      [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(TEXT_LIMITS.address)],
+    ],
     villageGroup: ['', Validators.maxLength(TEXT_LIMITS.villageGroup)],
     size: this.fb.control<number | null>(null, [Validators.min(1), Validators.max(99)]),
     tags: this.fb.control<HouseholdTag[]>([]),
@@ -143,7 +187,11 @@ export class HouseholdDialog {
     };
     if (h?.phone?.includes('*') && !input.phone) delete input.phone;
     const branchId = this.branchId();
-    const request = h ? this.api.update(h.id, input) : branchId ? this.api.create({ ...input, branchId }) : null;
+    const request = h
+      ? this.api.update(h.id, input)
+      : branchId
+        ? this.api.create({ ...input, branchId })
+        : null;
     if (!request) return;
     this.saving.set(true);
     request.subscribe({

@@ -59,7 +59,9 @@ const HISTORY_PAGE_SIZE = 10;
               <div class="small">
                 {{ 'history.raised' | t }}
                 @for (id of v.caseIds; track id) {
-                  <a [routerLink]="['/cases', id]" class="case-link">{{ caseNumbers().get(id) ?? ('history.case' | t) }}</a>
+                  <a [routerLink]="['/cases', id]" class="case-link">{{
+                    caseNumbers().get(id) ?? ('history.case' | t)
+                  }}</a>
                 }
               </div>
             }
@@ -93,10 +95,17 @@ const HISTORY_PAGE_SIZE = 10;
       />
     </nz-card>
 
-    <nz-card nzSize="small" [nzTitle]="'history.contacts' | t" class="history-card" data-testid="hh-contact-history">
+    <nz-card
+      nzSize="small"
+      [nzTitle]="'history.contacts' | t"
+      class="history-card"
+      data-testid="hh-contact-history"
+    >
       @for (c of contactHistory(); track $index) {
         <div class="period" data-testid="hh-contact-period">
-          <nz-tag [nzColor]="c.kind === 'core' ? 'red' : 'default'">{{ (c.kind === 'core' ? 'contact.core' : 'contact.extra') | t }}</nz-tag>
+          <nz-tag [nzColor]="c.kind === 'core' ? 'red' : 'default'">{{
+            (c.kind === 'core' ? 'contact.core' : 'contact.extra') | t
+          }}</nz-tag>
           <strong>{{ c.memberName }}</strong>
           <span class="muted small">
             {{ c.since | date: 'yyyy-MM-dd' }} –

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -59,7 +66,9 @@ export class HouseholdList {
   protected readonly isStaff = computed(() => this.auth.role() === 'staff');
   protected readonly branches = rxResource({ stream: () => this.branchApi.list() });
   protected readonly pickedBranch = signal<string | null>(null);
-  protected readonly branchId = computed(() => (this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null)));
+  protected readonly branchId = computed(() =>
+    this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null),
+  );
   protected readonly branchName = computed(() => {
     const names = new Map((this.branches.hasValue() ? this.branches.value() : []).map((b) => [b.id, b.name]));
     return (id: string) => names.get(id) ?? '';

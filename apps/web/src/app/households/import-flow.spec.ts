@@ -1,7 +1,22 @@
 import { HouseholdImportResult } from '@tenplusn/domain';
-import { canCheck, canConfirm, fileProblem, ImportState, importStep, MAX_IMPORT_BYTES, templateCsv } from './import-flow';
+import {
+  canCheck,
+  canConfirm,
+  fileProblem,
+  ImportState,
+  importStep,
+  MAX_IMPORT_BYTES,
+  templateCsv,
+} from './import-flow';
 
-const clean: HouseholdImportResult = { created: 2, updated: 1, unchanged: 0, errors: [], dryRun: true, ignoredColumns: [] };
+const clean: HouseholdImportResult = {
+  created: 2,
+  updated: 1,
+  unchanged: 0,
+  errors: [],
+  dryRun: true,
+  ignoredColumns: [],
+};
 const withErrors: HouseholdImportResult = {
   ...clean,
   errors: [{ row: 3, field: 'address', message: 'address is required', code: 'REQUIRED' }],
@@ -14,7 +29,9 @@ describe('import flow', () => {
   it('offers the real import only after a dry run without errors', () => {
     expect(canConfirm(run({ type: 'choose' }))).toBe(false);
     expect(canConfirm(run({ type: 'choose' }, { type: 'check' }))).toBe(false);
-    expect(canConfirm(run({ type: 'choose' }, { type: 'check' }, { type: 'answer', result: withErrors }))).toBe(false);
+    expect(
+      canConfirm(run({ type: 'choose' }, { type: 'check' }, { type: 'answer', result: withErrors })),
+    ).toBe(false);
     const checked = run({ type: 'choose' }, { type: 'check' }, { type: 'answer', result: clean });
     expect(canConfirm(checked)).toBe(true);
     expect(importStep(checked, { type: 'confirm' })).toEqual({ step: 'importing', check: clean });
@@ -28,12 +45,20 @@ describe('import flow', () => {
   });
 
   it('ends in done, or back at the check when the real import reports errors', () => {
-    const importing = run({ type: 'choose' }, { type: 'check' }, { type: 'answer', result: clean }, { type: 'confirm' });
+    const importing = run(
+      { type: 'choose' },
+      { type: 'check' },
+      { type: 'answer', result: clean },
+      { type: 'confirm' },
+    );
     expect(importStep(importing, { type: 'answer', result: { ...clean, dryRun: false } })).toEqual({
       step: 'done',
       result: { ...clean, dryRun: false },
     });
-    expect(importStep(importing, { type: 'answer', result: withErrors })).toEqual({ step: 'checked', result: withErrors });
+    expect(importStep(importing, { type: 'answer', result: withErrors })).toEqual({
+      step: 'checked',
+      result: withErrors,
+    });
   });
 
   it('remembers which step failed; a failed check may be retried, a failed import must be checked again', () => {

@@ -38,7 +38,11 @@ export function canConfirm(state: ImportState): boolean {
 }
 
 export function canCheck(state: ImportState): boolean {
-  return state.step === 'chosen' || state.step === 'checked' || (state.step === 'failed' && state.after === 'check');
+  return (
+    state.step === 'chosen' ||
+    state.step === 'checked' ||
+    (state.step === 'failed' && state.after === 'check')
+  );
 }
 
 export function importStep(state: ImportState, event: ImportEvent): ImportState {
@@ -51,12 +55,16 @@ export function importStep(state: ImportState, event: ImportEvent): ImportState 
     case 'check':
       return canCheck(state) ? { step: 'checking' } : state;
     case 'confirm':
-      return canConfirm(state) && state.step === 'checked' ? { step: 'importing', check: state.result } : state;
+      return canConfirm(state) && state.step === 'checked'
+        ? { step: 'importing', check: state.result }
+        : state;
     case 'answer':
       if (state.step === 'checking') return { step: 'checked', result: event.result };
       if (state.step === 'importing') {
         // the data changed between the check and the import: show the errors, import nothing more
-        return event.result.errors.length ? { step: 'checked', result: event.result } : { step: 'done', result: event.result };
+        return event.result.errors.length
+          ? { step: 'checked', result: event.result }
+          : { step: 'done', result: event.result };
       }
       return state;
     case 'fail':

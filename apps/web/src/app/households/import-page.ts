@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -25,7 +32,16 @@ import { I18n } from '../core/i18n/i18n';
 import { TranslatePipe } from '../core/i18n/translate-pipe';
 import { BranchApi } from '../data/branch-api';
 import { HouseholdApi } from '../data/household-api';
-import { canCheck, canConfirm, fileProblem, FileProblem, ImportEvent, importStep, ImportState, templateCsv } from './import-flow';
+import {
+  canCheck,
+  canConfirm,
+  fileProblem,
+  FileProblem,
+  ImportEvent,
+  importStep,
+  ImportState,
+  templateCsv,
+} from './import-flow';
 
 /** The template's example row: its code (示例-…) can never be a real household's, and an import refuses the row. */
 const TEMPLATE_EXAMPLE = HOUSEHOLD_IMPORT_COLUMNS.map((c) => HOUSEHOLD_IMPORT_EXAMPLE[c.field]);
@@ -66,7 +82,9 @@ export class ImportPage {
   protected readonly isStaff = computed(() => this.auth.role() === 'staff');
   protected readonly branches = rxResource({ stream: () => this.branchApi.list() });
   protected readonly pickedBranch = signal<string | null>(null);
-  protected readonly branchId = computed(() => (this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null)));
+  protected readonly branchId = computed(() =>
+    this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null),
+  );
   protected readonly branchName = computed(() => {
     const id = this.branchId();
     return (this.branches.hasValue() ? this.branches.value() : []).find((b) => b.id === id)?.name ?? '';
@@ -153,11 +171,15 @@ export class ImportPage {
   }
 
   protected fileSize(bytes: number): string {
-    return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    return bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   }
 
   protected problemText(problem: FileProblem): string {
-    return this.i18n.t(problem === 'tooLarge' ? 'import.tooLarge' : problem === 'empty' ? 'import.empty' : 'import.wrongType');
+    return this.i18n.t(
+      problem === 'tooLarge' ? 'import.tooLarge' : problem === 'empty' ? 'import.empty' : 'import.wrongType',
+    );
   }
 
   /** the Chinese header beside the field name, as the secretary's spreadsheet says it */
@@ -172,7 +194,9 @@ export class ImportPage {
 
   /** the tag names a 标签 cell may hold, in the user's language */
   protected tagNames(): string {
-    return HOUSEHOLD_TAGS.map((tag) => this.i18n.t(`tag.${tag}`)).join(this.i18n.language() === 'zh-CN' ? '、' : ', ');
+    return HOUSEHOLD_TAGS.map((tag) => this.i18n.t(`tag.${tag}`)).join(
+      this.i18n.language() === 'zh-CN' ? '、' : ', ',
+    );
   }
 
   /** One side of a change (旧值 or 新值) as the household list shows it: tag names, （空） for nothing. */

@@ -4,17 +4,41 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { BranchRoster, Household, HouseholdDetail, Page, quotaStatus, RosterMember, UserSummary } from '@tenplusn/domain';
+import {
+  BranchRoster,
+  Household,
+  HouseholdDetail,
+  Page,
+  quotaStatus,
+  RosterMember,
+  UserSummary,
+} from '@tenplusn/domain';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { AuthStore } from '../core/auth-store';
 import { RosterPage } from './roster-page';
 
 const BRANCH = '11111111-1111-4111-8111-111111111111';
-const secretary: UserSummary = { id: 'sec', username: 'sj_lw', displayName: '书记', role: 'secretary', branchId: BRANCH };
+const secretary: UserSummary = {
+  id: 'sec',
+  username: 'sj_lw',
+  displayName: '书记',
+  role: 'secretary',
+  branchId: BRANCH,
+};
 
 function aMember(memberId: string, memberName: string, core: number, extra = 0): RosterMember {
   const status = quotaStatus(core, 10);
-  return { memberId, memberName, role: 'member', active: true, core, extra, status, over: status === 'over', under: status === 'under' };
+  return {
+    memberId,
+    memberName,
+    role: 'member',
+    active: true,
+    core,
+    extra,
+    status,
+    over: status === 'over',
+    under: status === 'under',
+  };
 }
 
 const roster: BranchRoster = {
@@ -22,7 +46,11 @@ const roster: BranchRoster = {
   coreQuota: 10,
   households: 30,
   uncovered: 1,
-  members: [aMember('m-at', '张娟', 10, 2), aMember('m-over', '侯水根', 12, 1), aMember('m-under', '廖艳', 7)],
+  members: [
+    aMember('m-at', '张娟', 10, 2),
+    aMember('m-over', '侯水根', 12, 1),
+    aMember('m-under', '廖艳', 7),
+  ],
 };
 const uncoveredHousehold: Household = {
   id: 'hh-1',
@@ -68,8 +96,12 @@ describe('RosterPage', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(RosterPage);
     await settle();
-    http.expectOne((r) => r.url === '/api/households/roster' && r.params.get('branchId') === BRANCH).flush(roster);
-    http.expectOne((r) => r.url === '/api/households' && r.params.get('uncovered') === 'true').flush(page([uncoveredHousehold]));
+    http
+      .expectOne((r) => r.url === '/api/households/roster' && r.params.get('branchId') === BRANCH)
+      .flush(roster);
+    http
+      .expectOne((r) => r.url === '/api/households' && r.params.get('uncovered') === 'true')
+      .flush(page([uncoveredHousehold]));
     await settle();
   });
 
@@ -89,14 +121,18 @@ describe('RosterPage', () => {
       '还差 3 户',
       '已满额',
     ]);
-    expect(el().querySelector('[data-testid="roster-uncovered-count"]')?.textContent).toContain('未落实联系人 1 户');
+    expect(el().querySelector('[data-testid="roster-uncovered-count"]')?.textContent).toContain(
+      '未落实联系人 1 户',
+    );
     expect(el().querySelectorAll('[data-testid="uncovered-household"]')).toHaveLength(1);
   });
 
   it('assigns an uncovered household to a member as core contact in a few clicks, then reloads the counts', async () => {
     el().querySelector<HTMLButtonElement>('[data-testid="uncovered-assign"]')!.click();
     await settle();
-    http.expectOne('/api/households/hh-1').flush({ ...uncoveredHousehold, contacts: [] } satisfies HouseholdDetail);
+    http
+      .expectOne('/api/households/hh-1')
+      .flush({ ...uncoveredHousehold, contacts: [] } satisfies HouseholdDetail);
     await settle();
     const submit = () => el().querySelector<HTMLButtonElement>('[data-testid="assign-submit"]')!;
     expect(submit().disabled).toBe(true);
@@ -109,11 +145,16 @@ describe('RosterPage', () => {
     const put = http.expectOne('/api/households/hh-1/contacts/m-under');
     expect(put.request.method).toBe('PUT');
     expect(put.request.body).toEqual({ kind: 'core' });
-    put.flush({ ...uncoveredHousehold, contacts: [{ memberId: 'm-under', memberName: '廖艳', kind: 'core', since: '2026-11-29' }] });
+    put.flush({
+      ...uncoveredHousehold,
+      contacts: [{ memberId: 'm-under', memberName: '廖艳', kind: 'core', since: '2026-11-29' }],
+    });
     await settle();
     expect(success).toHaveBeenCalledWith('已将 赵芳 分配给 廖艳（核心联系）');
     http.expectOne((r) => r.url === '/api/households/roster').flush(roster);
-    http.expectOne((r) => r.url === '/api/households' && r.params.get('uncovered') === 'true').flush(page([]));
+    http
+      .expectOne((r) => r.url === '/api/households' && r.params.get('uncovered') === 'true')
+      .flush(page([]));
     await settle();
   });
 });

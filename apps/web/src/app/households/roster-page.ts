@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -71,7 +80,9 @@ export class RosterPage {
   });
   /** staff choose a branch; a secretary's is their own */
   protected readonly pickedBranch = signal<string | null>(null);
-  protected readonly branchId = computed(() => (this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null)));
+  protected readonly branchId = computed(() =>
+    this.isStaff() ? this.pickedBranch() : (this.auth.user()?.branchId ?? null),
+  );
 
   protected readonly roster = rxResource({
     params: () => this.branchId() ?? undefined,
@@ -86,10 +97,13 @@ export class RosterPage {
       const branchId = this.branchId();
       return branchId ? { branchId, page: this.uncoveredPage() } : undefined;
     },
-    stream: ({ params }) => this.api.list({ branchId: params.branchId, uncovered: true, page: params.page, pageSize: 10 }),
+    stream: ({ params }) =>
+      this.api.list({ branchId: params.branchId, uncovered: true, page: params.page, pageSize: 10 }),
   });
 
-  protected readonly uncoveredPages = computed(() => Math.max(1, Math.ceil((this.uncovered.value()?.total ?? 0) / 10)));
+  protected readonly uncoveredPages = computed(() =>
+    Math.max(1, Math.ceil((this.uncovered.value()?.total ?? 0) / 10)),
+  );
 
   /** the member whose households are unfolded */
   protected readonly openMember = signal<string | null>(null);
@@ -99,7 +113,8 @@ export class RosterPage {
       const branchId = this.branchId();
       return memberId && branchId ? { memberId, branchId } : undefined;
     },
-    stream: ({ params }) => this.api.list({ branchId: params.branchId, contactMemberId: params.memberId, pageSize: 100 }),
+    stream: ({ params }) =>
+      this.api.list({ branchId: params.branchId, contactMemberId: params.memberId, pageSize: 100 }),
   });
 
   // the assign panel: household (searched), member, kind
@@ -163,7 +178,9 @@ export class RosterPage {
   protected gapText(line: RosterLine): string {
     if (line.highlight === 'none') return this.i18n.t('common.none');
     if (line.highlight === 'at') return this.i18n.t('roster.status.at');
-    return this.i18n.t(line.highlight === 'over' ? 'roster.status.over' : 'roster.status.under', { n: Math.abs(line.gap) });
+    return this.i18n.t(line.highlight === 'over' ? 'roster.status.over' : 'roster.status.under', {
+      n: Math.abs(line.gap),
+    });
   }
 
   protected contactLabel(kind: ContactKind): string {
@@ -191,7 +208,11 @@ export class RosterPage {
         this.assigning.set(false);
         const member = this.lines().find((l) => l.memberId === memberId)?.memberName ?? '';
         this.message.success(
-          this.i18n.t('roster.assigned', { household: detail.headName, member, kind: this.i18n.t(`contact.${kind}`) }),
+          this.i18n.t('roster.assigned', {
+            household: detail.headName,
+            member,
+            kind: this.i18n.t(`contact.${kind}`),
+          }),
         );
         this.householdId.set(null);
         this.picked.set(null);

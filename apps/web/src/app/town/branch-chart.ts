@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -18,16 +25,37 @@ import { sortBranchRows } from './branch-sort';
 /** Closure rate by branch for a month, as a bar chart (ECharts is loaded with this route only). */
 @Component({
   selector: 'app-branch-chart',
-  imports: [FieldLabel, FormsModule, NgxEchartsDirective, NzCardModule, NzDatePickerModule, NzEmptyModule, NzSpinModule, TranslatePipe],
+  imports: [
+    FieldLabel,
+    FormsModule,
+    NgxEchartsDirective,
+    NzCardModule,
+    NzDatePickerModule,
+    NzEmptyModule,
+    NzSpinModule,
+    TranslatePipe,
+  ],
   template: `
     <div class="toolbar">
       <h1 class="page-title">{{ 'town.chartTitle' | t }}</h1>
-      <nz-date-picker nzMode="month" [appFieldLabel]="'town.month' | t" [nzAllowClear]="false" [ngModel]="month()" (ngModelChange)="month.set($event)" />
+      <nz-date-picker
+        nzMode="month"
+        [appFieldLabel]="'town.month' | t"
+        [nzAllowClear]="false"
+        [ngModel]="month()"
+        (ngModelChange)="month.set($event)"
+      />
     </div>
     <nz-card>
       <nz-spin [nzSpinning]="rows.isLoading()">
         @if (hasData()) {
-          <div echarts [options]="options()" style="display: block; width: 100%" [style.height.px]="height()" data-testid="branch-chart"></div>
+          <div
+            echarts
+            [options]="options()"
+            style="display: block; width: 100%"
+            [style.height.px]="height()"
+            data-testid="branch-chart"
+          ></div>
         } @else if (!rows.isLoading()) {
           <nz-empty [nzNotFoundContent]="'town.chartEmpty' | t" />
         }
@@ -52,6 +80,9 @@ export class BranchChart {
 
   protected readonly options = computed<EChartsCoreOption>(() => {
     // the dashboard's order (sortBranchRows): best first, branches without cases last, ties by name
-    return branchRateChart(sortBranchRows(this.data(), 'closureRate', 'descend'), this.i18n.t('town.closureRate'));
+    return branchRateChart(
+      sortBranchRows(this.data(), 'closureRate', 'descend'),
+      this.i18n.t('town.closureRate'),
+    );
   });
 }

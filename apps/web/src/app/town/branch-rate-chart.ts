@@ -10,11 +10,20 @@ export function branchRateChartHeight(branches: number): number {
  * vertical axis, one per line, readable at 360 px as at 1280 (rotated names under vertical
  * bars overlapped once there were more than a few branches).
  */
-export function branchRateChart(rows: readonly { branchName: string; closureRate: number | null }[], label: string): EChartsCoreOption {
+export function branchRateChart(
+  rows: readonly { branchName: string; closureRate: number | null }[],
+  label: string,
+): EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.branchName), axisLabel: { interval: 0 }, axisTick: { show: false } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((r) => r.branchName),
+      axisLabel: { interval: 0 },
+      axisTick: { show: false },
+    },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' }, interval: 25 },
     series: [
       {

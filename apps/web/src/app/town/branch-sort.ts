@@ -10,7 +10,11 @@ export type SortOrder = 'ascend' | 'descend' | null;
  * direction: "no cases" is not the worst nor the best closure rate. Ties keep the branch
  * name order (zh collation), so the table does not jump when sorted twice.
  */
-export function sortBranchRows(rows: readonly BranchStatsRow[], column: BranchColumn | null, order: SortOrder): BranchStatsRow[] {
+export function sortBranchRows(
+  rows: readonly BranchStatsRow[],
+  column: BranchColumn | null,
+  order: SortOrder,
+): BranchStatsRow[] {
   const byName = (a: BranchStatsRow, b: BranchStatsRow) => a.branchName.localeCompare(b.branchName, 'zh-CN');
   const copy = [...rows];
   if (!column || !order) return copy.sort(byName);

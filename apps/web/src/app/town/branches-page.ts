@@ -43,7 +43,9 @@ import { Viewport } from '../layout/viewport';
   template: `
     <div class="head">
       <h1 class="page-title">{{ 'branches.title' | t }}</h1>
-      <button nz-button nzType="primary" (click)="edit(null)" data-testid="branch-create">{{ 'branches.create' | t }}</button>
+      <button nz-button nzType="primary" (click)="edit(null)" data-testid="branch-create">
+        {{ 'branches.create' | t }}
+      </button>
     </div>
     <p class="muted">{{ 'branches.quotaHint' | t }}</p>
     @if (branches.error()) {
@@ -79,7 +81,9 @@ import { Viewport } from '../layout/viewport';
               }
               <td nzAlign="right" data-testid="branch-quota">{{ b.coreQuota }}</td>
               <td nzAlign="right">
-                <button nz-button nzType="link" nzSize="small" (click)="edit(b)" data-testid="branch-edit">{{ 'hh.edit' | t }}</button>
+                <button nz-button nzType="link" nzSize="small" (click)="edit(b)" data-testid="branch-edit">
+                  {{ 'hh.edit' | t }}
+                </button>
               </td>
             </tr>
           }
@@ -106,7 +110,10 @@ import { Viewport } from '../layout/viewport';
           </nz-form-item>
           <nz-form-item>
             <nz-form-label nzRequired nzFor="branchCode">{{ 'branches.code' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="codeError()" [nzExtra]="editing() ? ('branches.codeChange' | t) : ''">
+            <nz-form-control
+              [nzErrorTip]="codeError()"
+              [nzExtra]="editing() ? ('branches.codeChange' | t) : ''"
+            >
               <input nz-input id="branchCode" formControlName="code" data-testid="branch-code" />
             </nz-form-control>
           </nz-form-item>
@@ -165,10 +172,19 @@ export class BranchesPage {
   protected readonly codeTaken = signal(false);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)]],
+    name: [
+      '',
+      [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)],
+    ],
     code: ['', [Validators.required, Validators.pattern(BRANCH_CODE_PATTERN)]],
-    village: ['', [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)]],
-    coreQuota: [DEFAULT_CORE_QUOTA, [Validators.required, Validators.min(CORE_QUOTA_MIN), Validators.max(CORE_QUOTA_MAX)]],
+    village: [
+      '',
+      [Validators.required, Validators.pattern(NOT_BLANK_PATTERN), Validators.maxLength(BRANCH_NAME_MAX)],
+    ],
+    coreQuota: [
+      DEFAULT_CORE_QUOTA,
+      [Validators.required, Validators.min(CORE_QUOTA_MIN), Validators.max(CORE_QUOTA_MAX)],
+    ],
   });
 
   protected codeError(): string {
@@ -189,7 +205,12 @@ export class BranchesPage {
   protected save(): void {
     if (this.saving() || !revealErrors(this.form)) return;
     const v = this.form.getRawValue();
-    const input: CreateBranchRequest = { name: v.name.trim(), code: v.code.trim(), village: v.village.trim(), coreQuota: v.coreQuota };
+    const input: CreateBranchRequest = {
+      name: v.name.trim(),
+      code: v.code.trim(),
+      village: v.village.trim(),
+      coreQuota: v.coreQuota,
+    };
     const branch = this.editing();
     this.saving.set(true);
     (branch ? this.api.update(branch.id, input) : this.api.create(input)).subscribe({

@@ -9,7 +9,9 @@ describe('fileNameOf', () => {
   });
 
   it('falls back to the plain filename, then to the given name', () => {
-    expect(fileNameOf('attachment; filename="monthly-report-2026-11.xlsx"', 'x.xlsx')).toBe('monthly-report-2026-11.xlsx');
+    expect(fileNameOf('attachment; filename="monthly-report-2026-11.xlsx"', 'x.xlsx')).toBe(
+      'monthly-report-2026-11.xlsx',
+    );
     expect(fileNameOf("attachment; filename*=UTF-8''%E0%A4%A", 'x.csv')).toBe('x.csv');
     expect(fileNameOf(null, 'cases.csv')).toBe('cases.csv');
   });
@@ -21,13 +23,17 @@ describe('saveDownload', () => {
     const revoked = jest.fn();
     Object.assign(URL, { createObjectURL: created, revokeObjectURL: revoked });
     const clicked: { href: string; download: string }[] = [];
-    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       clicked.push({ href: this.href, download: this.download });
     });
     const blob = new Blob(['a,b']);
     const response = new HttpResponse({
       body: blob,
-      headers: new HttpHeaders({ 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent('各支部月度统计-2026-11.xlsx')}` }),
+      headers: new HttpHeaders({
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent('各支部月度统计-2026-11.xlsx')}`,
+      }),
     });
 
     expect(saveDownload(response, 'monthly.xlsx')).toBe('各支部月度统计-2026-11.xlsx');

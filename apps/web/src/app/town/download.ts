@@ -19,7 +19,11 @@ export function fileNameOf(contentDisposition: string | null, fallback: string):
 }
 
 /** Saves a downloaded blob (fetched with the Bearer token) as a file through a temporary link. */
-export function saveDownload(response: HttpResponse<Blob>, fallback: string, doc: Document = document): string {
+export function saveDownload(
+  response: HttpResponse<Blob>,
+  fallback: string,
+  doc: Document = document,
+): string {
   const name = fileNameOf(response.headers.get('Content-Disposition'), fallback);
   const blob = response.body ?? new Blob([]);
   const url = URL.createObjectURL(blob);

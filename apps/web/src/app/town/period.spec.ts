@@ -10,12 +10,19 @@ describe('periodOfChoice', () => {
   });
 
   it('a month picked on any day of it is that month; no pick is the current month', () => {
-    expect(periodOfChoice({ mode: 'month', month: new Date(2026, 0, 31, 23, 59) })).toEqual(monthPeriod('2026-01'));
-    expect(periodOfChoice({ mode: 'month', month: null }, new Date(2026, 1, 10))).toEqual(monthPeriod('2026-02'));
+    expect(periodOfChoice({ mode: 'month', month: new Date(2026, 0, 31, 23, 59) })).toEqual(
+      monthPeriod('2026-01'),
+    );
+    expect(periodOfChoice({ mode: 'month', month: null }, new Date(2026, 1, 10))).toEqual(
+      monthPeriod('2026-02'),
+    );
   });
 
   it('a range runs from midnight of the first day to midnight after the last day, Asia/Shanghai', () => {
-    const p = periodOfChoice({ mode: 'range', range: [new Date(2026, 10, 3, 15, 30), new Date(2026, 10, 5, 9)] });
+    const p = periodOfChoice({
+      mode: 'range',
+      range: [new Date(2026, 10, 3, 15, 30), new Date(2026, 10, 5, 9)],
+    });
     expect(p?.from.toISOString()).toBe('2026-11-02T16:00:00.000Z');
     expect(p?.to.toISOString()).toBe('2026-11-05T16:00:00.000Z');
   });

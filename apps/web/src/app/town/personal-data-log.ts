@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -86,7 +95,8 @@ export class PersonalDataLogPage {
       page: this.page(),
       pageSize: 20,
     }),
-    stream: ({ params }) => (params.from && params.to && params.from >= params.to ? of(null) : this.api.personalData(params)),
+    stream: ({ params }) =>
+      params.from && params.to && params.from >= params.to ? of(null) : this.api.personalData(params),
   });
   protected readonly badRange = computed(() => !!this.from() && !!this.to() && this.from() > this.to());
 

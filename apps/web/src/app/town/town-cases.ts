@@ -1,8 +1,24 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { CASE_CATEGORIES, CASE_KINDS, CASE_STATUSES, DEFAULT_PAGE_SIZE, formatShanghai, parseInstant } from '@tenplusn/domain';
+import {
+  CASE_CATEGORIES,
+  CASE_KINDS,
+  CASE_STATUSES,
+  DEFAULT_PAGE_SIZE,
+  formatShanghai,
+  parseInstant,
+} from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
@@ -15,7 +31,16 @@ import { I18n } from '../core/i18n/i18n';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
 import { TranslationKey } from '../core/i18n/zh-cn';
 import { CaseList } from '../cases/case-list';
-import { caseQueryOf, DESK_SORTS, DeskParams, deskParamsOf, DeskSort, DeskState, deskStateOf, hasFilters } from '../cases/case-desk-state';
+import {
+  caseQueryOf,
+  DESK_SORTS,
+  DeskParams,
+  deskParamsOf,
+  DeskSort,
+  DeskState,
+  deskStateOf,
+  hasFilters,
+} from '../cases/case-desk-state';
 import { BranchApi } from '../data/branch-api';
 import { CaseApi } from '../data/case-api';
 import { ReportApi } from '../data/report-api';
@@ -33,7 +58,8 @@ const SORT_LABELS: Record<DeskSort, TranslationKey> = {
 };
 
 /** 'YYYY-MM-DD' of a day the date picker shows (its local calendar day). */
-const dayOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const dayOf = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 /** The Shanghai calendar day of a bound of the URL (a date, or an instant from a drill-down), as a picker Date. */
 function pickerDay(bound: string, minusOneDay = false): Date | null {
   const instant = parseInstant(bound);
@@ -134,10 +160,14 @@ export class TownCases {
   protected readonly assignees = rxResource({
     params: () => (this.isTown() ? this.state().branchId : 'own'),
     stream: ({ params }) =>
-      params ? this.userApi.list({ branchId: params === 'own' ? undefined : params, active: true, pageSize: 100 }) : of(null),
+      params
+        ? this.userApi.list({ branchId: params === 'own' ? undefined : params, active: true, pageSize: 100 })
+        : of(null),
   });
   protected readonly assigneeOptions = computed(() =>
-    (this.assignees.hasValue() ? (this.assignees.value()?.items ?? []) : []).filter((u) => u.role !== 'staff'),
+    (this.assignees.hasValue() ? (this.assignees.value()?.items ?? []) : []).filter(
+      (u) => u.role !== 'staff',
+    ),
   );
   protected readonly cases = rxResource({
     params: () => caseQueryOf(this.state()),
@@ -183,7 +213,16 @@ export class TownCases {
   protected readonly showFilters = signal(false);
   protected readonly activeFilters = computed(() => {
     const s = this.state();
-    return [s.status.length, s.kind, s.category, s.branchId, s.assigneeId, s.overdue, s.escalated, s.from].filter(Boolean).length;
+    return [
+      s.status.length,
+      s.kind,
+      s.category,
+      s.branchId,
+      s.assigneeId,
+      s.overdue,
+      s.escalated,
+      s.from,
+    ].filter(Boolean).length;
   });
 
   /** the list's file with the filters on screen (fetched with the token, saved as a file) */

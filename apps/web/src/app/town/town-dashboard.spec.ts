@@ -4,7 +4,14 @@ import { provideHttpClient } from '@angular/common/http';
 import { ɵfindLocaleData } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { BRANCH_TABLE_METRICS, BranchStatsRow, DASHBOARD_CARDS, DASHBOARD_DETAILS, StatsOverview, metric } from '@tenplusn/domain';
+import {
+  BRANCH_TABLE_METRICS,
+  BranchStatsRow,
+  DASHBOARD_CARDS,
+  DASHBOARD_DETAILS,
+  StatsOverview,
+  metric,
+} from '@tenplusn/domain';
 import { provideEchartsCore } from 'ngx-echarts';
 import { of } from 'rxjs';
 import { BranchApi } from '../data/branch-api';
@@ -18,10 +25,30 @@ jest.mock('./month', () => ({ currentMonthStart: () => new Date(2026, 10, 1) }))
 registerLocaleData(ɵfindLocaleData('en'), 'zh-cn');
 
 const row = (branchName: string, closureRate: number | null, overdue: number): BranchStatsRow =>
-  ({ branchId: `id-${branchName}`, branchName, closureRate, overdue, received: 4, closed: 2, open: 2, reopened: 1, reopenRate: 0.5 }) as unknown as BranchStatsRow;
+  ({
+    branchId: `id-${branchName}`,
+    branchName,
+    closureRate,
+    overdue,
+    received: 4,
+    closed: 2,
+    open: 2,
+    reopened: 1,
+    reopenRate: 0.5,
+  }) as unknown as BranchStatsRow;
 
 const overview = {
-  cases: { received: 10, closed: 5, closureRate: 0.5, onTimeRate: null, satisfactionRate: 1, overdue: 2, open: 5, reopened: 1, reopenRate: 0.2 },
+  cases: {
+    received: 10,
+    closed: 5,
+    closureRate: 0.5,
+    onTimeRate: null,
+    satisfactionRate: 1,
+    overdue: 2,
+    open: 5,
+    reopened: 1,
+    reopenRate: 0.2,
+  },
   coverage: { households: 100, coverageRate: 0.9, visitCoverageRate: 0.4 },
   visits: { count: 7, activeMembers: 3, inactiveMembers: 1 },
 } as unknown as StatsOverview;
@@ -42,7 +69,10 @@ describe('TownDashboard', () => {
             overview: () => of(overview),
             trend: () => of([]),
             categories: () => of([]),
-            branches: (p: unknown) => (branchesCalls.push(p), of([row('乙', 0.5, 1), row('甲', null, 3), row('丙', 0.9, 0)])),
+            branches: (p: unknown) => (
+              branchesCalls.push(p),
+              of([row('乙', 0.5, 1), row('甲', null, 3), row('丙', 0.9, 0)])
+            ),
           },
         },
         { provide: BranchApi, useValue: { list: () => of([]) } },
@@ -57,7 +87,9 @@ describe('TownDashboard', () => {
     return fixture;
   };
   const names = (el: HTMLElement) =>
-    Array.from(el.querySelectorAll('[data-testid=branch-table] tbody tr.ant-table-row td:first-child')).map((td) => td.textContent?.trim());
+    Array.from(el.querySelectorAll('[data-testid=branch-table] tbody tr.ant-table-row td:first-child')).map(
+      (td) => td.textContent?.trim(),
+    );
 
   beforeEach(() => (branchesCalls.length = 0));
 
@@ -74,7 +106,9 @@ describe('TownDashboard', () => {
     fixture.detectChanges();
     expect(names(el)).toEqual(['甲', '乙', '丙']);
     // the overdue number drills into that branch's overdue cases
-    const link = el.querySelector('[data-testid=branch-table] tbody tr.ant-table-row td.bad a') as HTMLAnchorElement;
+    const link = el.querySelector(
+      '[data-testid=branch-table] tbody tr.ant-table-row td.bad a',
+    ) as HTMLAnchorElement;
     expect(link.getAttribute('href')).toBe('/town/cases?branchId=id-%E7%94%B2&overdue=true');
   });
 
@@ -87,7 +121,8 @@ describe('TownDashboard', () => {
     expect(branchesCalls).toEqual([]);
   });
 
-  const text = (el: HTMLElement, id: string) => el.querySelector(`[data-testid=${id}]`)?.textContent?.replace(/\s+/g, ' ').trim();
+  const text = (el: HTMLElement, id: string) =>
+    el.querySelector(`[data-testid=${id}]`)?.textContent?.replace(/\s+/g, ' ').trim();
 
   it('labels follow the period: 本月 and "running" only for the current month', async () => {
     // currentMonthStart is mocked to 2026-11; the test's clock is the real one, so the
@@ -116,13 +151,21 @@ describe('TownDashboard', () => {
     expect(el.querySelector('[data-testid=figure-closureRate] [data-testid=as-of-now]')).toBeNull();
     const formulas = Array.from(el.querySelectorAll('[data-testid=figure-formula]'));
     expect(formulas.length).toBe(el.querySelectorAll('.stat').length);
-    expect(el.querySelector('[data-testid=figure-closureRate] [data-testid=figure-formula]')?.getAttribute('aria-label')).toContain(
-      '已销号 ÷（收到 − 已驳回）',
-    );
+    expect(
+      el
+        .querySelector('[data-testid=figure-closureRate] [data-testid=figure-formula]')
+        ?.getAttribute('aria-label'),
+    ).toContain('已销号 ÷（收到 − 已驳回）');
   });
 
   it('starts from the filters in the URL: a range, a branch, the table sort', async () => {
-    const fixture = await render(undefined, { from: '2025-10-05', to: '2025-10-19', branchId: 'b-1', sort: 'overdue', order: 'ascend' });
+    const fixture = await render(undefined, {
+      from: '2025-10-05',
+      to: '2025-10-19',
+      branchId: 'b-1',
+      sort: 'overdue',
+      order: 'ascend',
+    });
     const el: HTMLElement = fixture.nativeElement;
     expect(text(el, 'period-caption')).toContain('2025-10-05 至 2025-10-19');
     expect(text(el, 'figure-visits')).toContain('期间走访次数');
@@ -137,14 +180,20 @@ describe('TownDashboard', () => {
     expect(cards).toEqual([...DASHBOARD_CARDS, ...DASHBOARD_DETAILS].map((k) => `figure-${k}`));
     expect(text(el, 'figure-reopenRate')).toContain('20.0%');
     expect(text(el, 'figure-reopenRate')).toContain(metric('reopenRate').zh);
-    expect(el.querySelector('[data-testid=figure-reopenRate] [data-testid=figure-formula]')?.getAttribute('data-formula')).toBe(
-      metric('reopenRate').explain.zh,
-    );
+    expect(
+      el
+        .querySelector('[data-testid=figure-reopenRate] [data-testid=figure-formula]')
+        ?.getAttribute('data-formula'),
+    ).toBe(metric('reopenRate').explain.zh);
     // and every branch-table figure its sortable column, labelled from the registry
-    const headers = Array.from(el.querySelectorAll('[data-testid=branch-table] thead th')).map((th) => th.textContent?.trim());
+    const headers = Array.from(el.querySelectorAll('[data-testid=branch-table] thead th')).map((th) =>
+      th.textContent?.trim(),
+    );
     expect(headers.slice(1)).toEqual(BRANCH_TABLE_METRICS.map((k) => metric(k).zh));
     expect(headers).toContain('重办率');
-    const cells = Array.from(el.querySelectorAll('[data-testid=branch-table] tbody tr.ant-table-row [data-testid=cell-reopenRate]'));
+    const cells = Array.from(
+      el.querySelectorAll('[data-testid=branch-table] tbody tr.ant-table-row [data-testid=cell-reopenRate]'),
+    );
     expect(cells.map((c) => c.textContent?.trim())).toEqual(['50.0%', '50.0%', '50.0%']);
     expect(el.querySelector('[data-testid=sort-reopenRate]')).not.toBeNull();
   });

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -61,7 +70,8 @@ interface Figure {
 /** The figures that drill into the town case list (received in the period, or overdue now). */
 type DrillKind = 'received' | 'closed' | 'open' | 'overdue';
 const DRILLS: readonly MetricKey[] = ['received', 'closed', 'open', 'overdue'];
-const drillOf = (key: MetricKey): DrillKind | undefined => (DRILLS.includes(key) ? (key as DrillKind) : undefined);
+const drillOf = (key: MetricKey): DrillKind | undefined =>
+  DRILLS.includes(key) ? (key as DrillKind) : undefined;
 /** the figures whose label names the period ("本月走访次数", "10月走访覆盖率") */
 const PERIOD_WORDED: readonly MetricKey[] = ['visits', 'visitCoverageRate', 'inactiveMembers'];
 /** the headline figure (the closure rate) stands out */
@@ -88,7 +98,10 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
   if (mode === 'range') return period;
   const local = new Date(period.from.getTime() + 8 * 3600_000);
   const start = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 11, 1));
-  return { from: monthPeriod(`${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`).from, to: period.to };
+  return {
+    from: monthPeriod(`${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`).from,
+    to: period.to,
+  };
 }
 
 /**
@@ -119,7 +132,12 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
     LabelPipe,
   ],
   templateUrl: './town-dashboard.html',
-  styleUrls: ['./month-picker-zorro.less', './figure-tooltip-zorro.less', '../cases/case-table-zorro.less', './town-dashboard.css'],
+  styleUrls: [
+    './month-picker-zorro.less',
+    './figure-tooltip-zorro.less',
+    '../cases/case-table-zorro.less',
+    './town-dashboard.css',
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // ng-zorro widget styles only this component needs; its own rules are scoped by the host tag.
   encapsulation: ViewEncapsulation.None,
@@ -147,7 +165,9 @@ export class TownDashboard {
   readonly sort = input<string>();
   readonly order = input<string>();
 
-  protected readonly mode = linkedSignal<PeriodChoice['mode']>(() => (this.from() !== undefined || this.to() !== undefined ? 'range' : 'month'));
+  protected readonly mode = linkedSignal<PeriodChoice['mode']>(() =>
+    this.from() !== undefined || this.to() !== undefined ? 'range' : 'month',
+  );
   protected readonly pickedMonth = linkedSignal<Date>(() => monthOfParam(this.month()));
   protected readonly range = linkedSignal<Date[]>(() => {
     const a = pickedDay(this.from());
@@ -155,9 +175,15 @@ export class TownDashboard {
     return a && b ? [a, b] : [];
   });
   protected readonly period = computed(() =>
-    periodOfChoice(this.mode() === 'month' ? { mode: 'month', month: this.pickedMonth() } : { mode: 'range', range: this.range() }),
+    periodOfChoice(
+      this.mode() === 'month'
+        ? { mode: 'month', month: this.pickedMonth() }
+        : { mode: 'range', range: this.range() },
+    ),
   );
-  protected readonly branchFilter = linkedSignal<string | null>(() => (this.isTown() ? this.branchId() || null : null));
+  protected readonly branchFilter = linkedSignal<string | null>(() =>
+    this.isTown() ? this.branchId() || null : null,
+  );
   /** what the period is to its reader: the current month (running), another month, a range */
   protected readonly reading = computed(() => {
     const period = this.period();
@@ -167,7 +193,8 @@ export class TownDashboard {
   protected readonly periodWord = computed<TranslationParams>(() => {
     const r = this.reading();
     if (r?.kind === 'current_month') return { period: this.i18n.t('fig.thisMonth') };
-    if (r?.kind === 'month') return { period: this.i18n.t('fig.inMonth', { month: Number(r.month.slice(5)) }) };
+    if (r?.kind === 'month')
+      return { period: this.i18n.t('fig.inMonth', { month: Number(r.month.slice(5)) }) };
     return { period: this.i18n.t('fig.inRange') };
   });
   /** the period in words under the title, with "running, as of …" while it is not over */
@@ -180,7 +207,10 @@ export class TownDashboard {
       return this.i18n.t('fig.monthCaption', { year: m.slice(0, 4), month: Number(m.slice(5)) });
     }
     const day = (d: Date) => formatShanghai(d).slice(0, 10);
-    return this.i18n.t('fig.rangeCaption', { from: day(period.from), to: day(new Date(period.to.getTime() - 1)) });
+    return this.i18n.t('fig.rangeCaption', {
+      from: day(period.from),
+      to: day(new Date(period.to.getTime() - 1)),
+    });
   });
   protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
 
@@ -225,17 +255,29 @@ export class TownDashboard {
   );
 
   protected readonly sortColumn = linkedSignal<BranchColumn | null>(() =>
-    (BRANCH_COLUMNS as readonly string[]).includes(this.sort() ?? '') ? (this.sort() as BranchColumn) : 'closureRate',
+    (BRANCH_COLUMNS as readonly string[]).includes(this.sort() ?? '')
+      ? (this.sort() as BranchColumn)
+      : 'closureRate',
   );
-  protected readonly sortOrder = linkedSignal<SortOrder>(() => (this.order() === 'ascend' ? 'ascend' : 'descend'));
+  protected readonly sortOrder = linkedSignal<SortOrder>(() =>
+    this.order() === 'ascend' ? 'ascend' : 'descend',
+  );
   protected readonly sortedBranches = computed(() =>
-    sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], this.sortColumn(), this.sortOrder()),
+    sortBranchRows(
+      this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [],
+      this.sortColumn(),
+      this.sortOrder(),
+    ),
   );
   protected readonly exporting = signal<string | null>(null);
   /** the branch table's columns, from the metric registry (BRANCH_TABLE_METRICS) */
   protected readonly columns = computed(() => {
     const language = this.i18n.language();
-    return BRANCH_TABLE_METRICS.map((key) => ({ key, label: metricLabel(key, language), drill: drillOf(key) }));
+    return BRANCH_TABLE_METRICS.map((key) => ({
+      key,
+      label: metricLabel(key, language),
+      drill: drillOf(key),
+    }));
   });
   /** a branch row's figure as text (counts, rates with one decimal, '—' without a denominator) */
   protected cell(row: BranchStatsRow, key: MetricKey): string {
@@ -252,7 +294,9 @@ export class TownDashboard {
     const period = this.periodWord()['period'];
     const labelOf = (key: MetricKey) => {
       const label = metricLabel(key, language);
-      return PERIOD_WORDED.includes(key) ? this.i18n.t('fig.periodLabel', { period: String(period), label }) : label;
+      return PERIOD_WORDED.includes(key)
+        ? this.i18n.t('fig.periodLabel', { period: String(period), label })
+        : label;
     };
     // while the figures load, the cards hold their places (no value, no link), so the charts
     // below do not jump down when they arrive (Lighthouse: layout shift 0.48 on a phone)
@@ -261,7 +305,10 @@ export class TownDashboard {
     return keys.map((key) => {
       const value = flat[key] as number | null | undefined;
       const def = metric(key);
-      const bad = (key === 'overdue' || (def.format === 'rate' && def.higherIsBetter === false)) && !!value && value > 0;
+      const bad =
+        (key === 'overdue' || (def.format === 'rate' && def.higherIsBetter === false)) &&
+        !!value &&
+        value > 0;
       return {
         key,
         label: labelOf(key),
@@ -283,12 +330,34 @@ export class TownDashboard {
       xAxis: { type: 'category', data: points.map((p) => p.month) },
       yAxis: [
         // headroom above the tallest bar for the closure-rate labels
-        { type: 'value', minInterval: 1, max: (v: { max: number }) => Math.max(5, Math.ceil(v.max * 1.4)), name: this.i18n.t('town.received') },
-        { type: 'value', min: 0, max: 140, interval: 20, axisLabel: { formatter: (v: number) => (v <= 100 ? `${v}%` : '') }, splitLine: { show: false } },
+        {
+          type: 'value',
+          minInterval: 1,
+          max: (v: { max: number }) => Math.max(5, Math.ceil(v.max * 1.4)),
+          name: this.i18n.t('town.received'),
+        },
+        {
+          type: 'value',
+          min: 0,
+          max: 140,
+          interval: 20,
+          axisLabel: { formatter: (v: number) => (v <= 100 ? `${v}%` : '') },
+          splitLine: { show: false },
+        },
       ],
       series: [
-        { type: 'bar', name: this.i18n.t('town.received'), data: points.map((p) => p.received), itemStyle: { color: '#d9d9d9' } },
-        { type: 'bar', name: this.i18n.t('town.closed'), data: points.map((p) => p.closed), itemStyle: { color: '#8c8c8c' } },
+        {
+          type: 'bar',
+          name: this.i18n.t('town.received'),
+          data: points.map((p) => p.received),
+          itemStyle: { color: '#d9d9d9' },
+        },
+        {
+          type: 'bar',
+          name: this.i18n.t('town.closed'),
+          data: points.map((p) => p.closed),
+          itemStyle: { color: '#8c8c8c' },
+        },
         {
           type: 'line',
           name: this.i18n.t('town.closureRate'),
@@ -303,7 +372,11 @@ export class TownDashboard {
   });
 
   protected readonly branchChartOptions = computed<EChartsCoreOption | null>(() => {
-    const rows = sortBranchRows(this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [], 'closureRate', 'descend');
+    const rows = sortBranchRows(
+      this.branchRows.hasValue() ? (this.branchRows.value() ?? []) : [],
+      'closureRate',
+      'descend',
+    );
     if (!rows.length) return null;
     return branchRateChart(rows, this.i18n.t('town.closureRate'));
   });
@@ -376,7 +449,11 @@ export class TownDashboard {
   }
 
   /** query params of the town case list behind a number */
-  protected drill(what: DrillKind | 'category', branchId: string | null, category?: CaseCategory): Record<string, string> {
+  protected drill(
+    what: DrillKind | 'category',
+    branchId: string | null,
+    category?: CaseCategory,
+  ): Record<string, string> {
     const period = this.period();
     const q: Record<string, string> = {};
     if (branchId) q['branchId'] = branchId;
@@ -395,7 +472,11 @@ export class TownDashboard {
   protected exportCases(format: 'xlsx' | 'csv'): void {
     const period = this.period();
     if (!period) return;
-    this.download(format, this.reports.cases(format, { ...this.periodQuery(period), branchId: this.branchFilter() }), `cases.${format}`);
+    this.download(
+      format,
+      this.reports.cases(format, { ...this.periodQuery(period), branchId: this.branchFilter() }),
+      `cases.${format}`,
+    );
   }
 
   protected exportMonthly(): void {
@@ -418,5 +499,4 @@ export class TownDashboard {
       },
     });
   }
-
 }

@@ -12,12 +12,18 @@ export const townRoutes: Routes = [
   { path: 'cases', loadComponent: () => import('./town-cases').then((m) => m.TownCases) },
   {
     path: 'escalated',
-    data: { preset: { escalated: 'true', status: ESCALATED_QUEUE_STATUSES.join(',') }, title: 'town.escalatedQueue' },
+    data: {
+      preset: { escalated: 'true', status: ESCALATED_QUEUE_STATUSES.join(',') },
+      title: 'town.escalatedQueue',
+    },
     loadComponent: () => import('./town-cases').then((m) => m.TownCases),
   },
   { path: 'branches', loadComponent: () => import('./branches-page').then((m) => m.BranchesPage) },
   { path: 'calendar', loadComponent: () => import('../calendar/calendar-page').then((m) => m.CalendarPage) },
-  { path: 'personal-data', loadComponent: () => import('./personal-data-log').then((m) => m.PersonalDataLogPage) },
+  {
+    path: 'personal-data',
+    loadComponent: () => import('./personal-data-log').then((m) => m.PersonalDataLogPage),
+  },
   // ECharts is loaded with this route only.
   { path: 'chart', loadChildren: () => import('./chart.routes').then((m) => m.chartRoutes) },
 ];

@@ -35,12 +35,16 @@ export const en: Dictionary = {
   'nav.logout': 'Sign out',
   'nav.menu': 'Menu',
   'nav.closeMenu': 'Close menu',
-  'nav.logoutQueued': '{count} visit(s) have not been uploaded yet. They stay on this device and are sent when you next sign in here. Sign out?',
+  'nav.logoutQueued':
+    '{count} visit(s) have not been uploaded yet. They stay on this device and are sent when you next sign in here. Sign out?',
   'nav.logoutAnyway': 'Sign out anyway',
-  'net.offline': 'Offline: showing data saved on this device; new visits are kept and sent when the network is back.',
+  'net.offline':
+    'Offline: showing data saved on this device; new visits are kept and sent when the network is back.',
   'demo.label': 'Demo data',
-  'demo.account': 'This is a demo account: the villages, households and cases are made up. Do not enter real household data.',
-  'demo.instance': 'This system holds a made-up demo town with demo accounts (public password): do not mix it with real data.',
+  'demo.account':
+    'This is a demo account: the villages, households and cases are made up. Do not enter real household data.',
+  'demo.instance':
+    'This system holds a made-up demo town with demo accounts (public password): do not mix it with real data.',
 
   'role.member': 'Party member',
   'role.secretary': 'Branch secretary',
@@ -60,7 +64,8 @@ export const en: Dictionary = {
   'errors.FORBIDDEN': 'You may not do this',
   'errors.NOT_FOUND': 'Not found: it may have been removed or is outside your scope',
   'errors.STALE_VERSION': 'Someone else just changed this case; it has been reloaded, please try again',
-  'errors.INVALID_TRANSITION': 'This action is not possible in the case’s current status; it has been reloaded',
+  'errors.INVALID_TRANSITION':
+    'This action is not possible in the case’s current status; it has been reloaded',
   'errors.CONFLICT': 'Conflict: the record already exists',
   'errors.RATE_LIMITED': 'Too many requests, please wait a moment',
   'errors.PAYLOAD_TOO_LARGE': 'The content is too large',
@@ -150,7 +155,8 @@ export const en: Dictionary = {
   'detail.FILE_EMPTY': 'the file is empty: it needs a header row and households',
   'detail.FILE_NO_ROWS': 'the file has a header row but no households',
   'detail.FILE_TOO_MANY_ROWS': 'the file has more than {limit} rows: split it into several files',
-  'detail.FILE_TOO_WIDE': 'row {row} has values beyond column {limit}: a household list needs 7 columns, delete the others',
+  'detail.FILE_TOO_WIDE':
+    'row {row} has values beyond column {limit}: a household list needs 7 columns, delete the others',
   'detail.FILE_TOO_LARGE': 'the file holds too much to read: split it into several files',
   'detail.EXAMPLE_ROW': "this is the template's example row: delete it before importing",
   'detail.CSV_SYNTAX': 'the CSV is malformed (an unclosed quote?): save it again from Excel',
@@ -249,15 +255,18 @@ export const en: Dictionary = {
   'visit.queueFlushed': '{count} saved visit(s) uploaded',
   'visit.queueDropped': 'A saved visit was refused by the server (it stays in the pending list): {message}',
   'pending.title': 'Visits waiting to upload',
-  'pending.introOnline': 'These visits are saved on this device and are uploaded whenever there is a network.',
-  'pending.introOffline': 'Offline: these visits are saved on this device and are uploaded when the network is back.',
+  'pending.introOnline':
+    'These visits are saved on this device and are uploaded whenever there is a network.',
+  'pending.introOffline':
+    'Offline: these visits are saved on this device and are uploaded when the network is back.',
   'pending.empty': 'No visits are waiting to upload.',
   'pending.household': 'Household',
   'pending.waiting': 'Saved {time}, waiting to upload',
   'pending.refused': 'The server refused this visit: {message}',
   'pending.sendNow': 'Upload now',
   'visit.futureTime': 'The time of visit cannot be in the future',
-  'visit.invalid': 'Please complete the form: household, time, method, at least one activity, and each item’s category and title',
+  'visit.invalid':
+    'Please complete the form: household, time, method, at least one activity, and each item’s category and title',
 
   'tasks.title': 'My tasks',
   'tasks.todo': 'To do',
@@ -317,7 +326,8 @@ export const en: Dictionary = {
   'action.resolutionPlaceholder': 'How was it solved?',
   'action.satisfaction': 'Follow-up result',
   'action.satisfactionRequired': 'Choose the household’s answer',
-  'action.satisfactionHint': 'Ask the household first and choose its answer; if it is not satisfied, do not close: choose “Unsatisfied: reopen”',
+  'action.satisfactionHint':
+    'Ask the household first and choose its answer; if it is not satisfied, do not close: choose “Unsatisfied: reopen”',
   'action.reason': 'Reason',
   'action.reasonPlaceholder': 'Please give a reason',
   'action.rejectConfirm': 'Reject this case? This cannot be undone.',
@@ -333,7 +343,8 @@ export const en: Dictionary = {
   'pauseReason.waiting_funds': 'Waiting for funds',
   'pauseReason.other': 'Other reason',
   'action.pauseReason': 'Why',
-  'action.pauseHint': 'A paused case is never overdue; on resume the due date moves by the working days paused',
+  'action.pauseHint':
+    'A paused case is never overdue; on resume the due date moves by the working days paused',
   'action.dueMode': 'Due',
   'action.dueByDays': 'In working days',
   'action.dueByDate': 'On a date',
@@ -368,8 +379,10 @@ export const en: Dictionary = {
   'inbox.type.reopened': 'Reopened',
 
   'calendar.title': 'Working calendar',
-  'calendar.hint': 'Tap a day to switch between working day and day off. A weekend day made a working day is a make-up day (调休); a weekday off is a holiday.',
-  'calendar.notConfigured': 'No holiday schedule for {year} yet: deadlines count weekends only. Enter the State Council notice.',
+  'calendar.hint':
+    'Tap a day to switch between working day and day off. A weekend day made a working day is a make-up day (调休); a weekday off is a holiday.',
+  'calendar.notConfigured':
+    'No holiday schedule for {year} yet: deadlines count weekends only. Enter the State Council notice.',
   'calendar.configured': '{year}: {holidays} holidays, {workdays} make-up working days',
   'calendar.holiday': 'off',
   'calendar.workday': 'work',
@@ -565,7 +578,8 @@ export const en: Dictionary = {
   'hh.deactivateConfirm': 'The household leaves the lists and figures; its history is kept. Deactivate it?',
   'hh.erase': 'Erase personal data',
   'hh.eraseTitle': "Erase this household's personal data",
-  'hh.eraseConfirm': 'The name, phone, address and tags of “{name}” (code {code}) are deleted for good and the household is deactivated. Its visits and cases stay and the figures do not change.',
+  'hh.eraseConfirm':
+    'The name, phone, address and tags of “{name}” (code {code}) are deleted for good and the household is deactivated. Its visits and cases stay and the figures do not change.',
   'hh.eraseIrreversible': 'This cannot be undone.',
   'hh.eraseReason': 'Reason',
   'hh.eraseReasonHint': 'e.g. the head of household asked in writing',
@@ -574,7 +588,8 @@ export const en: Dictionary = {
   'hh.erasedTag': 'Erased',
   'nav.personalDataLog': 'Personal-data log',
   'pdlog.title': 'Personal-data log',
-  'pdlog.intro': "Who saw a household's full record, exported a file with phone numbers, imported, changed or erased households. Kept three years; never edited.",
+  'pdlog.intro':
+    "Who saw a household's full record, exported a file with phone numbers, imported, changed or erased households. Kept three years; never edited.",
   'pdlog.allActions': 'All actions',
   'pdlog.allActors': 'Everyone',
   'pdlog.from': 'From',
@@ -656,11 +671,14 @@ export const en: Dictionary = {
   'branches.village': 'Village',
   'branches.coreQuota': 'Core quota',
   'branches.quotaRule': 'A whole number from {min} to {max}',
-  'branches.quotaHint': 'The core quota is how many core households each member looks after (the "10" of 10+N); the roster flags members above or below it.',
+  'branches.quotaHint':
+    'The core quota is how many core households each member looks after (the "10" of 10+N); the roster flags members above or below it.',
   'import.title': 'Import households',
-  'import.intro': 'Import the village household list from Excel or CSV. Check it first; import it when the check finds no errors. Existing codes are updated.',
+  'import.intro':
+    'Import the village household list from Excel or CSV. Check it first; import it when the check finds no errors. Existing codes are updated.',
   'import.format': 'File format',
-  'import.formatHint': 'The first row is the header, in English or Chinese; separate tags with ;. CSV may be UTF-8 or GB18030 (Chinese Excel). Files up to 10 MB.',
+  'import.formatHint':
+    'The first row is the header, in English or Chinese; separate tags with ;. CSV may be UTF-8 or GB18030 (Chinese Excel). Files up to 10 MB.',
   'import.column': 'Column',
   'import.header': 'English header',
   'import.headerZh': 'Chinese header',
@@ -680,7 +698,8 @@ export const en: Dictionary = {
   'import.unchanged': 'Unchanged',
   'import.errorsCount': 'Errors',
   'import.checkOk': 'Check passed: ready to import',
-  'import.checkFailed': 'The check found {count} errors. Fix the file and check again; nothing is imported while there are errors.',
+  'import.checkFailed':
+    'The check found {count} errors. Fix the file and check again; nothing is imported while there are errors.',
   'import.done': 'Imported: {created} new, {updated} updated',
   'import.row': 'Row',
   'import.field': 'Field',
@@ -692,7 +711,8 @@ export const en: Dictionary = {
   'import.action.unchanged': 'unchanged',
   'import.ignored': 'These columns are not import columns and are ignored: {columns}',
   'import.changes': 'Existing households that will change',
-  'import.changesHint': 'Households whose code already exists: these fields take the values of the file (old → new).',
+  'import.changesHint':
+    'Households whose code already exists: these fields take the values of the file (old → new).',
   'import.changeList': 'Changes',
   'import.noUpdates': 'This import changes no existing household.',
   'import.emptyValue': '(empty)',
@@ -730,7 +750,8 @@ export const en: Dictionary = {
   'assessment.score': 'Score',
   'assessment.noScore': 'no data',
   'assessment.weights': 'Weights',
-  'assessment.weightsHint': 'Score = 100 × Σ weight·rate / Σ weight over the known rates; ties go by closure rate, then branch code.',
+  'assessment.weightsHint':
+    'Score = 100 × Σ weight·rate / Σ weight over the known rates; ties go by closure rate, then branch code.',
   'assessment.weightsSum': 'Total {sum} / 100',
   'assessment.saveWeights': 'Save weights',
   'assessment.weightsSaved': 'Weights saved (frozen periods keep theirs)',

@@ -34,7 +34,8 @@ export const zhCN = {
   'nav.logout': '退出登录',
   'nav.menu': '菜单',
   'nav.closeMenu': '关闭菜单',
-  'nav.logoutQueued': '还有 {count} 条走访记录没有上传。退出后它们保存在这台设备上，您下次在这里登录时自动上传。确定退出吗？',
+  'nav.logoutQueued':
+    '还有 {count} 条走访记录没有上传。退出后它们保存在这台设备上，您下次在这里登录时自动上传。确定退出吗？',
   'nav.logoutAnyway': '仍然退出',
   'net.offline': '当前离线：显示的是本机保存的数据，新记录的走访会暂存，联网后自动上传。',
   'demo.label': '演示数据',
@@ -564,7 +565,8 @@ export const zhCN = {
   'hh.deactivateConfirm': '停用后该户不再出现在名单和统计中，历史记录保留。确定停用吗？',
   'hh.erase': '注销个人信息',
   'hh.eraseTitle': '注销该户个人信息',
-  'hh.eraseConfirm': '将永久删除「{name}」（户号 {code}）的户主姓名、联系电话、住址和标签，该户停用。走访和诉求记录保留，统计数字不变。',
+  'hh.eraseConfirm':
+    '将永久删除「{name}」（户号 {code}）的户主姓名、联系电话、住址和标签，该户停用。走访和诉求记录保留，统计数字不变。',
   'hh.eraseIrreversible': '此操作不可撤销。',
   'hh.eraseReason': '注销原因',
   'hh.eraseReasonHint': '例如：户主书面申请删除个人信息',
@@ -573,7 +575,8 @@ export const zhCN = {
   'hh.erasedTag': '已注销',
   'nav.personalDataLog': '个人信息记录',
   'pdlog.title': '个人信息处理记录',
-  'pdlog.intro': '谁查看了哪一户的完整信息、导出了含电话号码的文件、导入、修改或注销了群众户信息。记录保存三年，不可修改。',
+  'pdlog.intro':
+    '谁查看了哪一户的完整信息、导出了含电话号码的文件、导入、修改或注销了群众户信息。记录保存三年，不可修改。',
   'pdlog.allActions': '全部操作',
   'pdlog.allActors': '全部人员',
   'pdlog.from': '从',
@@ -657,9 +660,11 @@ export const zhCN = {
   'branches.quotaRule': '{min}–{max} 之间的整数',
   'branches.quotaHint': '核心联系户定额是每名党员应联系的核心户数（10+N 的“10”），名册按它提示超额与不足。',
   'import.title': '导入户籍表',
-  'import.intro': '从村里已有的 Excel 或 CSV 户籍表导入。先试导入检查，没有错误后再正式导入；户号已存在的将更新。',
+  'import.intro':
+    '从村里已有的 Excel 或 CSV 户籍表导入。先试导入检查，没有错误后再正式导入；户号已存在的将更新。',
   'import.format': '文件格式',
-  'import.formatHint': '第一行为表头，可用英文或中文表头；标签用分号 ; 分隔；CSV 可为 UTF-8 或 GB18030（Excel 另存为的中文 CSV）。文件不超过 10 MB。',
+  'import.formatHint':
+    '第一行为表头，可用英文或中文表头；标签用分号 ; 分隔；CSV 可为 UTF-8 或 GB18030（Excel 另存为的中文 CSV）。文件不超过 10 MB。',
   'import.column': '列',
   'import.header': '英文表头',
   'import.headerZh': '中文表头',
@@ -729,7 +734,8 @@ export const zhCN = {
   'assessment.score': '得分',
   'assessment.noScore': '无数据',
   'assessment.weights': '评分权重',
-  'assessment.weightsHint': '得分 = 100 × Σ 权重×比率 / Σ 权重（比率为空的项不计）；并列时按办结率、支部代码排序。',
+  'assessment.weightsHint':
+    '得分 = 100 × Σ 权重×比率 / Σ 权重（比率为空的项不计）；并列时按办结率、支部代码排序。',
   'assessment.weightsSum': '合计 {sum} / 100',
   'assessment.saveWeights': '保存权重',
   'assessment.weightsSaved': '权重已保存（已冻结的考核期不受影响）',
