@@ -49,7 +49,7 @@ export const TRIAGE_TABS: TriageTab[] = [
         </nz-tab>
       }
     </nz-tabs>
-    <div [attr.data-testid]="'triage-' + tabs[index()].key">
+    <div [attr.data-testid]="'triage-' + tabs[index()]?.key">
       <app-case-list
         [page]="cases.hasValue() ? cases.value() : undefined"
         [loading]="cases.isLoading()"
