@@ -140,3 +140,87 @@ describe('VisitForm', () => {
     expect(TEXT_LIMITS.longText).toBe(5000);
   });
 });
+
+describe('VisitForm, a secretary in a village of more households than one page', () => {
+  const secretary: UserSummary = {
+    id: 's-1',
+    username: 'sj_lw',
+    displayName: '李书记',
+    role: 'secretary',
+    branchId: BRANCH,
+  };
+  const household = (n: number) => ({
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    branchId: BRANCH,
+    code: `LW-${String(n).padStart(3, '0')}`,
+    headName: `户主${n}`,
+    phone: null,
+    address: '1组',
+    villageGroup: null,
+    size: 2,
+    tags: [],
+    active: true,
+  });
+  let fixture: ComponentFixture<VisitForm>;
+  let http: HttpTestingController;
+  const settle = async () => {
+    TestBed.tick();
+    await Promise.resolve();
+    TestBed.tick();
+  };
+  const labels = () =>
+    (fixture.componentInstance['householdOptions']() as { label: string }[]).map((o) => o.label);
+
+  beforeEach(async () => {
+    jest.useFakeTimers();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        {
+          provide: AuthStore,
+          useValue: { user: signal(secretary), role: () => 'secretary', actor: () => secretary },
+        },
+        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
+        { provide: VisitQueue, useValue: { submit: jest.fn() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(VisitForm);
+    await settle();
+    const first = Array.from({ length: 100 }, (_, i) => household(i + 1));
+    http
+      .expectOne((r) => r.url === '/api/households' && !r.params.has('q'))
+      .flush({ items: first, total: 640, page: 1, pageSize: 100 });
+    await settle();
+  });
+
+  afterEach(() => {
+    http.verify();
+    jest.useRealTimers();
+  });
+
+  it('finds a household beyond the first page by asking the API, and keeps the chosen one', async () => {
+    expect(labels()).toHaveLength(100);
+    fixture.componentInstance['onHouseholdSearch']('户主612');
+    jest.advanceTimersByTime(300);
+    await settle();
+    const search = http.expectOne((r) => r.url === '/api/households' && r.params.get('q') === '户主612');
+    search.flush({ items: [household(612)], total: 1, page: 1, pageSize: 50 });
+    await settle();
+    expect(labels()).toEqual(['户主612（LW-612）']);
+
+    fixture.componentInstance['form'].controls.householdId.setValue(household(612).id);
+    await settle();
+    // another search: the chosen household stays selectable (and named) beside the new results
+    fixture.componentInstance['onHouseholdSearch']('户主7');
+    jest.advanceTimersByTime(300);
+    await settle();
+    http
+      .expectOne((r) => r.params.get('q') === '户主7')
+      .flush({ items: [household(7), household(70)], total: 2, page: 1, pageSize: 50 });
+    await settle();
+    expect(labels()).toEqual(['户主612（LW-612）', '户主7（LW-007）', '户主70（LW-070）']);
+  });
+});

@@ -74,6 +74,14 @@ function localDateTime(date: Date): string {
   return local.toISOString().slice(0, 16);
 }
 
+interface HouseholdOption {
+  value: string;
+  label: string;
+}
+
+const SEARCH_PAGE_SIZE = 50;
+const SEARCH_DEBOUNCE_MS = 250;
+
 type Outcome = { status: 'sent'; cases: Case[] } | { status: 'queued' };
 
 /** Logging a visit on a phone: household, time, method, activities, and what was heard. */
@@ -135,14 +143,42 @@ export class VisitForm {
           : { pageSize: MAX_PAGE_SIZE },
       ),
   });
-  protected readonly householdOptions = computed(() =>
-    this.myHouseholds.hasValue()
-      ? (this.myHouseholds.value()?.items ?? []).map((h) => ({
-          value: h.id,
-          label: `${h.headName}（${h.code}）`,
-        }))
-      : [],
-  );
+  /**
+   * More households than one page (a secretary's village has up to a thousand): the picker asks
+   * the API (`q`: code, head name, address) instead of filtering the first page, so that every
+   * household can be found. A member's own households fit one page and filter on the phone,
+   * also offline.
+   */
+  protected readonly searchOnServer = computed(() => {
+    const page = this.myHouseholds.hasValue() ? this.myHouseholds.value() : undefined;
+    return !!page && page.total > page.items.length;
+  });
+  /** what is typed into the picker, applied a moment after the typing stops */
+  private readonly searchTerm = signal('');
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  protected readonly searched = rxResource({
+    params: () => {
+      const q = this.searchTerm().trim();
+      return this.searchOnServer() && q ? { q } : undefined;
+    },
+    stream: ({ params }) => this.households.list({ q: params.q, pageSize: SEARCH_PAGE_SIZE }),
+  });
+  /** the chosen household, kept as an option while the picker shows other search results */
+  private readonly chosen = signal<HouseholdOption | null>(null);
+  protected readonly householdOptions = computed(() => {
+    const searched = this.searched.hasValue() ? this.searched.value()?.items : undefined;
+    const base = this.myHouseholds.hasValue() ? (this.myHouseholds.value()?.items ?? []) : [];
+    const options = (searched ?? base).map(
+      (h): HouseholdOption => ({ value: h.id, label: `${h.headName}（${h.code}）` }),
+    );
+    const chosen = this.chosen();
+    return chosen && !options.some((o) => o.value === chosen.value) ? [chosen, ...options] : options;
+  });
+
+  protected onHouseholdSearch(term: string): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.searchTerm.set(term), SEARCH_DEBOUNCE_MS);
+  }
 
   protected readonly form = this.fb.group({
     householdId: ['', Validators.required],
@@ -170,6 +206,30 @@ export class VisitForm {
     effect(() => {
       const id = this.householdId();
       if (id) untracked(() => this.form.controls.householdId.setValue(id));
+    });
+    // keep the chosen household's name while the picker lists other search results
+    effect(() => {
+      const id = this.householdValue();
+      untracked(() => {
+        if (!id) {
+          this.chosen.set(null);
+          return;
+        }
+        const option = this.householdOptions().find((o) => o.value === id);
+        if (option) this.chosen.set(option);
+      });
+    });
+    // opened from a household's page ("log a visit") whose household is not on the first page
+    effect(() => {
+      const id = this.householdId();
+      if (!id || !this.myHouseholds.hasValue() || !this.searchOnServer()) return;
+      if (this.myHouseholds.value()?.items.some((h) => h.id === id)) return;
+      untracked(() =>
+        this.households.get(id).subscribe({
+          next: (h) => this.chosen.set({ value: h.id, label: `${h.headName}（${h.code}）` }),
+          error: () => undefined, // the picker stays empty; the required check asks for a household
+        }),
+      );
     });
   }
 
@@ -225,11 +285,8 @@ export class VisitForm {
     };
     this.submitting.set(true);
     try {
-      const household = this.myHouseholds.value()?.items.find((h) => h.id === request.householdId);
-      const result = await this.queue.submit(
-        request,
-        household ? `${household.headName}（${household.code}）` : undefined,
-      );
+      const household = this.householdOptions().find((o) => o.value === request.householdId);
+      const result = await this.queue.submit(request, household?.label);
       if (result.status === 'sent') {
         const cases = result.response.cases ?? [];
         this.outcome.set({ status: 'sent', cases });
