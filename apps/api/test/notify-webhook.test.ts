@@ -17,7 +17,11 @@ describe('notify webhook', () => {
   let receiver: Server;
   const tokens = new Map<string, string>();
   const received: { at: number; deliveryId: string; body: WebhookPayload }[] = [];
+  const refusedAttempts: number[] = [];
   const FAILURES = 2;
+  const MAX_ATTEMPTS = 5;
+  /** cases whose deliveries the receiver always refuses */
+  const refused = new Set<string>();
 
   const readBody = (req: IncomingMessage): Promise<string> =>
     new Promise((resolve) => {
@@ -29,11 +33,14 @@ describe('notify webhook', () => {
   beforeAll(async () => {
     receiver = createServer((req, res) => {
       void readBody(req).then((body) => {
-        received.push({
-          at: Date.now(),
-          deliveryId: String(req.headers['x-delivery-id']),
-          body: JSON.parse(body) as WebhookPayload,
-        });
+        const payload = JSON.parse(body) as WebhookPayload;
+        if (refused.has(payload.caseId)) {
+          refusedAttempts.push(Date.now());
+          res.statusCode = 500;
+          res.end('down');
+          return;
+        }
+        received.push({ at: Date.now(), deliveryId: String(req.headers['x-delivery-id']), body: payload });
         res.statusCode = received.length <= FAILURES ? 503 : 200;
         res.end(received.length <= FAILURES ? 'busy' : 'ok');
       });
@@ -43,7 +50,7 @@ describe('notify webhook', () => {
     ({ t, town } = await startTown(tokens, {
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
       NOTIFY_RETRY_BASE_MS: '50',
-      NOTIFY_MAX_ATTEMPTS: '5',
+      NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     }));
   }, SLOW_START);
   afterAll(async () => {
@@ -121,5 +128,42 @@ describe('notify webhook', () => {
     const waits = received.slice(1).map((r, i) => r.at - itemAt(received, i).at);
     expect(waits[0]).toBeGreaterThanOrEqual(40);
     expect(waits[1]).toBeGreaterThanOrEqual(90);
+  });
+
+  it('gives up after NOTIFY_MAX_ATTEMPTS, keeps the last error in the log, and tries no more', async () => {
+    const c = await createCase(t.db, {
+      householdId: town.householdA.id,
+      branchId: town.branchA.id,
+      raisedById: town.memberA2.id,
+    });
+    refused.add(c.id);
+    await t.http
+      .post(`/api/cases/${c.id}/assign`)
+      .set(bearer(tokens.get(town.secretaryA.id)))
+      .send({ assigneeId: town.memberA.id, dueInWorkingDays: 3, version: 1 })
+      .expect(200);
+    const item = itemAt(
+      await t.db.query<{ id: string }[]>(`SELECT id FROM inbox_items WHERE case_id = $1`, [c.id]),
+      0,
+    );
+
+    const log = await settled(item.id);
+    expect(log).toMatchObject({
+      status: 'failed',
+      attempts: MAX_ATTEMPTS,
+      last_status: 500,
+      last_error: 'HTTP 500',
+      delivered_at: null,
+    });
+    expect(refusedAttempts).toHaveLength(MAX_ATTEMPTS);
+    // the next retry would have fallen due after 50 × 2^4 = 800 ms: wait longer, nothing comes
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(refusedAttempts).toHaveLength(MAX_ATTEMPTS);
+    // the inbox item itself is there for the member, whatever the gateway did
+    const [inbox] = await t.db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM inbox_items WHERE case_id = $1 AND user_id = $2`,
+      [c.id, town.memberA.id],
+    );
+    expect(Number(inbox?.n)).toBe(1);
   });
 });
