@@ -1,7 +1,7 @@
 // What the benchmarks (run.mjs, routes.mjs) share: their options, the bench database, the
 // build of the API and a free port.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,3 +64,121 @@ export const freePort = () =>
       s.close(() => ok(port));
     });
   });
+
+/**
+ * The ports the bench's APIs listen on: --ports 3005,3105 (or BENCH_PORTS), taken in order,
+ * so that a shared machine's port plan holds; a free port from the system otherwise.
+ */
+const portList = (option('ports', '') || process.env.BENCH_PORTS || '')
+  .split(',')
+  .map((p) => p.trim())
+  .filter(Boolean)
+  .map(Number);
+export async function nextPort() {
+  if (!portList.length) return freePort();
+  const port = portList.shift();
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--ports: bad port ${port}`);
+  return port;
+}
+
+/**
+ * One build to start, from `--api` (repeatable): `[KEY=VALUE …] script [argument …]`, split on
+ * spaces. The leading KEY=VALUE words are added to that build's environment; the script (a
+ * build's main.js or a launcher) is run with node, with the arguments after it. Every
+ * `--env KEY=VALUE` is added to every build. The label is `--api` as given.
+ */
+export function apiSpec(text) {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const env = {};
+  for (const w of options('env')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
+    if (!m) throw new Error(`--env ${w}: KEY=VALUE expected`);
+    env[m[1]] = m[2];
+  }
+  while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) {
+    const w = words.shift();
+    const eq = w.indexOf('=');
+    env[w.slice(0, eq)] = w.slice(eq + 1);
+  }
+  if (!words.length) throw new Error(`--api ${text}: no script`);
+  const script = resolve(words.shift());
+  if (!existsSync(script)) throw new Error(`no such build: ${script}`);
+  return { env, script, args: words, label: text.trim() };
+}
+
+/** parent pid and CPU time (user + system, ms) of a process (Linux /proc), or null when gone */
+function procStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[1] is the parent's pid, [11] and [12] user and system time in clock ticks
+    return { ppid: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS };
+  } catch {
+    return null;
+  }
+}
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time of a process in ms, or 0 when it is gone */
+export const cpuMs = (pid) => procStat(pid)?.ms ?? 0;
+
+/** CPU time of a process and all its descendants (a cluster's workers), in ms by pid */
+export function treeCpu(rootPid) {
+  const stats = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = procStat(entry);
+    if (s) stats.set(Number(entry), s);
+  }
+  const tree = new Map();
+  const visit = (pid) => {
+    const s = stats.get(pid);
+    if (!s || tree.has(pid)) return;
+    tree.set(pid, s.ms);
+    for (const [child, c] of stats) if (c.ppid === pid) visit(child);
+  };
+  visit(rootPid);
+  return tree;
+}
+
+/**
+ * Fills the roll-ups after a newer build migrated a bulk-generated data set forward: when the
+ * newest migration differs from the one recorded at the last refresh (table bench_state, the
+ * bench's own), SELECT stats_refresh() rebuilds every roll-up, the stats_* tables are
+ * VACUUM ANALYZEd, and the migration is recorded. Returns true when it refreshed.
+ */
+export async function refreshRollups(db, log, { recordOnly = false } = {}) {
+  await db.query('CREATE TABLE IF NOT EXISTS bench_state (key text PRIMARY KEY, value text NOT NULL)');
+  const { rows } = await db.query(
+    `SELECT (SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1) AS newest,
+            (SELECT value FROM bench_state WHERE key = 'refreshed_at_migration') AS refreshed`,
+  );
+  const { newest, refreshed } = rows[0];
+  if (newest === refreshed) return false;
+  const t0 = Date.now();
+  if (recordOnly) {
+    // just generated: generate.sql ended with stats_refresh()
+    await db.query(
+      `INSERT INTO bench_state VALUES ('refreshed_at_migration', $1)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [newest],
+    );
+    return false;
+  }
+  const { rows: fn } = await db.query(`SELECT 1 FROM pg_proc WHERE proname = 'stats_refresh'`);
+  if (fn.length) await db.query('SELECT stats_refresh()');
+  const { rows: tables } = await db.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'stats\\_%'`,
+  );
+  for (const t of tables) await db.query(`VACUUM ANALYZE "${t.tablename}"`);
+  await db.query(
+    `INSERT INTO bench_state VALUES ('refreshed_at_migration', $1)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [newest],
+  );
+  log(
+    `roll-ups rebuilt for migration ${newest} (was ${refreshed ?? 'unrecorded'}): stats_refresh() and ` +
+      `VACUUM ANALYZE of ${tables.length} stats_* tables in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  return true;
+}

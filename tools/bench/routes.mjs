@@ -1,35 +1,70 @@
 #!/usr/bin/env node
 // Throughput of the everyday routes under 16 connections (issue 15), in one run, side by side
 // with GET /api/health on the same machine at the same moment: requests/s, p99 and the ratio to
-// the health route, which takes out part of the noise of a shared machine.
+// the health route, which takes out part of the noise of a shared machine. Prints issue 15's
+// table for every build (with CPU per request and the targets' verdict) and, with several
+// builds, the lines side by side with the ratio last ÷ first: Markdown, ready for
+// docs/performance.md.
 //
 //   npm run bench:routes                                # build if needed, generate once, measure
 //   npm run bench:routes -- --regenerate                # drop and regenerate the data set
 //   npm run bench:routes -- --build                     # rebuild the API first
-//   npm run bench:routes -- --api tmp/before/main.js --api dist/apps/api/main.js
+//   npm run bench:routes -- --api /work/builds/before/main.js --api dist/apps/api/main.js
 //                                                       # two builds side by side, route by route
+//   npm run bench:routes -- --api 'API_WORKERS=2 dist/apps/api/main.js'
+//                                                       # a build with its own environment
+//   npm run bench:routes -- --api 'tools/cluster.mjs dist/apps/api/main.js'
+//                                                       # a launcher script and its arguments
 //   npm run bench:routes -- --county                    # the county data set of npm run bench
+//   npm run bench:routes -- --county --only overview,branches
+//                                                       # a few lines (+ health, for the ratio)
 //   options: --connections 16 --duration 8 --warmup 2 (seconds per line, build and round)
 //            --rounds 1 (drive each line A B A B … this many times; figures over all rounds)
+//            --only health,visits,my-cases,my-households,open-cases,search,overview,branches
+//            --no-health (with --only: leave out the health line, and so the ratio)
+//            --env KEY=VALUE (repeatable: for every build)
+//            --ports 3005,3105 (or BENCH_PORTS: the builds' ports in order; else free ports)
+//            --json out.json (the figures, the options and the load, as JSON)
+//
+// --api (repeatable) is `[KEY=VALUE …] script [argument …]`: the KEY=VALUE words go into that
+// build's environment (after the bench's own, so they can override them, e.g. DB_POOL_SIZE),
+// the script is run with node. A launcher may start several processes (a Node cluster): the
+// CPU counted is that of the whole process tree under it, plus the PostgreSQL backends whose
+// application_name is the build's tag (set in DATABASE_URL; keep it when passing it on).
 //
 // BENCH_ROUTES_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_routes; with
 // --county BENCH_DATABASE_URL, the database of npm run bench) is created when missing. Data set
 // (tools/bench/generate.sql): 15 branches, 300 members, 15,000 households, 50,000 visits,
 // 15,000 cases. Besides requests/s and p99 it reports the CPU time each request cost the API
-// process and its PostgreSQL backends (Linux /proc, backends found by application_name): on a
-// machine shared with other work that is the steadier figure. Every build is started on it (node <main.js>, production logging, background
-// jobs off), all at once; each line is then driven against each build in turn. POST /api/visits
-// sends one case per visit; afterwards the rows are counted (every acknowledged visit, its case
-// and the case's event must be there, nothing else) and removed, so that runs compare.
-import { spawn, spawnSync } from 'node:child_process';
+// processes and their PostgreSQL backends (Linux /proc, backends found by application_name): on
+// a machine shared with other work that is the steadier figure. Every build is started on it
+// (production logging, background jobs off), all at once, in the order given: a newer build
+// migrates the database forward, and the roll-ups of the bulk-generated data are then rebuilt
+// once (SELECT stats_refresh(), recorded in the table bench_state). Each line is then driven
+// against each build in turn. POST /api/visits sends one case per visit; afterwards the rows
+// are counted (every acknowledged visit, its case and the case's event must be there, nothing
+// else) and removed, so that runs compare.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { build, ensureDatabase, flag, freePort, option, options, root } from './lib.mjs';
+import {
+  apiSpec,
+  build,
+  cpuMs,
+  ensureDatabase,
+  flag,
+  nextPort,
+  option,
+  options,
+  refreshRollups,
+  root,
+  treeCpu,
+} from './lib.mjs';
 
 const bounded = (name, fallback, min, max) => {
   const v = Number(option(name, String(fallback)));
@@ -55,12 +90,10 @@ const log = (...a) => console.log('[bench:routes]', ...a);
 const load1 = () => loadavg()[0];
 
 function builds() {
-  const given = options('api').map((p) => resolve(p));
-  if (given.length) {
-    for (const p of given) if (!existsSync(p)) throw new Error(`no such build: ${p}`);
-    return given;
-  }
-  return [build(log)];
+  const given = options('api').map(apiSpec);
+  if (given.length) return given;
+  const main = build(log);
+  return [{ ...apiSpec(main), label: relative(root, main) }];
 }
 
 const children = new Set();
@@ -73,12 +106,12 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-async function startApi(main, tag) {
-  const port = await freePort();
+async function startApi(spec, tag) {
+  const port = await nextPort();
   const dbUrl = new URL(DB_URL);
   // the API's own PostgreSQL backends are found by this name (their CPU is counted)
   dbUrl.searchParams.set('application_name', tag);
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [spec.script, ...spec.args], {
     cwd: root,
     env: {
       ...process.env,
@@ -96,6 +129,8 @@ async function startApi(main, tag) {
       INBOX_SWEEP_MINUTES: '0',
       // an older build beside a newer one: the newer one's (additive) migrations are applied
       ALLOW_NEWER_SCHEMA: 'true',
+      // the build's own (--api 'KEY=VALUE … main.js', --env KEY=VALUE)
+      ...spec.env,
     },
     // the request log is written as in production, and thrown away
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -104,7 +139,7 @@ async function startApi(main, tag) {
   const base = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${main} exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${spec.label} exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
     } catch {
@@ -113,7 +148,7 @@ async function startApi(main, tag) {
     if (Date.now() - t0 > 120_000) throw new Error('the API did not start within 2 minutes');
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { child, base, port, tag, name: relative(root, main) || main };
+  return { child, base, port, tag, name: spec.label };
 }
 
 async function ensureData(db) {
@@ -126,6 +161,8 @@ async function ensureData(db) {
   );
   if (rows[0].marker === 1 && rows[0].branches === SIZE.branches && rows[0].cases >= SIZE.branches * 1000) {
     log('data set present (use --regenerate to rebuild it)');
+    // a build that migrated the data set forward may have added roll-ups to fill
+    await refreshRollups(db, log);
     return;
   }
   if (rows[0].cases > 0) throw new Error('the bench database holds other data: run with --regenerate');
@@ -135,6 +172,7 @@ async function ensureData(db) {
   await db.query(`SET bench.members = ${SIZE.members}`);
   await db.query(readFileSync(join(root, 'tools/bench/generate.sql'), 'utf8'));
   await db.query('VACUUM ANALYZE');
+  await refreshRollups(db, log, { recordOnly: true });
   log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
@@ -181,27 +219,20 @@ async function signIn(base, username) {
   return JSON.parse(r.text).accessToken;
 }
 
-/** CPU time (user + system) a process has used, in ms (Linux /proc), or 0 when it is gone */
-function cpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-  } catch {
-    return 0;
-  }
-}
-const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** CPU used so far by an API process and by its PostgreSQL backends (by application_name) */
+/**
+ * CPU used so far by an API's processes (the tree under the one the bench started: a
+ * cluster's workers too) and by its PostgreSQL backends (by application_name), in ms by pid
+ */
 async function cpuOf(db, api) {
   const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [api.tag]);
   const backends = new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
-  return { api: cpuMs(api.child.pid), backends };
+  return { api: treeCpu(api.child.pid), backends };
 }
+/** CPU since `before`; a process started meanwhile counts from 0 */
+const grown = (before, after) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 const cpuSince = (before, after) => ({
-  api: after.api - before.api,
-  db: [...after.backends].reduce((sum, [pid, ms]) => sum + ms - (before.backends.get(pid) ?? 0), 0),
+  api: grown(before.api, after.api),
+  db: grown(before.backends, after.backends),
 });
 
 const percentile = (sorted, p) =>
@@ -221,7 +252,9 @@ async function drive(db, api, request, expect) {
   const until = from + DURATION_S * 1000;
   // the CPU of the counted part: from the end of the warm-up to the last answer
   // set by a timer callback: typed by a cast, or the checker narrows it to null for good
-  let cpuStart = /** @type {Promise<{ api: number, backends: Map<number, number> }> | null} */ (null);
+  let cpuStart = /** @type {Promise<{ api: Map<number, number>, backends: Map<number, number> }> | null} */ (
+    null
+  );
   let doneSinceCpuStart = 0;
   const cpuTimer = setTimeout(() => {
     cpuStart = cpuOf(db, api).then((c) => {
@@ -301,6 +334,32 @@ async function countAndRemoveVisits(db, acknowledged) {
   return { ok, ...rows[0], n };
 }
 
+const fmt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+const ratioText = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const cpuText = (r) => `${r.apiCpu.toFixed(2)} + ${r.dbCpu.toFixed(2)} = ${(r.apiCpu + r.dbCpu).toFixed(2)}`;
+/** an argument as a shell would need it, for the command printed above the tables */
+const quote = (a) => (/^[\w./:=,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Issue 15's targets, line by line: visits at least 1,000/s with p99 under 100 ms (and nothing
+ * lost: the rows are counted); every list at half the health route's requests/s or better; the
+ * town overview and the branch table with p99 under 100 ms.
+ */
+function verdict(target, r) {
+  if (r.problems.length) return `FAILED (${r.problems.length} errors)`;
+  const missed = [];
+  if (target === 'visits') {
+    if (!(r.rps >= 1000)) missed.push('< 1,000/s');
+    if (!(r.p99 < 100)) missed.push('p99 ≥ 100 ms');
+  } else if (target === 'list') {
+    if (!Number.isFinite(r.ratio)) return '? (no health line)';
+    if (!(r.ratio >= 0.5)) missed.push('< 0.5 × health');
+  } else if (target === 'figures') {
+    if (!(r.p99 < 100)) missed.push('p99 ≥ 100 ms');
+  } else return '—';
+  return missed.length ? `missed: ${missed.join(', ')}` : 'met';
+}
+
 /** Shanghai calendar month 'YYYY-MM-01', k months from now's month. */
 function monthStart(k) {
   const shanghai = new Date(Date.now() + 8 * 3600_000);
@@ -363,10 +422,13 @@ async function main() {
     const member = (t, w) => t.members[w % t.members.length].token;
     const secretary = (t, w) => t.secretaries[w % t.secretaries.length].token;
     const staff = (t) => t.staff;
-    const lines = [
-      ['`/api/health` (baseline)', get('/api/health', () => undefined), 200],
+    // [key, label, group of issue 15's table, request, expected status, target]
+    const allLines = [
+      ['health', '`/api/health` (baseline)', 'health', get('/api/health', () => undefined), 200, null],
       [
+        'visits',
         '`POST /api/visits` (one case each)',
+        'visits',
         (t) => (w) => {
           const m = t.members[w % t.members.length];
           return {
@@ -387,23 +449,66 @@ async function main() {
           };
         },
         201,
+        'visits',
       ],
-      ['member: my cases', get('/api/cases', member), 200],
-      ['member: my households', get('/api/households?contactMemberId=me', member), 200],
-      ['secretary: open cases', get('/api/cases?status=open&sort=createdAt', secretary), 200],
-      ['secretary: household search', get(`/api/households?q=${encodeURIComponent('-12')}`, secretary), 200],
+      ['my-cases', 'member: my cases', 'member', get('/api/cases', member), 200, 'list'],
       [
+        'my-households',
+        'member: my households',
+        'member',
+        get('/api/households?contactMemberId=me', member),
+        200,
+        'list',
+      ],
+      [
+        'open-cases',
+        'secretary: open cases',
+        'secretary',
+        get('/api/cases?status=open&sort=createdAt', secretary),
+        200,
+        'list',
+      ],
+      [
+        'search',
+        'secretary: household search',
+        'secretary',
+        get(`/api/households?q=${encodeURIComponent('-12')}`, secretary),
+        200,
+        'list',
+      ],
+      [
+        'overview',
         `staff: town overview (13 months, ${from.slice(0, 7)} – ${monthStart(0).slice(0, 7)})`,
+        'staff',
         get(`/api/stats/overview?from=${from}&to=${to}`, staff),
         200,
+        'figures',
       ],
-      ['staff: branch table (current month)', get('/api/stats/branches', staff), 200],
+      [
+        'branches',
+        'staff: branch table (current month)',
+        'staff',
+        get('/api/stats/branches', staff),
+        200,
+        'figures',
+      ],
     ];
+    // --only a,b: those lines, and health for the ratio unless --no-health
+    const only = option('only', '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    for (const k of only)
+      if (!allLines.some(([key]) => key === k))
+        throw new Error(`--only ${k}: one of ${allLines.map(([key]) => key).join(', ')}`);
+    const lines = only.length
+      ? allLines.filter(([key]) => only.includes(key) || (key === 'health' && !flag('no-health')))
+      : allLines;
 
     const results = lines.map(() => []);
     const loadBefore = loadavg();
     let failed = false;
-    for (const [li, [label, request, expect]] of lines.entries()) {
+    for (const [li, [, label, , request, expect]] of lines.entries()) {
       const runs = apis.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [ai, api] of apis.entries()) {
@@ -438,28 +543,102 @@ async function main() {
     }
     const loadAfter = loadavg();
 
-    const la = (l) => l.map((x) => x.toFixed(1)).join(' ');
-    console.log(
-      `\n${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s counted per line, build and round (${ROUNDS} round(s)); ` +
-        `${n.branches} branches, ${n.members} members, ${n.households} households, ${n.visits} visits, ${n.cases} cases.`,
-    );
-    console.log(
-      `${cpus().length} CPUs; load average before ${la(loadBefore)}, after ${la(loadAfter)} (1, 5, 15 min).`,
-    );
-    const fmt = (x) => Math.round(x).toLocaleString('en-US');
-    // one table per build
-    for (const [ai, api] of apis.entries()) {
-      console.log(`\n${api.name}:`);
-      console.log('| route | requests/s | p99 ms | ÷ health | CPU ms per request: API + PostgreSQL | load |');
-      console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-      for (const [li, [label]] of lines.entries()) {
+    // the ratio to the health route of the same build in the same run, and the targets
+    const healthAt = lines.findIndex(([key]) => key === 'health');
+    for (const [li, [, , , , , target]] of lines.entries())
+      for (const [ai] of apis.entries()) {
         const r = results[li][ai];
-        const ratio = r.rps / results[0][ai].rps;
-        const cpu = `${r.apiCpu.toFixed(2)} + ${r.dbCpu.toFixed(2)} = ${(r.apiCpu + r.dbCpu).toFixed(2)}`;
+        r.ratio = healthAt >= 0 ? r.rps / results[healthAt][ai].rps : NaN;
+        r.verdict = verdict(target, r);
+      }
+
+    const la = (l) => l.map((x) => x.toFixed(1)).join(' ');
+    const command = `npm run bench:routes${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(quote).join(' ')}` : ''}`;
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    console.log(`\n${when} UTC, \`${command}\``);
+    console.log(
+      `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s counted per line, build and round (${ROUNDS} round(s)); ` +
+        `${n.branches} branches, ${n.members} members, ${n.households} households, ${n.visits} visits, ${n.cases} cases. ` +
+        `${cpus().length} CPUs; load average before ${la(loadBefore)}, after ${la(loadAfter)} (1, 5, 15 min).`,
+    );
+    // issue 15's table, one per build
+    for (const [ai, api] of apis.entries()) {
+      console.log(`\n\`${api.name}\`:\n`);
+      console.log(
+        '| route | requests/s | p99 ms | ÷ `/api/health` | CPU ms per request: API + PostgreSQL | targets |',
+      );
+      console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+      const groups = [...new Set(lines.map(([, , group]) => group))];
+      for (const group of groups) {
+        const members = [...lines.entries()].filter(([, [, , g]]) => g === group);
+        const rs = members.map(([li]) => results[li][ai]);
+        const labels = members.map(([, [, label]]) => label);
+        // "member: my cases / my households": the common prefix once
+        const prefix = /^[a-z]+: /.exec(labels[0])?.[0] ?? '';
+        const label =
+          prefix && labels.every((l) => l.startsWith(prefix))
+            ? prefix + labels.map((l) => l.slice(prefix.length)).join(' / ')
+            : labels.join(' / ');
+        const join = (f) => rs.map(f).join(' / ');
         console.log(
-          `| ${[label, fmt(r.rps), r.p99.toFixed(0), ratio.toFixed(2), cpu, r.load.toFixed(1)].join(' | ')} |`,
+          `| ${[label, join((r) => fmt(r.rps)), join((r) => fmt(r.p99)), join((r) => ratioText(r.ratio)), join(cpuText), join((r) => r.verdict)].join(' | ')} |`,
         );
       }
+    }
+    // several builds: every line side by side, last ÷ first
+    if (apis.length > 1) {
+      const names = apis.map((a) => `\`${a.name}\``).join(' → ');
+      console.log(`\nSide by side, ${names} (× = last ÷ first):\n`);
+      console.log('| route | requests/s | p99 ms | ÷ `/api/health` | CPU ms per request | targets |');
+      console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+      const times = (a, b) => (Number.isFinite(a / b) ? ` (×${(a / b).toFixed(2)})` : '');
+      for (const [li, [, label]] of lines.entries()) {
+        const rs = results[li];
+        const first = rs[0];
+        const last = rs[rs.length - 1];
+        const arrow = (f) => rs.map(f).join(' → ');
+        const cpu = (r) => (r.apiCpu + r.dbCpu).toFixed(2);
+        console.log(
+          `| ${[
+            label,
+            arrow((r) => fmt(r.rps)) + times(last.rps, first.rps),
+            arrow((r) => fmt(r.p99)) + times(last.p99, first.p99),
+            arrow((r) => ratioText(r.ratio)),
+            arrow(cpu) + times(last.apiCpu + last.dbCpu, first.apiCpu + first.dbCpu),
+            arrow((r) => r.verdict.replace(/^missed:.*/, 'missed').replace(/^FAILED.*/, 'FAILED')),
+          ].join(' | ')} |`,
+        );
+      }
+    }
+    const jsonFile = option('json', '');
+    if (jsonFile) {
+      writeFileSync(
+        jsonFile,
+        JSON.stringify(
+          {
+            at: new Date().toISOString(),
+            command,
+            connections: CONNECTIONS,
+            warmupSeconds: WARMUP_S,
+            durationSeconds: DURATION_S,
+            rounds: ROUNDS,
+            data: n,
+            cpus: cpus().length,
+            loadBefore,
+            loadAfter,
+            builds: apis.map((api, ai) => ({
+              name: api.name,
+              lines: lines.map(([key, label], li) => {
+                const { problems, ...r } = results[li][ai];
+                return { key, label, ...r, failures: problems.length, problems: problems.slice(0, 5) };
+              }),
+            })),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      log(`figures written to ${jsonFile}`);
     }
     log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     if (failed) process.exitCode = 1;

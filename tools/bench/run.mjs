@@ -5,18 +5,22 @@
 //   npm run bench -- --regenerate      # drop and regenerate the data set
 //   npm run bench -- --build           # rebuild the API first
 //   npm run bench -- --iterations 300  # requests per measured endpoint (default 200)
+//   npm run bench -- --api /work/builds/before/main.js   # another build (as bench:routes' --api:
+//                                      # `[KEY=VALUE …] script [argument …]`)
+//   npm run bench -- --generate-only   # create and fill the database, print its size, stop
+//   npm run bench -- --ports 3005      # the API's port (or BENCH_PORTS; else a free one)
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_tenplusn) is created
 // when missing. The built API (dist/apps/api/main.js) is started on it: it applies the
 // migrations itself, then the data set is generated in the database with generate_series
-// (tools/bench/generate.sql), ANALYZEd, and every endpoint is called over HTTP, one request
+// (tools/bench/generate.sql), ANALYZEd (about 80 s and 960 MB on 2 cores), and every endpoint is called over HTTP, one request
 // at a time, after a warm-up. Prints p50/p95/p99/max latency and checks the targets.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
-import { build, ensureDatabase, freePort, option, root } from './lib.mjs';
+import { apiSpec, build, ensureDatabase, flag, nextPort, option, refreshRollups, root } from './lib.mjs';
 
 const ITERATIONS = Number(option('iterations', '200'));
 const WARMUP = 20;
@@ -29,9 +33,9 @@ const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 let stopping = false;
 
-async function startApi(main) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
+async function startApi(spec) {
+  const port = await nextPort();
+  const child = spawn(process.execPath, [spec.script, ...spec.args], {
     cwd: root,
     env: {
       ...process.env,
@@ -43,6 +47,9 @@ async function startApi(main) {
       WEB_ROOT: '/nonexistent',
       DB_POOL_SIZE: '10',
       LOG_LEVEL: 'silent',
+      // an older build on a data set a newer one migrated
+      ALLOW_NEWER_SCHEMA: 'true',
+      ...spec.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -82,10 +89,8 @@ async function ensureData(db) {
                                           (SELECT count(*) FROM cases)::int AS cases`);
   if (rows[0].marker === 1 && rows[0].cases >= 300_000) {
     log('data set present (use --regenerate to rebuild it)');
-    // roll-ups a new migration just filled are neither analyzed nor all-visible yet
-    await db.query(
-      'VACUUM ANALYZE stats_branch_coverage, stats_inactive_households, stats_household_visit_months, stats_member_visit_months',
-    );
+    // roll-ups a newer build's migration added: filled, analyzed and all-visible
+    await refreshRollups(db, log);
     return;
   }
   if (rows[0].cases > 0) throw new Error('the bench database holds other data: run with --regenerate');
@@ -96,6 +101,7 @@ async function ensureData(db) {
   const t1 = Date.now();
   await db.query('VACUUM ANALYZE');
   log(`VACUUM ANALYZE in ${seconds(t1)}`);
+  await refreshRollups(db, log, { recordOnly: true });
 }
 
 async function sizes(db) {
@@ -169,13 +175,24 @@ async function measure(base, token, path) {
 async function main() {
   const t0 = Date.now();
   await ensureDatabase(DB_URL, log);
-  const apiMain = build(log);
-  const api = await startApi(apiMain);
+  const given = option('api', '');
+  const built = given ? '' : build(log);
+  const spec = given ? apiSpec(given) : { ...apiSpec(built), label: relative(root, built) };
+  log(`API: ${spec.label}`);
+  const api = await startApi(spec);
   const db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
   try {
     await ensureData(db);
     const n = await sizes(db);
+    const { rows: dbSize } = await db.query(
+      'SELECT pg_size_pretty(pg_database_size(current_database())) AS size',
+    );
+    log(`database size ${dbSize[0].size}`);
+    if (flag('generate-only')) {
+      log(`data: ${JSON.stringify(n)}; total ${seconds(t0)}`);
+      return;
+    }
     log(
       `data: ${n.branches} branches, ${n.households} households, ${n.members} members, ` +
         `${n.contacts} contacts, ${n.visits} visits, ${n.cases} cases`,
