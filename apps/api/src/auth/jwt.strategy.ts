@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -17,7 +18,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // a KeyObject made once: given the string, jsonwebtoken tries it as a PEM public key on every
+      // verify (createPublicKey throws, then createSecretKey) — a quarter of a visit's CPU (issue 15).
+      // The same bytes, so the same tokens are accepted; jsonwebtoken takes a KeyObject as it is.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer,
       // pinned: 'none' and every other algorithm are refused
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
