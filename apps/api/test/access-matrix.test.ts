@@ -246,6 +246,12 @@ describe('access matrix: route × caller × object', () => {
     );
     return caseId;
   };
+  /** An escalated open case for deescalate. */
+  const freshEscalatedCase = async (who: Actor, rel: Rel) => {
+    const caseId = await freshCase(who, rel, 'open');
+    await t.db.query(`UPDATE cases SET escalated = true WHERE id = $1`, [caseId]);
+    return caseId;
+  };
   /** An unread inbox item: own = the caller's, same = a peer's of the caller's branch, other = the other branch's. */
   const freshInboxItem = async (who: Actor, rel: Rel) => {
     const b = branchOfRel(who, rel);
@@ -792,6 +798,17 @@ describe('access matrix: route × caller × object', () => {
       action: 'cases.escalate',
       expect: { secretary: ownBranchOnly(200) },
       request: caseAction('escalate', { reason: '需要镇里协调', version: 1 }),
+    },
+    {
+      route: 'POST /api/cases/:id/deescalate',
+      rels: OBJ3,
+      // 交回支部: town staff hand an escalated case back to its branch
+      action: 'cases.deescalate',
+      expect: { staff: 200 },
+      request: async (who, rel) => ({
+        path: `/api/cases/${await freshEscalatedCase(who, rel)}/deescalate`,
+        body: { reason: '村里可以处理', version: 1 },
+      }),
     },
     // ---------------------------------------------------------------- inspection and assessment
     {

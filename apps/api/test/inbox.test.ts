@@ -122,6 +122,29 @@ describe('inbox', () => {
       expect(await itemsFor(town.memberA, c.id)).toEqual([]);
     });
 
+    it('deescalate → deescalated for the branch secretary; the staff items about it are read', async () => {
+      const c = await caseIn();
+      await act(town.secretaryA, c.id, 'escalate', { reason: '需要镇里协调', version: 1 });
+      // the sweep's "waiting for triage" item of a staff user (the case is the town's to triage)
+      await t.db.query(
+        `INSERT INTO inbox_items (user_id, type, case_id, title, ref) VALUES ($1, 'awaiting_triage', $2, 't', 'open')`,
+        [staff2.id, c.id],
+      );
+      expect(await typesFor(staff2, c.id)).toEqual(['awaiting_triage', 'escalated']);
+      await act(town.staff, c.id, 'deescalate', { reason: '村里可以处理', version: 2 }).expect(200);
+      expect(await typesFor(town.secretaryA, c.id)).toEqual(['deescalated']);
+      expect(await itemsFor(town.secretaryB, c.id)).toEqual([]);
+      // neither "escalated" nor the staff's triage item says anything true any more
+      for (const s of [town.staff, staff2]) {
+        expect((await inbox(s, { unread: 'true' })).items.filter((i) => i.caseId === c.id)).toEqual([]);
+      }
+      // escalated anew: the secretary's "handed back" item is read in turn
+      await act(town.secretaryA, c.id, 'escalate', { reason: '还是需要镇里', version: 3 }).expect(200);
+      expect(
+        (await inbox(town.secretaryA, { unread: 'true' })).items.filter((i) => i.caseId === c.id),
+      ).toEqual([]);
+    });
+
     it('keeps one unread item per case and type, and makes a new one once it is read', async () => {
       const c = await caseIn();
       await act(town.secretaryA, c.id, 'assign', {

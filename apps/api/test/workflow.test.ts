@@ -2,6 +2,7 @@ import {
   CASE_ACTIONS,
   CASE_STATUSES,
   CASE_TRANSITIONS,
+  TEXT_LIMITS,
   type ApiError,
   type Case,
   type CaseAction,
@@ -65,8 +66,16 @@ describe('case workflow', () => {
   };
 
   /** The user who may perform the action on a caseIn(...) case. */
-  const rightActor = (action: CaseAction): UserEntity =>
-    CASE_TRANSITIONS[action].who === 'assignee' ? town.memberA : town.secretaryA;
+  const rightActor = (action: CaseAction): UserEntity => {
+    const who = CASE_TRANSITIONS[action].who;
+    return who === 'assignee' ? town.memberA : who === 'staff' ? town.staff : town.secretaryA;
+  };
+
+  /** What else the case must be for the action besides its status: paused to resume, escalated to deescalate. */
+  const readyFor = (action: CaseAction): Partial<CaseEntity> => ({
+    ...(action === 'resume' ? { paused: true, pausedAt: new Date() } : {}),
+    ...(CASE_TRANSITIONS[action].escalated ? { escalated: true } : {}),
+  });
 
   const act = (who: UserEntity, id: string, action: CaseAction, body: Record<string, unknown>) =>
     t.http.post(`/api/cases/${id}/${action}`).set(auth(who)).send(body);
@@ -88,8 +97,7 @@ describe('case workflow', () => {
         ...(status === 'open' && CASE_TRANSITIONS[action].who === 'assignee'
           ? { assigneeId: town.memberA.id }
           : {}),
-        // only a paused case can resume
-        ...(action === 'resume' ? { paused: true, pausedAt: new Date() } : {}),
+        ...readyFor(action),
       });
       const res = await act(rightActor(action), c.id, action, bodyFor(action, 3));
       const events = await eventsOf(c.id);
@@ -118,7 +126,7 @@ describe('case workflow', () => {
   describe('version rule: a stale version is refused and changes nothing', () => {
     const rows = CASE_ACTIONS.map((action) => ({ action, status: itemAt(CASE_TRANSITIONS[action].from, 0) }));
     it.each(rows)('$action from $status with an old version', async ({ action, status }) => {
-      const c = await caseIn(status, action === 'resume' ? { paused: true, pausedAt: new Date() } : {});
+      const c = await caseIn(status, readyFor(action));
       for (const version of [2, 4]) {
         const res = await act(rightActor(action), c.id, action, bodyFor(action, version));
         expect(res.status).toBe(409);
@@ -152,10 +160,14 @@ describe('case workflow', () => {
       { action: 'assign', who: 'staff', status: 200, why: 'staff may assign any case' },
       { action: 'reject', who: 'staff', status: 200, why: 'staff may reject any case' },
       { action: 'escalate', who: 'secretaryA', status: 200, why: 'the branch secretary escalates' },
+      { action: 'deescalate', who: 'secretaryA', status: 403, why: 'only the town hands a case back' },
+      { action: 'deescalate', who: 'memberA', status: 403, why: 'a member may never hand back' },
+      { action: 'deescalate', who: 'secretaryB', status: 403, why: 'the role comes first: no secretary may' },
+      { action: 'deescalate', who: 'staff', status: 200, why: 'town staff hand it back' },
     ];
 
     it.each(rows)('$action by $who → $status ($why)', async ({ action, who, status }) => {
-      const c = await caseIn('assigned', { raisedById: town.memberA2.id });
+      const c = await caseIn('assigned', { raisedById: town.memberA2.id, ...readyFor(action) });
       const actor = town[who];
       const res = await act(actor, c.id, action, bodyFor(action, 3));
       expect(res.status).toBe(status);
@@ -388,6 +400,49 @@ describe('case workflow', () => {
 
       const list = await t.http.get('/api/cases?escalated=true').set(auth(town.staff)).expect(200);
       expect((list.body as { items: Case[] }).items.map((x) => x.id)).toContain(c.id);
+    });
+  });
+
+  describe('deescalate (交回支部)', () => {
+    it('staff hand an escalated case back: escalated false, same status, the reason on the timeline', async () => {
+      const c = await caseIn('open', { version: 1 });
+      await act(town.secretaryA, c.id, 'escalate', { reason: '需镇里协调', version: 1 }).expect(200);
+      // a reason is required, within the step note's limit
+      await act(town.staff, c.id, 'deescalate', { version: 2 }).expect(400);
+      await act(town.staff, c.id, 'deescalate', { reason: '  ', version: 2 }).expect(400);
+      await act(town.staff, c.id, 'deescalate', {
+        reason: 'x'.repeat(TEXT_LIMITS.stepNote + 1),
+        version: 2,
+      }).expect(400);
+      const back = await act(town.staff, c.id, 'deescalate', { reason: '村里可以处理', version: 2 }).expect(
+        200,
+      );
+      expect(back.body as Case).toMatchObject({ status: 'open', escalated: false, version: 3 });
+      expect((await eventsOf(c.id)).map((e) => [e.type, e.note, e.fromStatus, e.toStatus])).toEqual([
+        ['escalate', '需镇里协调', 'open', 'open'],
+        ['deescalate', '村里可以处理', 'open', 'open'],
+      ]);
+      const detail = (await t.http.get(`/api/cases/${c.id}`).set(auth(town.secretaryA)).expect(200))
+        .body as CaseDetail;
+      expect(detail.events.map((e) => [e.type, e.actorName])).toEqual([
+        ['escalate', town.secretaryA.displayName],
+        ['deescalate', town.staff.displayName],
+      ]);
+
+      // not twice; and the branch owns triage again: the secretary assigns (or escalates anew)
+      const again = await act(town.staff, c.id, 'deescalate', { reason: '再次', version: 3 });
+      expect([again.status, (again.body as ApiError).code]).toEqual([409, 'INVALID_TRANSITION']);
+      await act(town.secretaryA, c.id, 'assign', bodyFor('assign', 3)).expect(200);
+      const list = await t.http.get('/api/cases?escalated=true').set(auth(town.staff)).expect(200);
+      expect((list.body as { items: Case[] }).items.map((x) => x.id)).not.toContain(c.id);
+    });
+
+    it('goes on while paused and keeps the clock stopped', async () => {
+      const c = await caseIn('in_progress', { escalated: true, paused: true, pausedAt: new Date() });
+      const back = await act(town.staff, c.id, 'deescalate', { reason: '村里可以处理', version: 3 }).expect(
+        200,
+      );
+      expect(back.body as Case).toMatchObject({ status: 'in_progress', escalated: false, paused: true });
     });
   });
 

@@ -111,6 +111,18 @@ export class CasesController {
     return this.cases.transition(user, id, 'escalate', dto);
   }
 
+  /** 交回支部: town staff hand an escalated case back to its branch's triage. */
+  @Allow('cases.deescalate')
+  @Post(':id/deescalate')
+  @HttpCode(200)
+  deescalate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<Case> {
+    return this.cases.transition(user, id, 'deescalate', dto);
+  }
+
   /** The assignee, the branch secretary or staff stop the clock while the case waits on others. */
   @Allow('cases.pause')
   @Post(':id/pause')

@@ -353,6 +353,10 @@ export class CasesService {
           set.escalated = true;
           note = (body as ReasonDto).reason;
           break;
+        case 'deescalate':
+          set.escalated = false;
+          note = (body as ReasonDto).reason;
+          break;
         case 'start':
           break;
       }

@@ -95,6 +95,11 @@ export class InboxService {
         break;
       case 'escalate':
         items.push(...to(await this.staff(m), 'escalated'));
+        await this.clearTriageOf(m, after.id, 'secretary');
+        break;
+      case 'deescalate':
+        items.push(...to(await this.secretariesOf(m, after.branchId), 'deescalated'));
+        await this.clearTriageOf(m, after.id, 'staff');
         break;
       case 'reopen':
         if (after.assigneeId) items.push(...to([after.assigneeId], 'reopened'));
@@ -112,10 +117,22 @@ export class InboxService {
     if (c.status !== 'open') obsolete.push('awaiting_triage');
     if (c.status !== 'resolved') obsolete.push('awaiting_verification');
     if (!isWorking(c)) obsolete.push('due_soon', 'overdue');
-    if (!isUnfinished(c.status)) obsolete.push('assigned_to_you', 'reopened', 'escalated');
+    if (!isUnfinished(c.status)) obsolete.push('assigned_to_you', 'reopened', 'escalated', 'deescalated');
+    // escalated and handed back: whichever no longer says who owns triage
+    obsolete.push(c.escalated ? 'deescalated' : 'escalated');
     await m.query(
       `UPDATE inbox_items SET read_at = now() WHERE case_id = $1 AND read_at IS NULL AND type = ANY($2::varchar[])`,
       [c.id, obsolete],
+    );
+  }
+
+  /** The unread "waiting for triage" items of those who no longer own the case's triage. */
+  private async clearTriageOf(m: EntityManager, caseId: string, role: 'secretary' | 'staff'): Promise<void> {
+    await m.query(
+      `UPDATE inbox_items SET read_at = now()
+        WHERE case_id = $1 AND read_at IS NULL AND type = 'awaiting_triage'
+          AND user_id IN (SELECT id FROM users WHERE role = $2)`,
+      [caseId, role],
     );
   }
 

@@ -628,6 +628,7 @@ export const RESPONSES: OpenApiResponses = {
             "reopen",
             "reject",
             "escalate",
+            "deescalate",
             "pause",
             "resume",
             "comment"
@@ -1631,6 +1632,7 @@ export const RESPONSES: OpenApiResponses = {
             "awaiting_triage",
             "awaiting_verification",
             "escalated",
+            "deescalated",
             "reopened"
           ]
         },
@@ -2597,6 +2599,12 @@ export const RESPONSES: OpenApiResponses = {
             ]
           }
         ]
+      }
+    },
+    "CasesController_deescalate": {
+      "mediaType": "application/json",
+      "schema": {
+        "$ref": "#/components/schemas/Case"
       }
     },
     "CasesController_escalate": {

@@ -271,7 +271,7 @@ export type CaseActionRequest =
   | { action: 'start'; version: number }
   | { action: 'resolve'; resolution: string; version: number }
   | { action: 'close'; satisfaction: Satisfaction; note?: string; version: number }
-  | { action: 'reopen' | 'reject' | 'escalate'; reason: string; version: number };
+  | { action: 'reopen' | 'reject' | 'escalate' | 'deescalate'; reason: string; version: number };
 
 export type { CaseAction };
 
@@ -387,6 +387,8 @@ export const INBOX_TYPES = [
   'awaiting_triage',
   'awaiting_verification',
   'escalated',
+  /** staff handed an escalated case back to the branch (交回支部): for its secretaries */
+  'deescalated',
   'reopened',
 ] as const;
 export type InboxType = (typeof INBOX_TYPES)[number];

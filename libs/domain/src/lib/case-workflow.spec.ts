@@ -95,6 +95,43 @@ describe('checkTransition', () => {
     expect(checkTransition(secretaryA, escalated, 'assign')).toMatchObject({ code: 'FORBIDDEN' });
     expect(checkTransition(staff, escalated, 'assign').ok).toBe(true);
   });
+
+  it('lets town staff hand an escalated case back to the branch (交回支部), keeping the status', () => {
+    for (const status of ['open', 'assigned', 'in_progress'] as const) {
+      expect(checkTransition(staff, facts({ status, escalated: true }), 'deescalate')).toEqual({
+        ok: true,
+        to: status,
+      });
+    }
+    // while paused too: who owns triage does not move the clock
+    expect(
+      checkTransition(staff, facts({ status: 'assigned', escalated: true, paused: true }), 'deescalate').ok,
+    ).toBe(true);
+    expect(checkTransition(secretaryA, facts({ escalated: true }), 'deescalate')).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(checkTransition(memberA, facts({ escalated: true }), 'deescalate')).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(checkTransition(staff, facts(), 'deescalate')).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      reason: 'the case is not escalated',
+    });
+    for (const status of ['resolved', 'closed', 'rejected'] as const) {
+      expect(checkTransition(staff, facts({ status, escalated: true }), 'deescalate')).toMatchObject({
+        code: 'INVALID_TRANSITION',
+      });
+    }
+  });
+
+  it('gives triage back to the secretary once handed back', () => {
+    const escalated = facts({ escalated: true });
+    expect(availableActions(secretaryA, escalated)).toEqual([]);
+    expect(availableActions(staff, escalated)).toEqual(['assign', 'reject', 'deescalate']);
+    const returned = facts({ escalated: false });
+    expect(availableActions(secretaryA, returned)).toEqual(['assign', 'reject', 'escalate']);
+    expect(availableActions(staff, returned)).toEqual(['assign', 'reject']);
+  });
 });
 
 describe('availableActions', () => {
@@ -139,11 +176,12 @@ describe('pause and resume', () => {
     expect(checkTransition(memberA, working, 'resume')).toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 
-  it('stops the work while paused: resume first (escalating stays possible)', () => {
+  it('stops the work while paused: resume first (escalating and handing back stay possible)', () => {
     expect(checkTransition(memberA, paused, 'resolve')).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(checkTransition(secretaryA, paused, 'assign')).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(availableActions(memberA, paused)).toEqual(['resume']);
     expect(availableActions(secretaryA, paused)).toEqual(['escalate', 'resume']);
+    expect(availableActions(staff, { ...paused, escalated: true })).toEqual(['deescalate', 'resume']);
   });
 
   it('never counts a paused case overdue', () => {

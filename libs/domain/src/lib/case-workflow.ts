@@ -33,6 +33,7 @@ export const CASE_ACTIONS = [
   'reopen',
   'reject',
   'escalate',
+  'deescalate',
   'pause',
   'resume',
 ] as const;
@@ -44,17 +45,25 @@ export type CaseEventType = 'created' | CaseAction | 'comment';
 export const PAUSE_REASONS = ['waiting_household', 'waiting_higher_level', 'waiting_funds', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
-/** Who may perform an action: the case's branch managers, or the person it is assigned to, or either. */
-type ActorRule = 'manager' | 'assignee' | 'branch_secretary' | 'assignee_or_manager';
+/**
+ * Who may perform an action: the case's branch managers, or the person it is assigned to, or
+ * either; its branch secretary; town staff.
+ */
+type ActorRule = 'manager' | 'assignee' | 'branch_secretary' | 'assignee_or_manager' | 'staff';
 
-/** While a case is paused its clock stands still: only these actions (besides resume) go on. */
-const ALLOWED_WHILE_PAUSED: readonly CaseAction[] = ['escalate', 'resume'];
+/**
+ * While a case is paused its clock stands still: only these actions (besides resume) go on.
+ * Who owns triage (escalate, deescalate) does not move the clock.
+ */
+const ALLOWED_WHILE_PAUSED: readonly CaseAction[] = ['escalate', 'deescalate', 'resume'];
 
 interface TransitionRule {
   from: readonly CaseStatus[];
   /** the status after the action; undefined keeps the status (escalate) */
   to?: CaseStatus;
   who: ActorRule;
+  /** only while the case's `escalated` flag is this (escalate: false, deescalate: true) */
+  escalated?: boolean;
 }
 
 /** The workflow of PRODUCT.md, the single source of truth for the API and the web. */
@@ -65,7 +74,9 @@ export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
   close: { from: ['resolved'], to: 'closed', who: 'manager' },
   reopen: { from: ['resolved'], to: 'in_progress', who: 'manager' },
   reject: { from: ['open', 'assigned'], to: 'rejected', who: 'manager' },
-  escalate: { from: ['open', 'assigned', 'in_progress'], who: 'branch_secretary' },
+  escalate: { from: ['open', 'assigned', 'in_progress'], who: 'branch_secretary', escalated: false },
+  // 交回支部: the town hands triage back to the branch (escalated = false, the status stays)
+  deescalate: { from: ['open', 'assigned', 'in_progress'], who: 'staff', escalated: true },
   // the clock stops (the status stays); resume moves the due date by the working days paused
   pause: { from: ['assigned', 'in_progress'], who: 'assignee_or_manager' },
   resume: { from: ['assigned', 'in_progress'], who: 'assignee_or_manager' },
@@ -96,6 +107,8 @@ export function caseActionRoles(action: CaseAction): readonly Role[] {
       return ['secretary', 'staff'];
     case 'branch_secretary':
       return ['secretary'];
+    case 'staff':
+      return ['staff'];
     case 'assignee':
     case 'assignee_or_manager':
       return ROLES;
@@ -136,6 +149,9 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
         return { ok: false, code: 'FORBIDDEN', reason: 'only the branch secretary may escalate' };
       }
       break;
+    case 'staff':
+      // the role check above is the whole rule: staff see every case
+      break;
     case 'assignee':
       if (facts.assigneeId !== actor.id) {
         return { ok: false, code: 'FORBIDDEN', reason: `only the assignee may ${action} the case` };
@@ -158,8 +174,12 @@ export function checkTransition(actor: Actor, facts: CaseFacts, action: CaseActi
       reason: `cannot ${action} a case that is ${facts.status}`,
     };
   }
-  if (action === 'escalate' && facts.escalated) {
-    return { ok: false, code: 'INVALID_TRANSITION', reason: 'the case is already escalated' };
+  if (rule.escalated !== undefined && rule.escalated !== facts.escalated) {
+    return {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      reason: facts.escalated ? 'the case is already escalated' : 'the case is not escalated',
+    };
   }
   const paused = facts.paused === true;
   if (action === 'pause' && paused) {

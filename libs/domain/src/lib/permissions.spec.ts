@@ -16,6 +16,7 @@ describe('the permission map', () => {
     for (const a of CASE_ACTIONS) expect(isAction(caseTransitionAction(a))).toBe(true);
     expect(rolesFor('cases.assign')).toEqual(['secretary', 'staff']);
     expect(rolesFor('cases.escalate')).toEqual(['secretary']);
+    expect(rolesFor('cases.deescalate')).toEqual(['staff']);
     expect(rolesFor('cases.start')).toEqual(ROLES);
   });
 

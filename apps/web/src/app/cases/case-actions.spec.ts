@@ -120,7 +120,19 @@ describe('CaseActions', () => {
       ['close', 'reopen'],
     ],
     ['the secretary, escalated open case', secretary, { status: 'open', escalated: true }, []],
-    ['town staff, escalated open case', staff, { status: 'open', escalated: true }, ['assign', 'reject']],
+    [
+      'town staff, escalated open case',
+      staff,
+      { status: 'open', escalated: true },
+      ['assign', 'reject', 'deescalate'],
+    ],
+    ['town staff, open case not escalated', staff, { status: 'open' }, ['assign', 'reject']],
+    [
+      'the secretary, a case handed back',
+      secretary,
+      { status: 'open', escalated: false },
+      ['assign', 'reject', 'escalate'],
+    ],
     ['the secretary, closed case', secretary, { status: 'closed' as CaseStatus }, []],
   ];
 
@@ -236,5 +248,28 @@ describe('CaseActions', () => {
       .querySelector<HTMLButtonElement>('[data-testid="action-resume"]')!
       .click();
     expect(http.expectOne('/api/cases/case-1/resume').request.body).toEqual({ version: 6 });
+  });
+
+  it('hands an escalated case back to the branch with a reason, after a confirmation (交回支部)', () => {
+    const fixture = render(
+      staff,
+      aCase({ status: 'assigned', assigneeId: member.id, escalated: true, version: 8 }),
+    );
+    const el = fixture.nativeElement as HTMLElement;
+    el.querySelector<HTMLButtonElement>('[data-testid="action-deescalate"]')!.click();
+    fixture.detectChanges();
+    const submit = el.querySelector<HTMLButtonElement>('[data-testid="reason-submit"]')!;
+    expect(submit.textContent?.trim()).toBe('交回支部');
+    // a confirm like reject's (not a danger button: nothing is lost)
+    expect(submit.hasAttribute('nz-popconfirm')).toBe(true);
+    expect(submit.classList.contains('ant-btn-dangerous')).toBe(false);
+    const http = TestBed.inject(HttpTestingController);
+    // no reason: nothing is sent
+    fixture.componentInstance['submitReason']('deescalate');
+    http.expectNone('/api/cases/case-1/deescalate');
+    fixture.componentInstance['reasonForm'].setValue({ reason: ' 村里可以处理 ' });
+    fixture.componentInstance['submitReason']('deescalate');
+    const request = http.expectOne('/api/cases/case-1/deescalate');
+    expect(request.request.body).toEqual({ reason: '村里可以处理', version: 8 });
   });
 });

@@ -227,7 +227,7 @@ export class CaseActions {
     });
   }
 
-  protected submitReason(action: 'reopen' | 'reject' | 'escalate'): void {
+  protected submitReason(action: 'reopen' | 'reject' | 'escalate' | 'deescalate'): void {
     if (!revealErrors(this.reasonForm)) return;
     this.send({ action, reason: this.reasonForm.getRawValue().reason.trim(), version: this.case().version });
   }

@@ -39,6 +39,7 @@ const EVENT_COLORS: Partial<Record<CaseEvent['type'], string>> = {
   reject: 'gray',
   reopen: 'red',
   escalate: 'red',
+  deescalate: 'purple',
   comment: 'gray',
   pause: 'orange',
   resume: 'blue',

@@ -27,6 +27,7 @@ const TYPE_COLORS: Record<InboxType, string> = {
   awaiting_triage: 'gold',
   awaiting_verification: 'green',
   escalated: 'purple',
+  deescalated: 'cyan',
   reopened: 'magenta',
 };
 

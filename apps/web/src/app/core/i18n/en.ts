@@ -306,6 +306,7 @@ export const en: Dictionary = {
   'event.reopen': 'Reopened',
   'event.reject': 'Rejected',
   'event.escalate': 'Escalated',
+  'event.deescalate': 'Returned to the branch',
   'event.comment': 'Comment',
 
   'action.assign': 'Assign',
@@ -315,6 +316,7 @@ export const en: Dictionary = {
   'action.reopen': 'Unsatisfied: reopen',
   'action.reject': 'Reject',
   'action.escalate': 'Escalate to town',
+  'action.deescalate': 'Return to the branch',
   'action.comment': 'Comment',
   'action.done': 'Done',
   'action.assignee': 'Assignee',
@@ -331,6 +333,7 @@ export const en: Dictionary = {
   'action.reason': 'Reason',
   'action.reasonPlaceholder': 'Please give a reason',
   'action.rejectConfirm': 'Reject this case? This cannot be undone.',
+  'action.deescalateConfirm': 'Return this case to the branch? Its secretary will handle triage again.',
   'action.commentPlaceholder': 'Write a comment',
   'action.commentSent': 'Comment posted',
 
@@ -376,6 +379,7 @@ export const en: Dictionary = {
   'inbox.type.awaiting_triage': 'Waiting for triage',
   'inbox.type.awaiting_verification': 'Waiting for verification',
   'inbox.type.escalated': 'Escalated',
+  'inbox.type.deescalated': 'Returned by the town',
   'inbox.type.reopened': 'Reopened',
 
   'calendar.title': 'Working calendar',

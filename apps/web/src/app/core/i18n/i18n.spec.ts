@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { CASE_ACTIONS, CaseEventType, INBOX_TYPES } from '@tenplusn/domain';
 import { en } from './en';
 import { I18n, LANGUAGE_STORAGE_KEY } from './i18n';
 import { LabelPipe, TranslatePipe } from './translate-pipe';
@@ -64,6 +65,15 @@ describe('I18n', () => {
   it('has an English text for every key, none left empty', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
     expect(Object.entries(en).filter(([, text]) => !text.trim())).toEqual([]);
+  });
+
+  it('names every case action, timeline event and inbox type of the domain', () => {
+    const keys = [
+      ...CASE_ACTIONS.map((a) => `action.${a}`),
+      ...(['created', ...CASE_ACTIONS, 'comment'] satisfies CaseEventType[]).map((e) => `event.${e}`),
+      ...INBOX_TYPES.map((t) => `inbox.type.${t}`),
+    ];
+    expect(keys.filter((k) => !(k in zhCN))).toEqual([]);
   });
 
   it('re-renders templates when the language changes', async () => {

@@ -297,6 +297,7 @@ export const zhCN = {
   'event.reopen': '重新办理',
   'event.reject': '驳回',
   'event.escalate': '上报镇里',
+  'event.deescalate': '交回支部',
   'event.comment': '留言',
 
   'action.assign': '分派',
@@ -306,6 +307,7 @@ export const zhCN = {
   'action.reopen': '不满意，重新办理',
   'action.reject': '驳回',
   'action.escalate': '上报镇里',
+  'action.deescalate': '交回支部',
   'action.comment': '留言',
   'action.done': '操作成功',
   'action.assignee': '承办人',
@@ -321,6 +323,7 @@ export const zhCN = {
   'action.reason': '原因',
   'action.reasonPlaceholder': '请说明原因',
   'action.rejectConfirm': '确定驳回这条诉求吗？驳回后不能恢复。',
+  'action.deescalateConfirm': '确定交回支部吗？交回后由支部书记负责分派。',
   'action.commentPlaceholder': '写下留言',
   'action.commentSent': '留言已发送',
 
@@ -365,6 +368,7 @@ export const zhCN = {
   'inbox.type.awaiting_triage': '待分派',
   'inbox.type.awaiting_verification': '待回访销号',
   'inbox.type.escalated': '已上报镇级',
+  'inbox.type.deescalated': '镇里已交回',
   'inbox.type.reopened': '重新办理',
 
   'calendar.title': '工作日历',
