@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { Store, storage } from 'nestjs-pino/storage';
 import pino, { DestinationStream, Logger } from 'pino';
-import { pinoHttp, type Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -104,34 +103,52 @@ export function requestLine(req: IncomingMessage, res: ServerResponse, ms: numbe
   };
 }
 
-/** pino-http: one line per request when it ends, built by `requestLine` alone. */
-export function httpLoggerOptions(logger: Logger): Options {
-  return {
-    logger,
-    // a caller's (or the proxy's) X-Request-Id is kept when it is a plain token; echoed back
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'reqId', responseTime: 'ms' },
-    quietReqLogger: true,
-    quietResLogger: true,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // `val` carries the duration under the customAttributeKeys name
-    customSuccessObject: (req, res, val: { ms: number }) => requestLine(req, res, val.ms),
-    customErrorObject: (req, res, _err, val: { ms: number }) => requestLine(req, res, val.ms),
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req) ?? pathOf(req)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req) ?? pathOf(req)} ${res.statusCode}`,
-  };
+/** The request's own logger (bound to its reqId), made only when something logs during the request. */
+class RequestStore implements Store {
+  private own: Logger | undefined;
+  constructor(
+    private readonly root: Logger,
+    private readonly reqId: string,
+  ) {}
+  get logger(): Logger {
+    return (this.own ??= this.root.child({ reqId: this.reqId }));
+  }
+  // nestjs-pino's PinoLogger.assign() replaces it with a child carrying more fields
+  set logger(logger: Logger) {
+    this.own = logger;
+  }
 }
 
 /**
- * Express middleware: pino-http's request line, and the request's logger as the context of Nest
+ * Express middleware: one line per request when it ends (finish, close or error), built by
+ * `requestLine` alone, with the request's id; and the request's logger as the context of Nest
  * logs made while handling it (so an error logged by the error filter carries the reqId).
+ *
+ * It does what pino-http did with our options (quiet request and response loggers) without its
+ * per-request work that nothing used: two child loggers, one of them serializing the request
+ * (a fifth of the logging's CPU per request, issue 15). The line is the same: level, time, pid,
+ * hostname, reqId, the fields of `requestLine`, msg; level error for a 5xx or a response error.
  */
 export function requestLogging(logger: Logger): (req: Request, res: Response, next: NextFunction) => void {
-  const http = pinoHttp(httpLoggerOptions(logger));
-  return (req, res, next) => http(req, res, () => storage.run(new Store(req.log), next));
+  return (req, res, next) => {
+    // a caller's (or the proxy's) X-Request-Id is kept when it is a plain token; echoed back
+    const incoming = req.headers['x-request-id'];
+    const reqId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', reqId);
+    (req as { id?: string }).id = reqId;
+    const started = Date.now();
+    const complete = (err?: unknown) => {
+      res.removeListener('close', complete);
+      res.removeListener('finish', complete);
+      res.removeListener('error', complete);
+      const line = { reqId, ...requestLine(req, res, Date.now() - started) };
+      const msg = `${req.method} ${routeOf(req) ?? pathOf(req)} ${res.statusCode}`;
+      if (err || res.statusCode >= 500) logger.error(line, msg);
+      else logger.info(line, msg);
+    };
+    res.on('close', complete);
+    res.on('finish', complete);
+    res.on('error', complete);
+    storage.run(new RequestStore(logger, reqId), next);
+  };
 }
