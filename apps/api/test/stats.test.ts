@@ -665,7 +665,32 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         'SELECT * FROM stats_household_visit_months ORDER BY month, branch_id, household_id',
       ),
       members: await t.db.query('SELECT * FROM stats_member_visit_months ORDER BY member_id, month'),
+      // counters: a row whose counts went back to zero equals no row
+      visitCounts: await t.db.query(
+        'SELECT * FROM stats_branch_visit_months WHERE visits <> 0 ORDER BY branch_id, month',
+      ),
+      lastVisits: await t.db.query(
+        'SELECT * FROM stats_household_last_visits ORDER BY household_id, branch_id',
+      ),
+      lastVisitCounts: await t.db.query(
+        'SELECT * FROM stats_branch_last_visit_months WHERE households <> 0 ORDER BY branch_id, month',
+      ),
+      cases: await t.db.query(
+        `SELECT * FROM stats_branch_case_months
+          WHERE received <> 0 OR suggestions <> 0 OR problems <> 0 OR closed <> 0 OR rejected <> 0
+             OR closed_on_time <> 0 OR closed_satisfied <> 0 OR reopened <> 0
+          ORDER BY branch_id, month`,
+      ),
+      reopened: await t.db.query('SELECT * FROM stats_reopened_cases ORDER BY case_id'),
     });
+    /** the kept roll-ups equal a full recompute (stats_refresh), and not trivially */
+    const expectKept = async (step: string) => {
+      const kept = await snapshot();
+      await t.db.query('SELECT stats_refresh()');
+      const recomputed = await snapshot();
+      expect({ step, ...kept }).toEqual({ step, ...recomputed });
+      return kept;
+    };
 
     it('stay equal to a full recompute through every kind of change', async () => {
       const { householdA, householdA2, memberA, memberA2, branchA } = town;
@@ -695,9 +720,38 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
          VALUES ($1, $2, $3, '2026-11-20T00:00:00Z', 'phone', '{care}')`,
         [memberA.id, householdA2.id, branchA.id],
       );
-      const kept = await snapshot();
-      await t.db.query('SELECT stats_refresh()');
-      expect(await snapshot()).toEqual(kept);
+      await expectKept('visits moved, deleted, added');
+      // a visit to a household of branch A booked under branch B, then moved back; one of an
+      // inactive household; two visits of one pair in one statement, then both deleted at once
+      const [moved] = await t.db.query<{ id: string }[]>(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2026-09-03T00:00:00Z', 'phone', '{care}') RETURNING id`,
+        [memberA.id, householdA2.id, town.branchB.id],
+      );
+      await expectKept('visit under another branch');
+      await t.db.query(`UPDATE visits SET branch_id = $2, household_id = $3, member_id = $4 WHERE id = $1`, [
+        moved!.id,
+        branchA.id,
+        householdA.id,
+        memberA2.id,
+      ]);
+      await expectKept('visit moved to another pair and member');
+      await t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2026-08-01T00:00:00Z', 'phone', '{care}'), ($1, $2, $3, '2026-11-25T00:00:00Z', 'phone', '{care}')`,
+        [memberA.id, town.householdB.id, branchA.id],
+      );
+      await expectKept('two visits of one pair in one statement');
+      await t.db.query(
+        `UPDATE visits SET visited_at = visited_at - interval '2 months' WHERE household_id = $1`,
+        [town.householdB.id],
+      );
+      await expectKept('every visit of a household moved back two months');
+      await t.db.query(`DELETE FROM visits WHERE household_id = $1 AND branch_id = $2`, [
+        town.householdB.id,
+        branchA.id,
+      ]);
+      await expectKept('a pair lost all its visits in one statement');
 
       const after = (await get('staff', '/api/stats/overview', { ...NOV, branchId: branchA.id }).expect(200))
         .body as StatsOverview;
@@ -709,6 +763,122 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         visitCoverageRate: 0.5,
       });
       expect(after.visits).toEqual({ count: before.visits.count - 1, activeMembers: 2, inactiveMembers: 1 });
+    });
+
+    it('keep the case counters equal to a full recompute through every kind of case change', async () => {
+      const { branchA, branchB, householdA, memberA, secretaryA } = town;
+      const kept = await expectKept('start');
+      expect(kept.cases.length).toBeGreaterThan(0);
+      const c = await createCase(t.db, {
+        householdId: householdA.id,
+        branchId: branchA.id,
+        raisedById: memberA.id,
+        kind: 'suggestion',
+        createdAt: new Date('2026-11-10T00:00:00Z'),
+      });
+      await expectKept('insert');
+      const set = (sql: string, ...params: unknown[]) =>
+        t.db.query(`UPDATE cases SET ${sql} WHERE id = $1`, [c.id, ...params]);
+      await set(`status = 'assigned', due_at = '2026-11-20T00:00:00Z'`);
+      await set(`status = 'closed', closed_at = '2026-11-15T00:00:00Z', satisfaction = 'satisfied'`);
+      await expectKept('closed on time, satisfied');
+      await set(`kind = 'problem'`);
+      await set(`due_at = '2026-11-14T00:00:00Z'`);
+      await expectKept('kind and due date changed: now late');
+      await set(`closed_at = '2026-11-13T00:00:00Z'`);
+      await set(`satisfaction = 'basically_satisfied'`);
+      await expectKept('closed earlier: on time again; basically satisfied');
+      const event = (caseId: string, type: string) =>
+        `INSERT INTO case_events (case_id, type, actor_id) VALUES ('${caseId}', '${type}', '${secretaryA.id}')`;
+      // reopened in one statement with its status change (the workflow's shape)
+      await t.db.query(
+        `WITH e AS (${event(c.id, 'reopen')} RETURNING case_id)
+         UPDATE cases SET status = 'in_progress', closed_at = NULL WHERE id IN (SELECT case_id FROM e)`,
+      );
+      await expectKept('reopened');
+      expect((await snapshot()).reopened).toContainEqual(expect.objectContaining({ case_id: c.id }));
+      await t.db.query(event(c.id, 'reopen'));
+      await expectKept('reopened twice');
+      // moved to another branch and month while one reopen event goes, in one statement
+      await t.db.query(
+        `WITH e AS (DELETE FROM case_events WHERE id = (SELECT id FROM case_events
+                     WHERE case_id = $1 AND type = 'reopen' ORDER BY at LIMIT 1) RETURNING case_id)
+         UPDATE cases SET branch_id = $2, created_at = '2026-10-05T00:00:00Z' WHERE id IN (SELECT case_id FROM e)`,
+        [c.id, branchB.id],
+      );
+      await expectKept('moved while losing one of two reopen events');
+      await set(`branch_id = $2, created_at = '2026-11-11T00:00:00Z'`, branchA.id);
+      await expectKept('moved back');
+      await t.db.query(`UPDATE case_events SET type = 'comment' WHERE case_id = $1 AND type = 'reopen'`, [
+        c.id,
+      ]);
+      await expectKept('the last reopen event became a comment');
+      await t.db.query(`UPDATE case_events SET type = 'reopen' WHERE case_id = $1 AND type = 'comment'`, [
+        c.id,
+      ]);
+      await set(`status = 'rejected'`);
+      await expectKept('reopen again, then rejected');
+      // another case with two reopen events inserted in one statement, then both deleted
+      const d = await createCase(t.db, {
+        householdId: householdA.id,
+        branchId: branchA.id,
+        raisedById: memberA.id,
+      });
+      await t.db.query(
+        `INSERT INTO case_events (case_id, type, actor_id) VALUES ($1, 'reopen', $2), ($1, 'reopen', $2)`,
+        [d.id, secretaryA.id],
+      );
+      await expectKept('two reopen events in one statement');
+      await t.db.query(`DELETE FROM case_events WHERE case_id = $1`, [d.id]);
+      await expectKept('both deleted in one statement');
+      // a case moved to another case's events, then deleted with its events
+      await t.db.query(`UPDATE case_events SET case_id = $2 WHERE case_id = $1 AND type = 'reopen'`, [
+        c.id,
+        d.id,
+      ]);
+      await expectKept('a reopen event moved to another case');
+      await t.db.query(`DELETE FROM case_events WHERE case_id IN ($1, $2)`, [c.id, d.id]);
+      await t.db.query(`DELETE FROM cases WHERE id IN ($1, $2)`, [c.id, d.id]);
+      const end = await expectKept('both deleted');
+      expect(end.cases).toEqual(kept.cases);
+      expect(end.reopened).toEqual(kept.reopened);
+    });
+
+    it('answer periods of several whole months like the same periods counted from the base tables', async () => {
+      const { branchA, householdA2, memberA } = town;
+      // a visit after November: November no longer reaches the latest visits
+      await t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2027-01-10T00:00:00Z', 'phone', '{care}')`,
+        [memberA.id, householdA2.id, branchA.id],
+      );
+      const periods = [
+        NOV,
+        { from: '2026-08-01', to: '2026-12-01' },
+        { from: '2026-08-01', to: '2027-02-01' },
+        OCT,
+      ];
+      for (const p of periods) {
+        const raw = {
+          from: new Date(`${p.from}T00:00:00+08:00`).toISOString(),
+          // one millisecond shorter: not whole months, so counted from the base tables
+          to: new Date(new Date(`${p.to}T00:00:00+08:00`).getTime() - 1).toISOString(),
+        };
+        for (const branchId of [undefined, branchA.id, town.branchB.id]) {
+          const q: Record<string, string> = branchId ? { branchId } : {};
+          const months = await get('staff', '/api/stats/overview', { ...p, ...q }).expect(200);
+          const base = await get('staff', '/api/stats/overview', { ...raw, ...q }).expect(200);
+          expect({ p, branchId, ...(months.body as object) }).toEqual({
+            p,
+            branchId,
+            ...(base.body as object),
+          });
+        }
+        const table = await get('staff', '/api/stats/branches', p).expect(200);
+        const rawTable = await get('staff', '/api/stats/branches', raw).expect(200);
+        expect(table.body).toEqual(rawTable.body);
+      }
+      await t.db.query(`DELETE FROM visits WHERE visited_at = '2027-01-10T00:00:00Z'`);
     });
   });
 });

@@ -54,3 +54,53 @@ export function visitedHouseholdsSql(
     params: [p.from, p.to],
   };
 }
+
+/**
+ * The case counts of a period of whole months from the roll-up stats_branch_case_months (kept
+ * by the triggers of migration StatsMonthCounters, statuses as of now): $1 and $2 are the
+ * months' bounds ('2026-11-01', '2026-12-01'), `branchParam` a branch's placeholder or null.
+ */
+export function caseMonthsSql(branchParam: string | null, groupByBranch = false): string {
+  const sum = (col: string) => `coalesce(sum(s.${col}), 0) AS ${col}`;
+  return `SELECT ${groupByBranch ? 's.branch_id, ' : ''}${['received', 'suggestions', 'problems', 'closed', 'rejected', 'closed_on_time', 'closed_satisfied', 'reopened'].map(sum).join(', ')}
+            FROM stats_branch_case_months s
+           WHERE s.month >= $1::date AND s.month < $2::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
+           ${groupByBranch ? 'GROUP BY s.branch_id' : ''}`;
+}
+
+/** Visits of a period of whole months ($1, $2 as above) from stats_branch_visit_months. */
+export function visitMonthsSql(branchParam: string | null, groupByBranch = false): string {
+  return `SELECT ${groupByBranch ? 's.branch_id, ' : ''}coalesce(sum(s.visits), 0) AS visits
+            FROM stats_branch_visit_months s
+           WHERE s.month >= $1::date AND s.month < $2::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
+           ${groupByBranch ? 'GROUP BY s.branch_id' : ''}`;
+}
+
+/**
+ * Visited active households per branch (rows: branch_id, visited) over a period of whole
+ * months ($1, $2 as above). When no visit of a branch lies at or after the period's end, its
+ * households visited in the period are the (branch, household) pairs whose latest visit falls
+ * in it: the counters of stats_branch_last_visit_months, less the inactive households among
+ * those pairs. Otherwise (a period in the past) distinct pairs over the household-months, as
+ * visitedHouseholdsSql.
+ */
+export function visitedByLatestVisitSql(branchParam: string | null): string {
+  const branch = (alias: string) => (branchParam ? `AND ${alias}.branch_id = ${branchParam}` : '');
+  return `WITH l AS (
+            SELECT s.branch_id,
+                   coalesce(sum(s.households) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS pairs,
+                   bool_or(s.month >= $2::date AND s.households > 0) AS later
+              FROM stats_branch_last_visit_months s WHERE true ${branch('s')} GROUP BY s.branch_id),
+          i AS (
+            SELECT p.branch_id, count(*) AS pairs
+              FROM stats_inactive_households x
+              JOIN stats_household_last_visits p ON p.household_id = x.household_id
+             WHERE p.month >= $1::date AND p.month < $2::date ${branch('p')} GROUP BY p.branch_id)
+          SELECT l.branch_id,
+                 CASE WHEN l.later THEN
+                   (SELECT count(*) FROM (SELECT DISTINCT x.household_id FROM stats_household_visit_months x
+                      WHERE x.month >= $1::date AND x.month < $2::date AND x.branch_id = l.branch_id
+                        AND NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)) d)
+                 ELSE l.pairs - coalesce(i.pairs, 0) END AS visited
+            FROM l LEFT JOIN i ON i.branch_id = l.branch_id`;
+}

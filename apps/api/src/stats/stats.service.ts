@@ -37,11 +37,14 @@ import {
 import { ScopeSql, StatsScope, statsScopeOf } from './stats-scope';
 import {
   CASE_COUNT_COLUMNS,
+  caseMonthsSql,
   CLOSED_IN_PERIOD,
   everyBranch,
   MEDIAN_HOURS,
   OVERDUE,
+  visitedByLatestVisitSql,
   visitedHouseholdsSql,
+  visitMonthsSql,
 } from './stats-sql';
 import { MemberStatsQuery, StatsQuery } from './stats.dto';
 
@@ -67,12 +70,20 @@ export class StatsService {
     const closedWhere = closed.cases() + (scope.branchId ? '' : ` AND ${everyBranch('c')}`);
     const overdue = new ScopeSql(scope, null);
     const overdueWhere = overdue.cases();
+    // whole months (not a member's own figures): the counters kept per branch and month
+    const months = scope.memberId ? null : wholeMonths(p);
     const [[row], [median], [od]] = await Promise.all([
-      this.db.query<SqlRow[]>(
-        `SELECT ${CASE_COUNT_COLUMNS} FROM cases c
-          WHERE c.created_at >= $1 AND c.created_at < $2 ${received.cases()}`,
-        received.params,
-      ),
+      months
+        ? this.db.query<SqlRow[]>(caseMonthsSql(scope.branchId ? '$3' : null), [
+            months.from,
+            months.to,
+            ...(scope.branchId ? [scope.branchId] : []),
+          ])
+        : this.db.query<SqlRow[]>(
+            `SELECT ${CASE_COUNT_COLUMNS} FROM cases c
+              WHERE c.created_at >= $1 AND c.created_at < $2 ${received.cases()}`,
+            received.params,
+          ),
       this.db.query<SqlRow[]>(
         `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
         closed.params,
@@ -88,17 +99,20 @@ export class StatsService {
   async coverageCounts(scope: StatsScope, p: Period): Promise<CoverageCounts> {
     if (scope.memberId) return this.memberCoverageCounts(scope, p);
     const branch = scope.branchId ? [scope.branchId] : [];
-    const visited = visitedHouseholdsSql(p, scope.branchId ? '$3' : null);
+    const months = wholeMonths(p);
+    const visited = months
+      ? { sql: visitedByLatestVisitSql(scope.branchId ? '$3' : null), params: [months.from, months.to] }
+      : visitedHouseholdsSql(p, scope.branchId ? '$3' : null);
     const [[h], [v]] = await Promise.all([
       this.db.query<SqlRow[]>(
         `SELECT coalesce(sum(households), 0) AS households, coalesce(sum(covered), 0) AS covered
            FROM stats_branch_coverage ${scope.branchId ? 'WHERE branch_id = $1' : ''}`,
         branch,
       ),
-      this.db.query<SqlRow[]>(`SELECT count(*) AS visited FROM (${visited.sql}) d`, [
-        ...visited.params,
-        ...branch,
-      ]),
+      this.db.query<SqlRow[]>(
+        `SELECT ${months ? 'coalesce(sum(d.visited), 0)' : 'count(*)'} AS visited FROM (${visited.sql}) d`,
+        [...visited.params, ...branch],
+      ),
     ]);
     return toCoverageCounts({ ...h, ...v });
   }
@@ -134,14 +148,20 @@ export class StatsService {
         ? `EXISTS (SELECT 1 FROM visits v WHERE v.member_id = u.id AND v.visited_at >= ${a} AND v.visited_at < ${b})`
         : `u.id IN (SELECT v.member_id FROM visits v WHERE v.visited_at >= ${a} AND v.visited_at < ${b})`;
     const [[count], [members]] = await Promise.all([
-      // every visit row of a branch lies in ix_visits_branch_visited; for the whole town the
-      // branch list lets PostgreSQL use that index once per branch instead of reading all visits
-      this.db.query<SqlRow[]>(
-        `SELECT count(*) AS visits FROM visits v
+      months && !scope.memberId
+        ? this.db.query<SqlRow[]>(visitMonthsSql(scope.branchId ? '$3' : null), [
+            months.from,
+            months.to,
+            ...(scope.branchId ? [scope.branchId] : []),
+          ])
+        : // every visit row of a branch lies in ix_visits_branch_visited; for the whole town the
+          // branch list lets PostgreSQL use that index once per branch instead of reading all visits
+          this.db.query<SqlRow[]>(
+            `SELECT count(*) AS visits FROM visits v
           WHERE v.visited_at >= $1 AND v.visited_at < $2 ${visitWhere}
             ${scope.branchId ? '' : `AND ${everyBranch('v')}`}`,
-        counted.params,
-      ),
+            counted.params,
+          ),
       this.db.query<SqlRow[]>(
         `SELECT count(*) AS members, count(*) FILTER (WHERE ${active}) AS active_members
            FROM users u WHERE u.active AND u.role = 'member' ${memberWhere}`,
@@ -195,16 +215,21 @@ export class StatsService {
 
   async branchesOf(p: Period): Promise<BranchFigures[]> {
     const period = [p.from, p.to];
-    const visited = visitedHouseholdsSql(p, null);
+    const months = wholeMonths(p);
+    const visited = months
+      ? { sql: visitedByLatestVisitSql(null), params: [months.from, months.to] }
+      : visitedHouseholdsSql(p, null);
     const [branches, cases, medians, overdue, households, visitedRows, visits] = await Promise.all([
       this.db.query<{ id: string; name: string; code: string }[]>(
         'SELECT id, name, code FROM branches ORDER BY code, id',
       ),
-      this.db.query<SqlRow[]>(
-        `SELECT c.branch_id, ${CASE_COUNT_COLUMNS} FROM cases c
-          WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY c.branch_id`,
-        period,
-      ),
+      months
+        ? this.db.query<SqlRow[]>(caseMonthsSql(null, true), [months.from, months.to])
+        : this.db.query<SqlRow[]>(
+            `SELECT c.branch_id, ${CASE_COUNT_COLUMNS} FROM cases c
+              WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY c.branch_id`,
+            period,
+          ),
       this.db.query<SqlRow[]>(
         `SELECT c.branch_id, ${MEDIAN_HOURS} FROM cases c
           WHERE ${CLOSED_IN_PERIOD} AND ${everyBranch('c')} GROUP BY c.branch_id`,
@@ -214,10 +239,12 @@ export class StatsService {
         `SELECT c.branch_id, count(*) AS overdue FROM cases c WHERE ${OVERDUE} GROUP BY c.branch_id`,
       ),
       this.db.query<SqlRow[]>(`SELECT branch_id, households, covered FROM stats_branch_coverage`),
-      this.db.query<SqlRow[]>(
-        `SELECT d.branch_id, count(*) AS visited FROM (${visited.sql}) d GROUP BY d.branch_id`,
-        visited.params,
-      ),
+      months
+        ? this.db.query<SqlRow[]>(visited.sql, visited.params)
+        : this.db.query<SqlRow[]>(
+            `SELECT d.branch_id, count(*) AS visited FROM (${visited.sql}) d GROUP BY d.branch_id`,
+            visited.params,
+          ),
       this.branchVisits(p),
     ]);
     const byBranch = (rows: SqlRow[]) => new Map(rows.map((r) => [String(r['branch_id']), r]));
@@ -244,6 +271,8 @@ export class StatsService {
 
   /** Visits and member activity per branch in the period (the monthly sheet's last columns). */
   async branchVisits(p: Period): Promise<Map<string, VisitCounts>> {
+    const months = wholeMonths(p);
+    if (months) return this.branchVisitsOfMonths(months);
     const rows = await this.db.query<SqlRow[]>(
       `WITH pv AS (SELECT v.branch_id, v.member_id, count(*) AS visits FROM visits v
                     WHERE v.visited_at >= $1 AND v.visited_at < $2 GROUP BY v.branch_id, v.member_id),
@@ -254,6 +283,24 @@ export class StatsService {
        SELECT b.id AS branch_id, vb.visits, mb.members, mb.active_members
          FROM branches b LEFT JOIN vb ON vb.branch_id = b.id LEFT JOIN mb ON mb.branch_id = b.id`,
       [p.from, p.to],
+    );
+    return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
+  }
+
+  /** branchVisits over whole months, from the counters and the member-months kept by triggers. */
+  private async branchVisitsOfMonths(months: {
+    from: string;
+    to: string;
+  }): Promise<Map<string, VisitCounts>> {
+    const rows = await this.db.query<SqlRow[]>(
+      `WITH vb AS (${visitMonthsSql(null, true)}),
+            mb AS (SELECT u.branch_id, count(*) AS members,
+                          count(*) FILTER (WHERE u.id IN (SELECT s.member_id FROM stats_member_visit_months s
+                                                          WHERE s.month >= $1::date AND s.month < $2::date)) AS active_members
+                     FROM users u WHERE u.active AND u.role = 'member' GROUP BY u.branch_id)
+       SELECT b.id AS branch_id, vb.visits, mb.members, mb.active_members
+         FROM branches b LEFT JOIN vb ON vb.branch_id = b.id LEFT JOIN mb ON mb.branch_id = b.id`,
+      [months.from, months.to],
     );
     return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
   }

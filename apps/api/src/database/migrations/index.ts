@@ -8,6 +8,7 @@ import { LoginThrottle1795990000000 } from './1795990000000-login-throttle';
 import { AccountNotify1796015500000 } from './1796015500000-account-notify';
 import { DemoAccounts1796021000000 } from './1796021000000-demo-accounts';
 import { SearchTrigram1796030000000 } from './1796030000000-search-trigram';
+import { StatsMonthCounters1796040000000 } from './1796040000000-stats-month-counters';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   AccountNotify1796015500000,
   DemoAccounts1796021000000,
   SearchTrigram1796030000000,
+  StatsMonthCounters1796040000000,
 ];
