@@ -82,6 +82,23 @@ const ROUNDS = bounded('rounds', 1, 1, 20);
 const DB_URL = COUNTY
   ? process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_tenplusn'
   : process.env.BENCH_ROUTES_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_routes';
+// --only a,b: those lines, and health for the ratio unless --no-health
+const LINE_KEYS = [
+  'health',
+  'visits',
+  'my-cases',
+  'my-households',
+  'open-cases',
+  'search',
+  'overview',
+  'branches',
+];
+const only = option('only', '')
+  .split(',')
+  .map((k) => k.trim())
+  .filter(Boolean);
+for (const k of only)
+  if (!LINE_KEYS.includes(k)) throw new Error(`--only ${k}: one of ${LINE_KEYS.join(', ')}`);
 const SIZE = COUNTY ? { branches: 300, members: 100 } : { branches: 15, members: 20 };
 const ADMIN_PASSWORD = 'bench-admin-password';
 const MARKER = 'bench-routes visit';
@@ -346,7 +363,10 @@ const quote = (a) => (/^[\w./:=,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\'
  * town overview and the branch table with p99 under 100 ms.
  */
 function verdict(target, r) {
-  if (r.problems.length) return `FAILED (${r.problems.length} errors)`;
+  if (r.problems.length) {
+    const status = / → (\d{3}) /.exec(r.problems[0])?.[1];
+    return `FAILED (${r.problems.length} errors${status ? `, e.g. ${status}` : ''})`;
+  }
   const missed = [];
   if (target === 'visits') {
     if (!(r.rps >= 1000)) missed.push('< 1,000/s');
@@ -494,13 +514,6 @@ async function main() {
       ],
     ];
     // --only a,b: those lines, and health for the ratio unless --no-health
-    const only = option('only', '')
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean);
-    for (const k of only)
-      if (!allLines.some(([key]) => key === k))
-        throw new Error(`--only ${k}: one of ${allLines.map(([key]) => key).join(', ')}`);
     const lines = only.length
       ? allLines.filter(([key]) => only.includes(key) || (key === 'health' && !flag('no-health')))
       : allLines;
@@ -514,6 +527,10 @@ async function main() {
         for (const [ai, api] of apis.entries()) {
           const r = await drive(db, api, request(tokens[ai]), expect);
           runs[ai].push(r);
+          if (ROUNDS > 1)
+            log(
+              `${label} [${api.name}] round ${round + 1}: ${(r.times.length / DURATION_S).toFixed(0)} req/s, load ${r.load.toFixed(1)}`,
+            );
           if (expect === 201) {
             const c = await countAndRemoveVisits(db, r.acknowledged);
             const note = c.ok
