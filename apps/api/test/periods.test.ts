@@ -145,6 +145,8 @@ describe('periods, weights, scores and the village board', () => {
         visits: 2,
         householdsVisited: 1,
         coreHouseholds: 1,
+        coreHouseholdsVisited: 1, // householdA, their core household, visited by them
+        coreVisitRate: 1,
         casesRaised: 3, // received in October
         casesResolved: 0, // no resolve event of theirs
         lastVisitAt: '2026-10-20T02:00:00.000Z',

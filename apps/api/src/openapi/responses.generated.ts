@@ -1729,6 +1729,15 @@ export const RESPONSES: OpenApiResponses = {
           "type": "number",
           "description": "active households they are the active core contact of (as of now)"
         },
+        "coreHouseholdsVisited": {
+          "type": "number",
+          "description": "of those core households, the ones they visited themselves in the period"
+        },
+        "coreVisitRate": {
+          "type": "number",
+          "nullable": true,
+          "description": "coreHouseholdsVisited / coreHouseholds (核心联系户走访率); null when coreHouseholds is 0"
+        },
         "casesRaised": {
           "type": "number",
           "description": "cases they raised that were received in the period"
@@ -1750,6 +1759,8 @@ export const RESPONSES: OpenApiResponses = {
         "visits",
         "householdsVisited",
         "coreHouseholds",
+        "coreHouseholdsVisited",
+        "coreVisitRate",
         "casesRaised",
         "casesResolved",
         "lastVisitAt"

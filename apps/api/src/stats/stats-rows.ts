@@ -4,6 +4,7 @@ import {
   BranchStatsRow,
   CaseCounts,
   CoverageCounts,
+  coreVisitRate,
   DEFAULT_WEIGHTS,
   MemberStatsRow,
   rankBranches,
@@ -59,17 +60,24 @@ export const toWeights = (row: SqlRow | undefined): AssessmentWeights =>
       }
     : { ...DEFAULT_WEIGHTS };
 
-export const toMemberStatsRow = (r: SqlRow): MemberStatsRow => ({
-  memberId: String(r['member_id']),
-  memberName: String(r['member_name']),
-  branchId: String(r['branch_id']),
-  visits: n(r['visits']),
-  householdsVisited: n(r['households_visited']),
-  coreHouseholds: n(r['core_households']),
-  casesRaised: n(r['cases_raised']),
-  casesResolved: n(r['cases_resolved']),
-  lastVisitAt: r['last_visit_at'] ? new Date(r['last_visit_at'] as string).toISOString() : null,
-});
+export function toMemberStatsRow(r: SqlRow): MemberStatsRow {
+  const core = {
+    coreHouseholds: n(r['core_households']),
+    coreHouseholdsVisited: n(r['core_households_visited']),
+  };
+  return {
+    memberId: String(r['member_id']),
+    memberName: String(r['member_name']),
+    branchId: String(r['branch_id']),
+    visits: n(r['visits']),
+    householdsVisited: n(r['households_visited']),
+    ...core,
+    coreVisitRate: coreVisitRate(core),
+    casesRaised: n(r['cases_raised']),
+    casesResolved: n(r['cases_resolved']),
+    lastVisitAt: r['last_visit_at'] ? new Date(r['last_visit_at'] as string).toISOString() : null,
+  };
+}
 
 /** The rows (in their order) with the assessment score and rank under the weights. */
 export function withRanks(rows: readonly BranchFigures[], weights: AssessmentWeights): BranchStatsRow[] {

@@ -317,9 +317,7 @@ export class StatsService {
     const rows = await this.db.query<SqlRow[]>(
       `SELECT * FROM (
          SELECT u.id AS member_id, u.display_name AS member_name, u.branch_id, b.code,
-                pv.visits, pv.households_visited,
-                (SELECT count(*) FROM household_contacts hc JOIN households h ON h.id = hc.household_id
-                  WHERE hc.member_id = u.id AND hc.kind = 'core' AND hc.ended_at IS NULL AND h.active) AS core_households,
+                pv.visits, pv.households_visited, ch.core_households, ch.core_households_visited,
                 (SELECT count(*) FROM cases c
                   WHERE c.raised_by_id = u.id AND c.created_at >= $1 AND c.created_at < $2) AS cases_raised,
                 (SELECT count(DISTINCT e.case_id) FROM case_events e
@@ -329,6 +327,13 @@ export class StatsService {
            JOIN branches b ON b.id = u.branch_id
            CROSS JOIN LATERAL (SELECT count(*) AS visits, count(DISTINCT v.household_id) AS households_visited
                                  FROM visits v WHERE v.member_id = u.id AND v.visited_at >= $1 AND v.visited_at < $2) pv
+           -- their core households now, and those they visited themselves in the period
+           CROSS JOIN LATERAL (SELECT count(*) AS core_households,
+                                      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM visits v
+                                        WHERE v.member_id = u.id AND v.household_id = hc.household_id
+                                          AND v.visited_at >= $1 AND v.visited_at < $2)) AS core_households_visited
+                                 FROM household_contacts hc JOIN households h ON h.id = hc.household_id
+                                WHERE hc.member_id = u.id AND hc.kind = 'core' AND hc.ended_at IS NULL AND h.active) ch
           WHERE u.active AND u.role = 'member' ${branch}) m
         ${q.inactive === 'true' ? 'WHERE m.visits = 0' : ''}
         ORDER BY m.code, m.member_name, m.member_id`,

@@ -320,6 +320,10 @@ export interface MemberStatsRow {
   householdsVisited: number;
   /** active households they are the active core contact of (as of now) */
   coreHouseholds: number;
+  /** of those core households, the ones they visited themselves in the period */
+  coreHouseholdsVisited: number;
+  /** coreHouseholdsVisited / coreHouseholds (核心联系户走访率); null when coreHouseholds is 0 */
+  coreVisitRate: number | null;
   /** cases they raised that were received in the period */
   casesRaised: number;
   /** cases they resolved in the period (a resolve event of theirs) */

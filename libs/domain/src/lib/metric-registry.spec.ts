@@ -4,10 +4,13 @@ import {
   DASHBOARD_DETAILS,
   flattenFigures,
   formatMetric,
+  MEMBER_METRICS,
+  memberMetricLabel,
   METRICS,
   metric,
   SHEET_METRICS,
 } from './metric-registry';
+import type { MemberStatsRow } from './api-types';
 import { caseFigures, coverageFigures, visitFigures } from './metrics';
 
 describe('metric registry', () => {
@@ -58,5 +61,30 @@ describe('metric registry', () => {
     expect(formatMetric('closureRate', null)).toBe('—');
     expect(formatMetric('received', 12)).toBe('12');
     expect(formatMetric('medianHoursToClose', 30.25)).toBe('30.3');
+  });
+
+  it('lists each number of a member row once, with both labels and a formula', () => {
+    const row: MemberStatsRow = {
+      memberId: 'm',
+      memberName: '张三',
+      branchId: 'b',
+      visits: 3,
+      householdsVisited: 2,
+      coreHouseholds: 4,
+      coreHouseholdsVisited: 1,
+      coreVisitRate: 0.25,
+      casesRaised: 1,
+      casesResolved: 0,
+      lastVisitAt: null,
+    };
+    const numbers = Object.keys(row).filter((k) => typeof row[k as keyof MemberStatsRow] === 'number');
+    expect(MEMBER_METRICS.map((m) => m.key).sort()).toEqual(numbers.sort());
+    for (const m of MEMBER_METRICS) {
+      expect(m.zh).toMatch(/\S/);
+      expect(m.en).toMatch(/\S/);
+      expect(m.formula).toMatch(/\S/);
+    }
+    expect(memberMetricLabel('coreVisitRate', 'zh-CN')).toBe('联系户走访率');
+    expect(memberMetricLabel('coreVisitRate', 'en')).toBe('Core visit rate');
   });
 });

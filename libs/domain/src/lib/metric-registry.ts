@@ -344,3 +344,112 @@ export function formatMetric(key: MetricKey, value: number | null | undefined): 
       return String(value);
   }
 }
+
+/** The per-member figures of GET /api/stats/members (one row per member). */
+export type MemberMetricKey =
+  | 'visits'
+  | 'householdsVisited'
+  | 'coreHouseholdsVisited'
+  | 'coreHouseholds'
+  | 'coreVisitRate'
+  | 'casesRaised'
+  | 'casesResolved';
+
+export interface MemberMetricDefinition {
+  key: MemberMetricKey;
+  zh: string;
+  en: string;
+  /** the definition, as the SQL counts it (docs/metrics.md › Per member) */
+  formula: string;
+  format: Exclude<MetricFormat, 'hours'>;
+  /** counted as things stand now, whatever the period */
+  asOfNow: boolean;
+  /** the formula in plain words (the member-activity page's tooltips) */
+  explain: { zh: string; en: string };
+}
+
+/**
+ * The member-activity table (党员履职情况), in column order: the web page's columns and the
+ * sheet's (GET /api/reports/members.xlsx) headers. The rate's formula is metrics.ts's
+ * `coreVisitRate`.
+ */
+export const MEMBER_METRICS: readonly MemberMetricDefinition[] = [
+  {
+    key: 'visits',
+    zh: '走访次数',
+    en: 'Visits',
+    format: 'count',
+    formula: 'their visits with visited_at in the period',
+    asOfNow: false,
+    explain: { zh: '期间内本人记录的走访次数', en: 'visits they logged in the period' },
+  },
+  {
+    key: 'householdsVisited',
+    zh: '走访户数',
+    en: 'Households visited',
+    format: 'count',
+    formula: 'distinct households of their visits in the period',
+    asOfNow: false,
+    explain: { zh: '期间内本人走访过的不同户数', en: 'different households they visited in the period' },
+  },
+  {
+    key: 'coreHouseholdsVisited',
+    zh: '联系户已走访',
+    en: 'Core households visited',
+    format: 'count',
+    formula: 'of coreHouseholds, those with at least one visit of theirs in the period',
+    asOfNow: false,
+    explain: {
+      zh: '本人联系的核心户中，期间内本人至少走访过一次的户数',
+      en: 'of their core households, those they visited at least once in the period',
+    },
+  },
+  {
+    key: 'coreHouseholds',
+    zh: '核心联系户数',
+    en: 'Core households',
+    format: 'count',
+    formula: 'active households they are the active core contact of (as of now)',
+    asOfNow: true,
+    explain: {
+      zh: '当前由本人担任核心联系党员的在册户数（不随所选期间变化）',
+      en: 'active households they are the core contact of now (does not follow the period)',
+    },
+  },
+  {
+    key: 'coreVisitRate',
+    zh: '联系户走访率',
+    en: 'Core visit rate',
+    format: 'rate',
+    formula: 'coreHouseholdsVisited / coreHouseholds; null when coreHouseholds = 0',
+    asOfNow: false,
+    explain: {
+      zh: '联系户已走访 ÷ 核心联系户数',
+      en: 'core households visited ÷ core households',
+    },
+  },
+  {
+    key: 'casesRaised',
+    zh: '提出诉求',
+    en: 'Cases raised',
+    format: 'count',
+    formula: 'cases they raised with created_at in the period',
+    asOfNow: false,
+    explain: { zh: '期间内本人提出的诉求条数', en: 'cases they raised in the period' },
+  },
+  {
+    key: 'casesResolved',
+    zh: '办结诉求',
+    en: 'Cases resolved',
+    format: 'count',
+    formula: "cases with a 'resolve' event of theirs in the period",
+    asOfNow: false,
+    explain: { zh: '期间内本人办结（提交办理结果）的诉求条数', en: 'cases they resolved in the period' },
+  },
+];
+
+export function memberMetricLabel(key: MemberMetricKey, language: 'zh-CN' | 'en'): string {
+  const m = MEMBER_METRICS.find((d) => d.key === key);
+  if (!m) throw new RangeError(`unknown member metric ${key}`);
+  return language === 'en' ? m.en : m.zh;
+}

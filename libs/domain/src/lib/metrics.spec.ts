@@ -1,4 +1,12 @@
-import { caseFigures, CaseCounts, coverageFigures, median, rate, visitFigures } from './metrics';
+import {
+  caseFigures,
+  CaseCounts,
+  coreVisitRate,
+  coverageFigures,
+  median,
+  rate,
+  visitFigures,
+} from './metrics';
 
 const counts = (over: Partial<CaseCounts> = {}): CaseCounts => ({
   received: 0,
@@ -73,5 +81,11 @@ describe('case figures', () => {
       caseFigures(counts({ closed: 1, received: 1, medianHoursToClose: 17.456 })).medianHoursToClose,
     ).toBe(17.46);
     expect(caseFigures(counts()).medianHoursToClose).toBeNull();
+  });
+
+  it('gives a member’s core visit rate over their core households, null without any', () => {
+    expect(coreVisitRate({ coreHouseholds: 3, coreHouseholdsVisited: 2 })).toBe(0.6667);
+    expect(coreVisitRate({ coreHouseholds: 10, coreHouseholdsVisited: 10 })).toBe(1);
+    expect(coreVisitRate({ coreHouseholds: 0, coreHouseholdsVisited: 0 })).toBeNull();
   });
 });

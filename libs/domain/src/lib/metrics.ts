@@ -19,6 +19,10 @@
  * - visitCoverageRate = households with at least one visit in the period / households, null when 0
  * Member activity: visits in the period; active accounts with role member with / without a
  * visit in the period.
+ * Per member (GET /api/stats/members, the member-activity page and sheet):
+ * - coreVisitRate     = core households they visited themselves in the period / their core
+ *                       households (active households they are the active core contact of, as of
+ *                       now), null when they have none
  * Rates are between 0 and 1, rounded to 4 decimals.
  */
 
@@ -131,4 +135,15 @@ export interface VisitFigures {
 /** Member activity: inactive members = active accounts with role member and no visit in the period. */
 export function visitFigures(c: VisitCounts): VisitFigures {
   return { count: c.count, activeMembers: c.activeMembers, inactiveMembers: c.members - c.activeMembers };
+}
+
+/** One member's core households and how many of them they visited in the period. */
+export interface MemberCoreCounts {
+  coreHouseholds: number;
+  coreHouseholdsVisited: number;
+}
+
+/** 核心联系户走访率: core households the member visited in the period / their core households; null when none. */
+export function coreVisitRate(c: MemberCoreCounts): number | null {
+  return rate(c.coreHouseholdsVisited, c.coreHouseholds);
 }
