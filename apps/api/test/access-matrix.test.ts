@@ -404,6 +404,13 @@ describe('access matrix: route × caller × object', () => {
       request: (who, rel) => ({ path: '/api/reports/inactive-members.xlsx', query: branchQuery(who, rel) }),
     },
     {
+      route: 'GET /api/reports/members.xlsx',
+      rels: LIST,
+      action: 'reports.members',
+      expect: { secretary: ownBranchOnly(200), staff: 200 },
+      request: (who, rel) => ({ path: '/api/reports/members.xlsx', query: branchQuery(who, rel) }),
+    },
+    {
       route: 'GET /api/reports/not-visited-households.xlsx',
       rels: LIST,
       action: 'reports.followUp',

@@ -1,7 +1,8 @@
+import type { MemberStatsRow } from '@tenplusn/domain';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { visiblePhone } from '../src/reports/follow-up-export';
-import { createTown, login, Town } from './support/factories';
+import { addContact, createHousehold, createTown, createUser, login, Town } from './support/factories';
 import { bearer, createTestApp, SLOW_START, TestApp } from './support/test-app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -107,6 +108,122 @@ describe('reports: the follow-up lists as Excel', () => {
     expect(own.every((r) => r[0] === town.branchA.name)).toBe(true);
     await get('secretaryA', '/api/reports/inactive-members.xlsx', { branchId: town.branchB.id }).expect(404);
     await get('memberA', '/api/reports/inactive-members.xlsx').expect(403);
+  });
+
+  it('member activity: one row per member with the core visit rate, Chinese headers, the scope of GET /api/stats/members', async () => {
+    const { branchA, branchB, memberA, memberA2, memberB, secretaryA, householdA, householdA2 } = town;
+    // memberA2: core contact of A3 (visited only by the secretary, and by memberA2 after the
+    // period), extra contact of A2 (visited by memberA2): no core household visited by them
+    const householdA3 = await createHousehold(t.db, { branchId: branchA.id });
+    const newcomer = await createUser(t.db, { role: 'member', branchId: branchB.id, displayName: '新党员' });
+    // the factory names everyone alike: tell the rows apart
+    const names: [{ id: string; displayName: string }, string][] = [
+      [memberA, '张甲'],
+      [memberA2, '李乙'],
+      [memberB, '王丙'],
+    ];
+    for (const [user, name] of names) {
+      await t.db.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [user.id, name]);
+      user.displayName = name;
+    }
+    await addContact(t.db, householdA3.id, memberA2.id, 'core');
+    await addContact(t.db, householdA2.id, memberA2.id, 'extra');
+    const visit = (memberId: string, householdId: string, at: string) =>
+      t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, $4, 'in_person', '{care}')`,
+        [memberId, householdId, branchA.id, new Date(at)],
+      );
+    await visit(memberA.id, householdA.id, '2026-10-07T02:00:00Z');
+    await visit(memberA.id, householdA.id, '2026-10-20T02:00:00Z');
+    await visit(memberA2.id, householdA2.id, '2026-10-10T02:00:00Z');
+    await visit(secretaryA.id, householdA3.id, '2026-10-11T02:00:00Z');
+    await visit(memberA2.id, householdA3.id, '2026-11-01T02:00:00Z');
+    const OCT = { from: '2026-10-01', to: '2026-11-01' };
+
+    const staff = await file('staff', '/api/reports/members.xlsx', OCT);
+    expect(String(staff.getRow(1).getCell(1).value)).toBe('2026-10-01 至 2026-10-31 党员履职情况');
+    expect(cellsOf(staff, 2)).toEqual([
+      '支部',
+      '党员',
+      '走访次数',
+      '走访户数',
+      '联系户已走访',
+      '核心联系户数',
+      '联系户走访率',
+      '提出诉求',
+      '办结诉求',
+      '最近走访',
+    ]);
+    expect(staff.getColumn(7).numFmt).toBe('0.00%');
+    const byName = (sheet: ExcelJS.Worksheet) => new Map(rowsOf(sheet).map((r) => [r[1], r]));
+    const rows = byName(staff);
+    expect(rows.size).toBe(4);
+    expect(rows.get(memberA.displayName)).toEqual([
+      branchA.name,
+      memberA.displayName,
+      2,
+      1,
+      1,
+      1,
+      1,
+      0,
+      0,
+      '2026-10-20 10:00',
+    ]);
+    // the last visit is their latest ever (November), the figures the period's
+    expect(rows.get(memberA2.displayName)).toEqual([
+      branchA.name,
+      memberA2.displayName,
+      1,
+      1,
+      0,
+      1,
+      0,
+      0,
+      0,
+      '2026-11-01 10:00',
+    ]);
+    expect(rows.get(memberB.displayName)).toEqual([
+      branchB.name,
+      memberB.displayName,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      '',
+    ]);
+    // no core household: the rate has no denominator, an empty cell
+    expect(rows.get(newcomer.displayName)?.slice(2, 7)).toEqual([0, 0, 0, 0, undefined]);
+
+    // the JSON answer carries the same figures
+    const json = (await get('staff', '/api/stats/members', OCT).expect(200)).body as MemberStatsRow[];
+    expect(json.find((r) => r.memberId === memberA2.id)).toMatchObject({
+      coreHouseholds: 1,
+      coreHouseholdsVisited: 0,
+      coreVisitRate: 0,
+    });
+    expect(json.find((r) => r.memberId === memberA.id)).toMatchObject({
+      coreHouseholdsVisited: 1,
+      coreVisitRate: 1,
+    });
+
+    // a secretary: their branch only; another branch 404; a member 403; inactive=true as in the JSON
+    const own = byName(await file('secretaryA', '/api/reports/members.xlsx', OCT));
+    expect([...own.keys()].sort()).toEqual([memberA.displayName, memberA2.displayName].sort());
+    await get('secretaryA', '/api/reports/members.xlsx', { ...OCT, branchId: branchB.id }).expect(404);
+    await get('memberA', '/api/reports/members.xlsx', OCT).expect(403);
+    const idle = await file('staff', '/api/reports/members.xlsx', { ...OCT, inactive: 'true' });
+    expect(String(idle.getRow(1).getCell(1).value)).toBe('2026-10-01 至 2026-10-31 未走访党员');
+    expect(
+      rowsOf(idle)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual([memberB.displayName, newcomer.displayName].sort());
+    await get('staff', '/api/reports/members.xlsx', { from: '2026-11-01', to: '2026-10-01' }).expect(400);
   });
 
   it('never writes a masked phone', () => {

@@ -2872,6 +2872,9 @@ export const RESPONSES: OpenApiResponses = {
     "ReportsController_inactiveMembers": {
       "mediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     },
+    "ReportsController_memberActivity": {
+      "mediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    },
     "ReportsController_monthly": {
       "mediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     },

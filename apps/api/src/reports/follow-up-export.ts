@@ -62,13 +62,22 @@ export function visiblePhone(phone: string | null | undefined): string {
   return phone && !phone.includes('*') ? phone : '';
 }
 
-const when = (iso: string | null | undefined): string => (iso ? formatShanghai(iso).slice(0, 16) : '');
+/** a time as the town reads it: '2026-11-29 09:30' (Shanghai), or nothing */
+export const when = (iso: string | null | undefined): string => (iso ? formatShanghai(iso).slice(0, 16) : '');
 
-async function workbookOf(
+export interface SheetColumn {
+  header: string;
+  width: number;
+  /** an Excel number format for the column ('0.00%' for rates) */
+  numFmt?: string;
+}
+
+/** one sheet: the title over the columns, a bold frozen header row, then the rows */
+export async function workbookOf(
   sheetName: string,
   title: string,
-  columns: { header: string; width: number }[],
-  rows: (string | number)[][],
+  columns: SheetColumn[],
+  rows: (string | number | null)[][],
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = new Date();
@@ -76,7 +85,11 @@ async function workbookOf(
   sheet.addRow([title]).font = { bold: true, size: 13 };
   sheet.mergeCells(1, 1, 1, columns.length);
   sheet.addRow(columns.map((c) => c.header)).font = { bold: true };
-  columns.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
+  columns.forEach((c, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = c.width;
+    if (c.numFmt) column.numFmt = c.numFmt;
+  });
   for (const r of rows) sheet.addRow(r);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -64,6 +64,19 @@ export class ReportsController {
     sendFile(res, XLSX, `inactive-members-${stamp()}.xlsx`, `未走访党员-${stamp()}.xlsx`, file);
   }
 
+  /** each member's activity in the period (党员履职情况), the rows of GET /api/stats/members, as Excel */
+  @Allow('reports.members')
+  @Get('members.xlsx')
+  @ApiProduces(XLSX)
+  async memberActivity(
+    @CurrentUser() user: AuthUser,
+    @Query() q: MemberStatsQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.reports.memberActivityWorkbook(user, q);
+    sendFile(res, XLSX, `member-activity-${stamp()}.xlsx`, `党员履职情况-${stamp()}.xlsx`, file);
+  }
+
   /** the follow-up list "households not visited since a day" as Excel (phones only where the caller sees them) */
   @Allow('reports.followUp')
   @Get('not-visited-households.xlsx')

@@ -17,6 +17,7 @@ import { HouseholdsService } from '../households/households.service';
 import { MemberStatsQuery } from '../stats/stats.dto';
 import { assertSeesBranch } from '../common/branch-scope';
 import { overdueSql } from '../common/status-predicates.sql';
+import { statsPeriod } from '../stats/stats-period';
 import { TOWN_SCOPE } from '../stats/stats-scope';
 import { StatsService } from '../stats/stats.service';
 import { UserEntity } from '../users/user.entity';
@@ -24,6 +25,13 @@ import { CASE_EXPORT_COLUMNS, CaseExportRow, csvLine } from './case-export';
 import { addFiguresSheet } from './figures-sheet';
 import { NotVisitedExportQuery } from './reports.dto';
 import { inactiveMembersWorkbook, notVisitedHouseholdsWorkbook } from './follow-up-export';
+import { memberActivityWorkbook } from './member-activity-export';
+
+/** The period of a figures query in a sheet's title: '2026-11-01 至 2026-11-30' (its last day included). */
+function periodWords(q: { from?: string; to?: string }): string {
+  const p = statsPeriod(q);
+  return `${formatShanghai(p.from).slice(0, 10)} 至 ${formatShanghai(new Date(p.to.getTime() - 1)).slice(0, 10)}`;
+}
 
 /** Rows fetched per query while streaming an export (keyset pagination, constant memory). */
 export const EXPORT_BATCH_SIZE = 1000;
@@ -66,10 +74,14 @@ export class ReportsService {
       actor,
       Object.assign(new MemberStatsQuery(), q, { inactive: 'true' }),
     );
-    const from = q.from ? formatShanghai(q.from).slice(0, 10) : null;
-    const to = q.to ? formatShanghai(new Date(new Date(q.to).getTime() - 1)).slice(0, 10) : null;
-    const title = from && to ? `${from} 至 ${to} 未走访党员` : '本月未走访党员';
-    return inactiveMembersWorkbook(rows, await this.branchNames(), title);
+    return inactiveMembersWorkbook(rows, await this.branchNames(), `${periodWords(q)} 未走访党员`);
+  }
+
+  /** Each member's activity in the period (党员履职情况), as Excel; the rows and scope of GET /api/stats/members. */
+  async memberActivityWorkbook(actor: AuthUser, q: MemberStatsQuery): Promise<Buffer> {
+    const rows = await this.stats.members(actor, q);
+    const what = q.inactive === 'true' ? '未走访党员' : '党员履职情况';
+    return memberActivityWorkbook(rows, await this.branchNames(), `${periodWords(q)} ${what}`);
   }
 
   /** Households with no visit since a day (月联月访), as Excel; scoped and masked like GET /api/households. */

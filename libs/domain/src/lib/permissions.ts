@@ -60,6 +60,8 @@ const DECLARED = {
   'periods.report': STAFF,
   'reports.cases': MANAGERS,
   'reports.followUp': MANAGERS,
+  /** each member's activity (党员履职情况) as Excel: a secretary their branch, staff any */
+  'reports.members': MANAGERS,
   'reports.monthly': STAFF,
   'audit.personalData': STAFF,
 
