@@ -66,17 +66,18 @@ export const freePort = () =>
   });
 
 /**
- * The ports the bench's APIs listen on: --ports 3005,3105 (or BENCH_PORTS), taken in order,
- * so that a shared machine's port plan holds; a free port from the system otherwise.
+ * The port of the i-th build (from 0): --ports 3005,3105 (or BENCH_PORTS), in order, so that a
+ * shared machine's port plan holds; a free port from the system otherwise.
  */
 const portList = (option('ports', '') || process.env.BENCH_PORTS || '')
   .split(',')
   .map((p) => p.trim())
   .filter(Boolean)
   .map(Number);
-export async function nextPort() {
+export async function portFor(i) {
   if (!portList.length) return freePort();
-  const port = portList.shift();
+  const port = portList[i];
+  if (port === undefined) throw new Error(`--ports: ${portList.length} ports for more builds`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--ports: bad port ${port}`);
   return port;
 }

@@ -25,6 +25,9 @@
 //            --env KEY=VALUE (repeatable: for every build)
 //            --ports 3005,3105 (or BENCH_PORTS: the builds' ports in order; else free ports)
 //            --json out.json (the figures, the options and the load, as JSON)
+//            --separate-databases (every build on its own copy of the data set, <database>_1 …,
+//              at its own schema level; the base database is migrated by the first build only;
+//              copies dropped at the end)
 //
 // --api (repeatable) is `[KEY=VALUE …] script [argument …]`: the KEY=VALUE words go into that
 // build's environment (after the bench's own, so they can override them, e.g. DB_POOL_SIZE),
@@ -39,8 +42,9 @@
 // processes and their PostgreSQL backends (Linux /proc, backends found by application_name): on
 // a machine shared with other work that is the steadier figure. Every build is started on it
 // (production logging, background jobs off), all at once, in the order given: a newer build
-// migrates the database forward, and the roll-ups of the bulk-generated data are then rebuilt
-// once (SELECT stats_refresh(), recorded in the table bench_state). Each line is then driven
+// migrates the (shared, unless --separate-databases) database forward, and then its triggers
+// weigh on every build's writes. After a migration the roll-ups of the bulk-generated data
+// are rebuilt once (SELECT stats_refresh(), recorded in the table bench_state). Each line is then driven
 // against each build in turn. POST /api/visits sends one case per visit; afterwards the rows
 // are counted (every acknowledged visit, its case and the case's event must be there, nothing
 // else) and removed, so that runs compare.
@@ -58,7 +62,7 @@ import {
   cpuMs,
   ensureDatabase,
   flag,
-  nextPort,
+  portFor,
   option,
   options,
   refreshRollups,
@@ -123,9 +127,8 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-async function startApi(spec, tag) {
-  const port = await nextPort();
-  const dbUrl = new URL(DB_URL);
+async function startApi(spec, tag, url, port) {
+  const dbUrl = new URL(url);
   // the API's own PostgreSQL backends are found by this name (their CPU is counted)
   dbUrl.searchParams.set('application_name', tag);
   const child = spawn(process.execPath, [spec.script, ...spec.args], {
@@ -166,6 +169,52 @@ async function startApi(spec, tag) {
     await new Promise((r) => setTimeout(r, 300));
   }
   return { child, base, port, tag, name: spec.label };
+}
+
+/** SIGTERM, and the exit awaited (its port and database connections are free afterwards) */
+async function stopApi(api) {
+  if (api.child.exitCode !== null || api.child.signalCode !== null) return;
+  const exited = new Promise((ok) => api.child.once('exit', ok));
+  api.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000))]);
+  if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
+}
+
+const dbName = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
+const withDb = (url, name) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * --separate-databases: every build on its own copy of the data set (CREATE DATABASE …
+ * TEMPLATE), so that each runs at its own schema level — a newer build's migrations (triggers
+ * on visits and cases) would otherwise also weigh on an older build's writes. The copies are
+ * <database>_1, <database>_2 …, dropped at the end.
+ */
+async function copyDatabase(url, i) {
+  const name = `${dbName(url)}_${i + 1}`;
+  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
+  await admin.connect();
+  try {
+    const t0 = Date.now();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${dbName(url)}`);
+    log(`copied ${dbName(url)} to ${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await admin.end();
+  }
+  return withDb(url, name);
+}
+async function dropDatabase(url) {
+  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 async function ensureData(db) {
@@ -390,14 +439,47 @@ function monthStart(k) {
 async function main() {
   const t0 = Date.now();
   await ensureDatabase(DB_URL, log);
-  const mains = builds();
-  log(`starting ${mains.length} build(s) on ${new URL(DB_URL).pathname.slice(1)}`);
+  const specs = builds();
+  const ports = [];
+  for (const i of specs.keys()) ports.push(await portFor(i));
+  let urls = specs.map(() => DB_URL);
+  const separate = flag('separate-databases');
+  if (separate) {
+    // the data set in the base database, migrated by the first build, then one copy per build
+    const first = await startApi(specs[0], 'bench-routes-prepare', DB_URL, ports[0]);
+    const base = new pg.Client({ connectionString: DB_URL });
+    await base.connect();
+    try {
+      await ensureData(base);
+    } finally {
+      await base.end();
+      await stopApi(first);
+    }
+    urls = [];
+    for (const i of specs.keys()) urls.push(await copyDatabase(DB_URL, i));
+  }
   const apis = [];
-  for (const [i, m] of mains.entries()) apis.push(await startApi(m, `bench-routes-${i + 1}`));
-  const db = new pg.Client({ connectionString: DB_URL });
-  await db.connect();
+  const dbs = [];
   try {
-    await ensureData(db);
+    for (const [i, spec] of specs.entries()) {
+      log(`starting ${spec.label} on ${dbName(urls[i])}`);
+      apis.push(await startApi(spec, `bench-routes-${i + 1}`, urls[i], ports[i]));
+    }
+    for (const url of urls) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      dbs.push(client);
+    }
+    const db = dbs[0];
+    if (separate) {
+      for (const [i, d] of dbs.entries()) {
+        await refreshRollups(d, log);
+        const { rows } = await d.query(
+          'SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1',
+        );
+        log(`${apis[i].name} runs on ${dbName(urls[i])}, newest migration ${rows[0]?.name}`);
+      }
+    } else await ensureData(db);
     const { rows: size } = await db.query(`SELECT (SELECT count(*) FROM branches)::int AS branches,
         (SELECT count(*) FROM users WHERE role = 'member')::int AS members,
         (SELECT count(*) FROM households)::int AS households,
@@ -406,12 +488,15 @@ async function main() {
     log(
       `data: ${n.branches} branches, ${n.members} members, ${n.households} households, ${n.visits} visits, ${n.cases} cases`,
     );
-    await db.query(
-      `DELETE FROM case_events WHERE case_id IN (SELECT c.id FROM cases c JOIN visits v ON v.id = c.visit_id WHERE v.notes = $1)`,
-      [MARKER],
-    );
-    await db.query(`DELETE FROM cases WHERE visit_id IN (SELECT id FROM visits WHERE notes = $1)`, [MARKER]);
-    await db.query(`DELETE FROM visits WHERE notes = $1`, [MARKER]);
+    // what an interrupted run left
+    for (const d of dbs) {
+      await d.query(
+        `DELETE FROM case_events WHERE case_id IN (SELECT c.id FROM cases c JOIN visits v ON v.id = c.visit_id WHERE v.notes = $1)`,
+        [MARKER],
+      );
+      await d.query(`DELETE FROM cases WHERE visit_id IN (SELECT id FROM visits WHERE notes = $1)`, [MARKER]);
+      await d.query(`DELETE FROM visits WHERE notes = $1`, [MARKER]);
+    }
 
     // who signs in: members 1 and 2 of the first 15 branches (active), their secretaries, the admin
     const branches = Array.from({ length: Math.min(15, SIZE.branches) }, (_, i) => i + 1);
@@ -532,7 +617,7 @@ async function main() {
               `${label} [${api.name}] round ${round + 1}: ${(r.times.length / DURATION_S).toFixed(0)} req/s, load ${r.load.toFixed(1)}`,
             );
           if (expect === 201) {
-            const c = await countAndRemoveVisits(db, r.acknowledged);
+            const c = await countAndRemoveVisits(dbs[ai], r.acknowledged);
             const note = c.ok
               ? `nothing lost: ${c.n} acknowledged = ${c.visits} visits, ${c.cases} cases, ${c.events} events`
               : `ROWS DO NOT MATCH: ${c.n} acknowledged, ${c.acknowledged} of them found, ${c.visits} visits, ${c.cases} cases, ${c.events} events`;
@@ -660,9 +745,10 @@ async function main() {
     log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     if (failed) process.exitCode = 1;
   } finally {
-    await db.end();
+    for (const d of dbs) await d.end();
     agent.destroy();
-    for (const api of apis) api.child.kill('SIGTERM');
+    for (const api of apis) await stopApi(api);
+    if (separate) for (const url of urls) await dropDatabase(url);
   }
 }
 

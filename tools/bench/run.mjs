@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
-import { apiSpec, build, ensureDatabase, flag, nextPort, option, refreshRollups, root } from './lib.mjs';
+import { apiSpec, build, ensureDatabase, flag, portFor, option, refreshRollups, root } from './lib.mjs';
 
 const ITERATIONS = Number(option('iterations', '200'));
 const WARMUP = 20;
@@ -34,7 +34,7 @@ const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 let stopping = false;
 
 async function startApi(spec) {
-  const port = await nextPort();
+  const port = await portFor(0);
   const child = spawn(process.execPath, [spec.script, ...spec.args], {
     cwd: root,
     env: {
