@@ -183,3 +183,40 @@ export async function refreshRollups(db, log, { recordOnly = false } = {}) {
   );
   return true;
 }
+
+export const dbName = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
+const withDb = (url, name) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * A copy of the data set, <database>_<suffix> (CREATE DATABASE … TEMPLATE; the base must have no
+ * other sessions), so that a build runs at its own schema level and leaves the base as it was:
+ * a newer build's migrations (triggers on visits and cases) would otherwise stay and weigh on an
+ * older build's writes. Returns its URL.
+ */
+export async function copyDatabase(url, suffix, log) {
+  const name = `${dbName(url)}_${suffix}`;
+  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
+  await admin.connect();
+  try {
+    const t0 = Date.now();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${dbName(url)}`);
+    log(`copied ${dbName(url)} to ${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await admin.end();
+  }
+  return withDb(url, name);
+}
+export async function dropDatabase(url) {
+  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -59,7 +59,10 @@ import pg from 'pg';
 import {
   apiSpec,
   build,
+  copyDatabase,
   cpuMs,
+  dbName,
+  dropDatabase,
   ensureDatabase,
   flag,
   portFor,
@@ -178,43 +181,6 @@ async function stopApi(api) {
   api.child.kill('SIGTERM');
   await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000))]);
   if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
-}
-
-const dbName = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
-const withDb = (url, name) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-/**
- * --separate-databases: every build on its own copy of the data set (CREATE DATABASE …
- * TEMPLATE), so that each runs at its own schema level — a newer build's migrations (triggers
- * on visits and cases) would otherwise also weigh on an older build's writes. The copies are
- * <database>_1, <database>_2 …, dropped at the end.
- */
-async function copyDatabase(url, i) {
-  const name = `${dbName(url)}_${i + 1}`;
-  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
-  await admin.connect();
-  try {
-    const t0 = Date.now();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${dbName(url)}`);
-    log(`copied ${dbName(url)} to ${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  } finally {
-    await admin.end();
-  }
-  return withDb(url, name);
-}
-async function dropDatabase(url) {
-  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function ensureData(db) {
@@ -456,7 +422,7 @@ async function main() {
       await stopApi(first);
     }
     urls = [];
-    for (const i of specs.keys()) urls.push(await copyDatabase(DB_URL, i));
+    for (const i of specs.keys()) urls.push(await copyDatabase(DB_URL, String(i + 1), log));
   }
   const apis = [];
   const dbs = [];

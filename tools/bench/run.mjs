@@ -9,6 +9,9 @@
 //                                      # `[KEY=VALUE …] script [argument …]`)
 //   npm run bench -- --generate-only   # create and fill the database, print its size, stop
 //   npm run bench -- --ports 3005      # the API's port (or BENCH_PORTS; else a free one)
+//   npm run bench -- --separate-database --api dist/apps/api/main.js
+//                                      # on a copy (<database>_run, dropped afterwards), so that
+//                                      # a newer build's migrations leave the base as it was
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_tenplusn) is created
 // when missing. The built API (dist/apps/api/main.js) is started on it: it applies the
@@ -20,11 +23,24 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
-import { apiSpec, build, ensureDatabase, flag, portFor, option, refreshRollups, root } from './lib.mjs';
+import {
+  apiSpec,
+  build,
+  copyDatabase,
+  dropDatabase,
+  ensureDatabase,
+  flag,
+  portFor,
+  option,
+  refreshRollups,
+  root,
+} from './lib.mjs';
 
 const ITERATIONS = Number(option('iterations', '200'));
 const WARMUP = 20;
-const DB_URL = process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_tenplusn';
+const BASE_URL =
+  process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench_tenplusn';
+let DB_URL = BASE_URL;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const TARGETS = { county: 100, branch: 20 };
 
@@ -174,7 +190,18 @@ async function measure(base, token, path) {
 
 async function main() {
   const t0 = Date.now();
-  await ensureDatabase(DB_URL, log);
+  await ensureDatabase(BASE_URL, log);
+  if (flag('separate-database')) {
+    // the generated data set must be there; a copy keeps the base at its schema level
+    const base = new pg.Client({ connectionString: BASE_URL });
+    await base.connect();
+    const { rows } = await base.query(`SELECT to_regclass('cases') IS NOT NULL AS ok`);
+    const ready =
+      rows[0].ok && (await base.query('SELECT count(*)::int AS n FROM cases')).rows[0].n >= 300_000;
+    await base.end();
+    if (!ready) throw new Error('--separate-database: generate the data set first (--generate-only)');
+    DB_URL = await copyDatabase(BASE_URL, 'run', log);
+  }
   const given = option('api', '');
   const built = given ? '' : build(log);
   const spec = given ? apiSpec(given) : { ...apiSpec(built), label: relative(root, built) };
@@ -288,6 +315,10 @@ async function main() {
     await db.end();
     stopping = true;
     api.child.kill('SIGTERM');
+    if (DB_URL !== BASE_URL) {
+      await new Promise((ok) => (api.child.exitCode === null ? api.child.once('exit', ok) : ok(null)));
+      await dropDatabase(DB_URL);
+    }
   }
 }
 
