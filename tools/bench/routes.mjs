@@ -409,7 +409,7 @@ async function main() {
   const ports = [];
   for (const i of specs.keys()) ports.push(await portFor(i));
   let urls = specs.map(() => DB_URL);
-  const separate = flag('separate-databases');
+  const separate = flag('separate-databases') || flag('separate-database');
   if (separate) {
     // the data set in the base database, migrated by the first build, then one copy per build
     const first = await startApi(specs[0], 'bench-routes-prepare', DB_URL, ports[0]);

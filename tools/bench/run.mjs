@@ -191,7 +191,7 @@ async function measure(base, token, path) {
 async function main() {
   const t0 = Date.now();
   await ensureDatabase(BASE_URL, log);
-  if (flag('separate-database')) {
+  if (flag('separate-database') || flag('separate-databases')) {
     // the generated data set must be there; a copy keeps the base at its schema level
     const base = new pg.Client({ connectionString: BASE_URL });
     await base.connect();
