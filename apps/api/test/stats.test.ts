@@ -7,6 +7,7 @@ import {
 } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
+import { CLOSED_IN_PERIOD, MEDIAN_BY_DURATION_WALK, MEDIAN_HOURS } from '../src/stats/stats-sql';
 import { HouseholdContactEntity } from '../src/households/household.entity';
 import {
   addContact,
@@ -654,6 +655,59 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         coverageRate: 0,
       });
       expect(memberA3Id).toBeDefined();
+    });
+  });
+
+  describe('the median by a walk in duration order', () => {
+    it('gives what percentile_cont over every closed case gives, for odd, even and empty counts', async () => {
+      const { branchB, householdB, memberB } = town;
+      const periods = [
+        ['2026-08-31T16:00:00Z', '2026-11-30T16:00:00Z'],
+        ['2025-12-31T16:00:00Z', '2026-12-31T16:00:00Z'],
+        ['2026-09-10T00:00:00Z', '2026-09-20T00:00:00Z'],
+        ['2030-01-01T00:00:00Z', '2030-06-01T00:00:00Z'],
+      ];
+      const compare = async () => {
+        for (const [from, to] of periods) {
+          const [all] = await t.db.query<{ median_hours: number | null }[]>(
+            `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD}`,
+            [from, to],
+          );
+          const [walked] = await t.db.query<{ median_hours: number | null }[]>(MEDIAN_BY_DURATION_WALK, [
+            from,
+            to,
+          ]);
+          expect({ from, to, median: walked?.median_hours }).toEqual({ from, to, median: all?.median_hours });
+        }
+      };
+      await compare();
+      // durations with microseconds, ties, and cases received around the period's bounds
+      const received = [
+        '2026-09-12T00:00:00Z',
+        '2026-09-14T00:00:00Z',
+        '2026-09-15T00:00:00Z',
+        '2026-10-01T00:00:00Z',
+      ];
+      const durations = [1.5, 7.123457, 7.123457, 30.000001];
+      const ids: string[] = [];
+      for (const [i, at] of received.entries()) {
+        const createdAt = new Date(at);
+        const c = await createCase(t.db, {
+          householdId: householdB.id,
+          branchId: branchB.id,
+          raisedById: memberB.id,
+          status: 'closed',
+          createdAt,
+          closedAt: new Date(createdAt.getTime() + durations[i]! * 3600_000),
+        });
+        ids.push(c.id);
+        await t.db.query(`UPDATE cases SET closed_at = created_at + $2::interval WHERE id = $1`, [
+          c.id,
+          `${durations[i]! * 3600} seconds`,
+        ]);
+        await compare();
+      }
+      await t.db.query(`DELETE FROM cases WHERE id = ANY ($1)`, [ids]);
     });
   });
 

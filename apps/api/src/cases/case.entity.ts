@@ -114,6 +114,7 @@ export class CaseEntity {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 
+  @Index('ix_cases_closed_duration', { synchronize: false }) // the town's median (migration StatsMedianIndex)
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 

@@ -12,6 +12,7 @@ import {
   caseFigures,
   CaseCounts,
   closureRate,
+  monthsBetween,
   coverageFigures,
   CoverageCounts,
   Period,
@@ -40,6 +41,7 @@ import {
   caseMonthsSql,
   CLOSED_IN_PERIOD,
   everyBranch,
+  MEDIAN_BY_DURATION_WALK,
   MEDIAN_HOURS,
   OVERDUE,
   visitedByLatestVisitSql,
@@ -84,10 +86,13 @@ export class StatsService {
               WHERE c.created_at >= $1 AND c.created_at < $2 ${received.cases()}`,
             received.params,
           ),
-      this.db.query<SqlRow[]>(
-        `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
-        closed.params,
-      ),
+      // the whole town over three months or more: walk the closed cases in duration order
+      !scope.branchId && !scope.memberId && monthsBetween(p).length >= 3
+        ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to])
+        : this.db.query<SqlRow[]>(
+            `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
+            closed.params,
+          ),
       this.db.query<SqlRow[]>(
         `SELECT count(*) AS overdue FROM cases c WHERE ${OVERDUE} ${overdueWhere}`,
         overdue.params,

@@ -9,6 +9,7 @@ import { AccountNotify1796015500000 } from './1796015500000-account-notify';
 import { DemoAccounts1796021000000 } from './1796021000000-demo-accounts';
 import { SearchTrigram1796030000000 } from './1796030000000-search-trigram';
 import { StatsMonthCounters1796040000000 } from './1796040000000-stats-month-counters';
+import { StatsMedianIndex1796041000000 } from './1796041000000-stats-median-index';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   DemoAccounts1796021000000,
   SearchTrigram1796030000000,
   StatsMonthCounters1796040000000,
+  StatsMedianIndex1796041000000,
 ];
