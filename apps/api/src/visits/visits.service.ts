@@ -20,6 +20,7 @@ import { CaseWithHints, newCaseRow, openCasesByCategorySql } from '../cases/case
 import { badRequest, notFound } from '../common/api-exception';
 import { scopeToBranch } from '../common/branch-scope';
 import { skipOf, toPage } from '../common/pagination';
+import { queryPrepared } from '../database/prepared';
 import { UserEntity } from '../users/user.entity';
 import { CreateVisitDto, VisitQuery } from './visit.dto';
 import { VisitEntity } from './visit.entity';
@@ -130,7 +131,7 @@ export class VisitsService {
       // the household's id and branch are filled in by the statement
       newCaseRow(actor, { id: dto.householdId, branchId: '' }, input, null, now, randomUUID(), ''),
     );
-    const [result] = await this.db.query<VisitStatementResult[]>(CREATE_VISIT, [
+    const [result] = await queryPrepared<VisitStatementResult>(this.db, 'create_visit', CREATE_VISIT, [
       dto.householdId,
       isStaff(actor),
       actor.branchId,
