@@ -50,13 +50,17 @@ export async function pageAndTotal<T extends object>(
     `SELECT t.total AS list_total, p.* FROM (${shifted}) t LEFT JOIN LATERAL (${pageSql}) p ON true`,
     [...pageParams, ...countParams],
   );
-  const columns = db.getMetadata(entity).columns;
+  // each property and the raw column it is read from, worked out once per list, not per row and column
+  const columns = db
+    .getMetadata(entity)
+    .columns.map((col): [string, string] => [col.propertyName, `${alias}_${col.databaseName}`]);
+  const idColumn = `${alias}_id`;
   const rows = raw
-    .filter((r) => r[`${alias}_id`] !== null)
+    .filter((r) => r[idColumn] !== null)
     .map((r) => {
-      const e = new entity();
-      for (const col of columns) Object.assign(e, { [col.propertyName]: r[`${alias}_${col.databaseName}`] });
-      return { entity: e, raw: r };
+      const e = new entity() as Record<string, unknown>;
+      for (const [property, column] of columns) e[property] = r[column];
+      return { entity: e as T, raw: r };
     });
   return { rows, total: Number(raw[0]?.['list_total'] ?? 0) };
 }
