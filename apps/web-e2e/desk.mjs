@@ -3,7 +3,8 @@
 // on the demo town: a secretary logs a visit with a problem and finds it in the household's history
 // and on the case page; the secretary's case search finds a closed case and keeps it on reload;
 // closing asks for the household's answer with nothing pre-selected; staff drill down from a
-// dashboard filtered by month and branch, and Back (and reload) keep the filters.
+// dashboard filtered by month and branch, and Back (and reload) keep the filters; staff hand an
+// escalated case back to the branch (交回支部).
 // Runs the built app (`npm run build` first); part of `npm run e2e`. Screenshots (1280 and 360)
 // in apps/web-e2e/screenshots/desk-*.png.
 import { spawn } from 'node:child_process';
@@ -30,12 +31,15 @@ for (const file of ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html']
 }
 mkdirSync(shots, { recursive: true });
 
-const port = await new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => ok(port));
-  });
-});
+// E2E_PORT fixes the port (as in global-setup.mjs); a free one otherwise
+const port = process.env.E2E_PORT
+  ? Number(process.env.E2E_PORT)
+  : await new Promise((ok) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => ok(port));
+      });
+    });
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'tenplusn-desk-'));
 // its own embedded demo town: the journey does not depend on what another journey changed
@@ -344,6 +348,37 @@ async function run() {
   await town.click('.ant-modal-footer .ant-btn-primary');
   await town.waitForSelector('[data-testid=branch-quota]:has-text("12")');
   step('branches: a core quota changed in the web');
+
+  // 交回支部: staff find the escalated case in their queue and hand it back with a reason (after a
+  // confirmation); it leaves the queue and is the branch's to triage again
+  await town.goto(`${base}/town/escalated`);
+  await town.click(`[data-testid=case-row][data-case-id="${raised.id}"]`);
+  await town.waitForURL(new RegExp(`/cases/${raised.id}$`));
+  await town.click('[data-testid=action-deescalate]');
+  await town.fill('[data-testid=reason-text]', '村里能协调施工队，交回支部办理');
+  await town.click('[data-testid=reason-submit]');
+  await town.waitForSelector('.ant-popover .ant-popover-message-title:has-text("交回支部")');
+  await shot(town, 'deescalate-confirm-1280');
+  await town.click('.ant-popover .ant-popover-buttons .ant-btn-primary');
+  await town.waitForSelector('[data-testid=case-timeline] strong:has-text("交回支部")');
+  await town.waitForSelector('[data-testid=case-timeline] :text("村里能协调施工队，交回支部办理")');
+  check(
+    (await town.locator('[data-testid=action-deescalate]').count()) === 0,
+    'the case still offers 交回支部 after it was handed back',
+  );
+  await shot(town, 'deescalated-1280');
+  await town.goto(`${base}/town/escalated`);
+  await town.waitForSelector('[data-testid=case-list]');
+  await town.waitForTimeout(500);
+  check(
+    (await town.locator(`[data-case-id="${raised.id}"]`).count()) === 0,
+    'the handed-back case is still in the escalated queue',
+  );
+  await desk.goto(`${base}/branch?tab=open`);
+  await desk.waitForSelector(`[data-testid=triage-open] [data-case-id="${raised.id}"]`);
+  await desk.goto(`${base}/cases/${raised.id}`);
+  await desk.waitForSelector('[data-testid=action-assign]');
+  step('交回支部: staff handed the escalated case back; it left their queue and is in 待分派 again');
 
   const townPhone = await open(PHONE, 'admin', 'staff-phone');
   await townPhone.goto(dashboardUrl);

@@ -8,6 +8,7 @@ import {
   CaseEvent,
   checkTransition,
   DEFAULT_DUE_WORKING_DAYS,
+  escalatedAfter,
   formatCaseNumber,
   moveDueByWorkingDays,
   pausedWorkingDays,
@@ -350,11 +351,8 @@ export class CasesService {
           note = (body as ReasonDto).reason;
           break;
         case 'escalate':
-          set.escalated = true;
-          note = (body as ReasonDto).reason;
-          break;
         case 'deescalate':
-          set.escalated = false;
+          set.escalated = escalatedAfter(action, c.escalated);
           note = (body as ReasonDto).reason;
           break;
         case 'start':

@@ -6,6 +6,7 @@ import {
   type CaseFacts,
   type CaseStatus,
   checkTransition,
+  escalatedAfter,
 } from '@tenplusn/domain';
 
 /**
@@ -48,11 +49,11 @@ export interface DemoEvent {
 
 /**
  * Plays the steps on a new case of the branch through the workflow's rules (checkTransition):
- * managers' actions by the branch secretary, the assignee's by the assignee. A step the table
- * refuses is a bug in the seed, not a demo history.
+ * managers' actions by the branch secretary, the assignee's by the assignee, staff's (deescalate)
+ * by the town office. A step the table refuses is a bug in the seed, not a demo history.
  */
 export function playCase(
-  c: { branchId: string; raisedById: string; secretaryId: string; assignee: Actor },
+  c: { branchId: string; raisedById: string; secretaryId: string; staffId: string; assignee: Actor },
   steps: readonly DemoStep[],
 ): { status: CaseStatus; escalated: boolean; events: DemoEvent[] } {
   const secretary: Actor = { id: c.secretaryId, role: 'secretary', branchId: c.branchId };
@@ -66,7 +67,12 @@ export function playCase(
   const events: DemoEvent[] = [];
   for (const step of steps) {
     const who = CASE_TRANSITIONS[step.action].who;
-    const actor = who === 'assignee' || who === 'assignee_or_manager' ? c.assignee : secretary;
+    const actor =
+      who === 'assignee' || who === 'assignee_or_manager'
+        ? c.assignee
+        : who === 'staff'
+          ? { id: c.staffId, role: 'staff' as const, branchId: null }
+          : secretary;
     const verdict = checkTransition(actor, facts, step.action);
     if (!verdict.ok) throw new Error(`demo seed: ${verdict.reason}`);
     events.push({
@@ -81,7 +87,7 @@ export function playCase(
       ...facts,
       status: verdict.to,
       assigneeId: step.action === 'assign' ? c.assignee.id : facts.assigneeId,
-      escalated: facts.escalated || step.action === 'escalate',
+      escalated: escalatedAfter(step.action, facts.escalated),
     };
   }
   return { status: facts.status, escalated: facts.escalated, events };

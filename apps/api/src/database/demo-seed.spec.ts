@@ -1,4 +1,10 @@
-import { type Actor, type CaseAction, type CaseStatus, checkTransition } from '@tenplusn/domain';
+import {
+  type Actor,
+  type CaseAction,
+  type CaseStatus,
+  checkTransition,
+  escalatedAfter,
+} from '@tenplusn/domain';
 import type { DataSource } from 'typeorm';
 import { seedDemoTown } from './demo-seed';
 
@@ -70,7 +76,7 @@ describe('the demo town', () => {
           ...facts,
           status: verdict.to,
           assigneeId: action === 'assign' ? (c['assignee_id'] as string) : facts.assigneeId,
-          escalated: facts.escalated || action === 'escalate',
+          escalated: escalatedAfter(action, facts.escalated),
         };
       }
       expect({ status: facts.status, escalated: facts.escalated, version: 1 + steps.length }).toEqual({
@@ -99,5 +105,8 @@ describe('the demo town', () => {
     expect(cases.filter((c) => c['kind'] === 'problem' && c['status'] === 'closed').length).toBeGreaterThan(
       200,
     );
+    // escalated cases waiting on the town, and some the town handed back (交回支部)
+    expect(cases.filter((c) => c['escalated'] === true).length).toBeGreaterThan(0);
+    expect(rows('case_events').filter((e) => e['type'] === 'deescalate').length).toBeGreaterThan(0);
   });
 });

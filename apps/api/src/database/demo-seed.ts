@@ -126,6 +126,7 @@ const DEMO_NOTES = {
   close: '电话回访群众，确认问题已解决。',
   reject: '与已有诉求重复，已合并处理。',
   escalate: '涉及跨村协调，提请镇里处理。',
+  deescalate: '经镇里研究，村里可以协调解决，交回支部办理。',
 };
 
 /** mulberry32: a small deterministic PRNG */
@@ -187,8 +188,9 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
   const secretaries: string[] = [];
   const members: string[] = [];
 
+  const staffId = randomUUID();
   users.push({
-    id: randomUUID(),
+    id: staffId,
     username: 'zhenban',
     display_name: '镇党政办 刘主任',
     phone: phone(),
@@ -439,12 +441,20 @@ export async function seedDemoTown(db: DataSource, password: string, now = new D
         at: cap(new Date(lastAt.getTime() + hour)),
         note: DEMO_NOTES.escalate,
       });
+      // about one in four the town office hands back to the branch (交回支部)
+      if (rnd() < 0.25)
+        steps.push({
+          action: 'deescalate',
+          at: cap(new Date(lastAt.getTime() + 26 * hour)),
+          note: DEMO_NOTES.deescalate,
+        });
     }
     const history = playCase(
       {
         branchId: c.branchId,
         raisedById: c.raisedBy,
         secretaryId: c.secretaryId,
+        staffId,
         assignee: {
           id: assignee,
           role: assignee === c.secretaryId ? 'secretary' : 'member',

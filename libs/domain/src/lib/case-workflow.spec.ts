@@ -1,5 +1,12 @@
 import { Actor } from './roles';
-import { availableActions, CaseFacts, checkTransition, formatCaseNumber, seesCase } from './case-workflow';
+import {
+  availableActions,
+  CaseFacts,
+  checkTransition,
+  escalatedAfter,
+  formatCaseNumber,
+  seesCase,
+} from './case-workflow';
 import { isOverdue } from './status-predicates';
 
 const A = 'branch-a';
@@ -122,6 +129,13 @@ describe('checkTransition', () => {
         code: 'INVALID_TRANSITION',
       });
     }
+  });
+
+  it('turns the escalated flag over on escalate and deescalate only', () => {
+    expect(escalatedAfter('escalate', false)).toBe(true);
+    expect(escalatedAfter('deescalate', true)).toBe(false);
+    expect(escalatedAfter('assign', true)).toBe(true);
+    expect(escalatedAfter('assign', false)).toBe(false);
   });
 
   it('gives triage back to the secretary once handed back', () => {

@@ -82,6 +82,15 @@ export const CASE_TRANSITIONS: Record<CaseAction, TransitionRule> = {
   resume: { from: ['assigned', 'in_progress'], who: 'assignee_or_manager' },
 };
 
+/**
+ * The `escalated` flag after the action: an action whose row requires the flag (escalate: false,
+ * deescalate: true) turns it over; every other action keeps it.
+ */
+export function escalatedAfter(action: CaseAction, escalated: boolean): boolean {
+  const required = CASE_TRANSITIONS[action].escalated;
+  return required === undefined ? escalated : !required;
+}
+
 /** The facts about a case that decide who may do what with it. */
 export interface CaseFacts {
   status: CaseStatus;
