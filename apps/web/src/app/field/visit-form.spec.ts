@@ -20,6 +20,36 @@ const member: UserSummary = {
   branchId: BRANCH,
 };
 const page = <T>(items: T[]): Page<T> => ({ items, total: items.length, page: 1, pageSize: 100 });
+const householdRow = (id: string, code: string, headName: string) => ({
+  id,
+  branchId: BRANCH,
+  code,
+  headName,
+  phone: null,
+  address: '1组',
+  villageGroup: null,
+  size: 2,
+  tags: [],
+  active: true,
+});
+const settle = async () => {
+  TestBed.tick();
+  await Promise.resolve();
+  TestBed.tick();
+};
+/** the form's providers, signed in as `user` */
+function configure(user: UserSummary, notice: Partial<Notice>, submit: jest.Mock) {
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      { provide: AuthStore, useValue: { user: signal(user), role: () => user.role, actor: () => user } },
+      { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), ...notice } },
+      { provide: VisitQueue, useValue: { submit } },
+    ],
+  });
+}
 
 describe('VisitForm', () => {
   let fixture: ComponentFixture<VisitForm>;
@@ -28,11 +58,6 @@ describe('VisitForm', () => {
   const submit = jest.fn();
   const scrolledTo: Element[] = [];
   const el = () => fixture.nativeElement as HTMLElement;
-  const settle = async () => {
-    TestBed.tick();
-    await Promise.resolve();
-    TestBed.tick();
-  };
   const byTestId = (id: string) => el().querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
   beforeEach(async () => {
@@ -43,38 +68,14 @@ describe('VisitForm', () => {
     Element.prototype.scrollIntoView = function (this: Element) {
       scrolledTo.push(this);
     };
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: AuthStore, useValue: { user: signal(member), role: () => 'member', actor: () => member } },
-        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning } },
-        { provide: VisitQueue, useValue: { submit } },
-      ],
-    });
+    configure(member, { warning }, submit);
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(VisitForm);
     fixture.componentRef.setInput('householdId', HOUSEHOLD);
     await settle();
     http
       .expectOne((r) => r.url === '/api/households')
-      .flush(
-        page([
-          {
-            id: HOUSEHOLD,
-            branchId: BRANCH,
-            code: 'LW-001',
-            headName: '王建国',
-            phone: null,
-            address: '1组',
-            villageGroup: null,
-            size: 2,
-            tags: [],
-            active: true,
-          },
-        ]),
-      );
+      .flush(page([householdRow(HOUSEHOLD, 'LW-001', '王建国')]));
     await settle();
   });
 
@@ -149,43 +150,20 @@ describe('VisitForm, a secretary in a village of more households than one page',
     role: 'secretary',
     branchId: BRANCH,
   };
-  const household = (n: number) => ({
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    branchId: BRANCH,
-    code: `LW-${String(n).padStart(3, '0')}`,
-    headName: `户主${n}`,
-    phone: null,
-    address: '1组',
-    villageGroup: null,
-    size: 2,
-    tags: [],
-    active: true,
-  });
+  const household = (n: number) =>
+    householdRow(
+      `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      `LW-${String(n).padStart(3, '0')}`,
+      `户主${n}`,
+    );
   let fixture: ComponentFixture<VisitForm>;
   let http: HttpTestingController;
-  const settle = async () => {
-    TestBed.tick();
-    await Promise.resolve();
-    TestBed.tick();
-  };
   const labels = () =>
     (fixture.componentInstance['householdOptions']() as { label: string }[]).map((o) => o.label);
 
   beforeEach(async () => {
     jest.useFakeTimers();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        {
-          provide: AuthStore,
-          useValue: { user: signal(secretary), role: () => 'secretary', actor: () => secretary },
-        },
-        { provide: Notice, useValue: { success: jest.fn(), error: jest.fn(), warning: jest.fn() } },
-        { provide: VisitQueue, useValue: { submit: jest.fn() } },
-      ],
-    });
+    configure(secretary, { warning: jest.fn() }, jest.fn());
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(VisitForm);
     await settle();
