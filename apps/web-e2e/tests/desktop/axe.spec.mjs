@@ -46,6 +46,7 @@ test.describe('axe on every page, desktop', () => {
       ['secretary-figures', '/branch/figures', '[data-testid=town-figures]'],
       ['secretary-assessment', '/assessment', '[data-testid=period-select]'],
       ['secretary-follow-up', '/assessment/follow-up', '[data-testid=not-visited]'],
+      ['secretary-member-activity', '/assessment/members', '[data-testid=member-row]'],
       ['secretary-board', '/board', '[data-testid=board-sheet]'],
       ['secretary-roster', '/households/roster', '[data-testid=roster-members]'],
       ['secretary-households', '/households', '[data-testid=hh-row]'],
@@ -71,6 +72,7 @@ test.describe('axe on every page, desktop', () => {
       ['staff-chart', '/town/chart', '[data-testid=branch-chart] canvas'],
       ['staff-assessment', '/assessment', '[data-testid=ranking]'],
       ['staff-follow-up', '/assessment/follow-up', '[data-testid=not-visited]'],
+      ['staff-member-activity', '/assessment/members', '[data-testid=member-row]'],
       ['staff-board', '/board', '[data-testid=board-sheet]'],
       [
         'staff-calendar',

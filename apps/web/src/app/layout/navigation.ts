@@ -60,6 +60,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'unordered-list',
     testId: 'nav-follow-up',
   }),
+  ...under('stats.branch', {
+    path: '/assessment/members',
+    label: 'nav.memberActivity',
+    icon: 'team',
+    testId: 'nav-member-activity',
+  }),
   // anyone may open the board (to print it); the menu lists it with the assessment
   ...under('assessment.read', { path: '/board', label: 'nav.board', icon: 'file-text', testId: 'nav-board' }),
   ...under('calendar.edit', {

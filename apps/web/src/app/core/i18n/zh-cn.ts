@@ -776,6 +776,17 @@ export const zhCN = {
   'followUp.none': '没有需要跟进的项目',
   'followUp.export': '导出 Excel',
   'followUp.case': '诉求',
+  'nav.memberActivity': '党员履职情况',
+  'members.title': '党员履职情况',
+  'members.member': '党员',
+  'members.coreVisited': '已走访 / 联系户',
+  'members.lastVisit': '最近走访',
+  'members.never': '从未走访',
+  'members.noVisit': '未走访',
+  'members.summary': '共 {total} 名党员，{idle} 名本期没有走访',
+  'members.summaryAllVisited': '共 {total} 名党员，本期都有走访',
+  'members.empty': '没有在册党员',
+  'members.export': '导出 Excel',
 } as const;
 
 export type TranslationKey = keyof typeof zhCN;

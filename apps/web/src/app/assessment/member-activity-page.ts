@@ -1,0 +1,200 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import {
+  can,
+  formatShanghai,
+  MEMBER_METRICS,
+  MemberMetricKey,
+  memberMetricLabel,
+  readPeriod,
+} from '@tenplusn/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { AuthStore } from '../core/auth-store';
+import { FieldLabel } from '../core/field-label';
+import { I18n } from '../core/i18n/i18n';
+import { TranslatePipe } from '../core/i18n/translate-pipe';
+import { AssessmentApi } from '../data/assessment-api';
+import { BranchApi } from '../data/branch-api';
+import { ReportApi } from '../data/report-api';
+import { LoadFailed } from '../shared/load-failed';
+import { saveDownload } from '../town/download';
+import { currentMonthStart } from '../town/month';
+import { monthOfPeriod, PeriodChoice, periodOfChoice } from '../town/period';
+import { RatePipe } from '../town/rate-pipe';
+import { MemberColumn, SortOrder, sortMemberRows } from './member-sort';
+
+/**
+ * 党员履职情况: each member's visits, core households visited, cases raised and resolved in a
+ * period (GET /api/stats/members), sortable, members with no visit marked; exported as Excel
+ * (GET /api/reports/members.xlsx). A secretary sees their branch, staff any branch or all.
+ * The columns' labels and explanations are MEMBER_METRICS (libs/domain).
+ */
+@Component({
+  selector: 'app-member-activity-page',
+  imports: [
+    FieldLabel,
+    FormsModule,
+    LoadFailed,
+    NzButtonModule,
+    NzDatePickerModule,
+    NzRadioModule,
+    NzSelectModule,
+    NzTableModule,
+    NzTagModule,
+    RatePipe,
+    TranslatePipe,
+  ],
+  templateUrl: './member-activity-page.html',
+  styleUrls: [
+    '../town/month-picker-zorro.less',
+    '../cases/case-table-zorro.less',
+    './member-activity-page.css',
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  // ng-zorro widget styles only this page needs; its own rules are scoped by the host tag.
+  encapsulation: ViewEncapsulation.None,
+})
+export class MemberActivityPage {
+  private readonly api = inject(AssessmentApi);
+  private readonly reports = inject(ReportApi);
+  private readonly branchApi = inject(BranchApi);
+  private readonly auth = inject(AuthStore);
+  private readonly message = inject(NzMessageService);
+  protected readonly i18n = inject(I18n);
+
+  protected readonly isStaff = computed(() => this.auth.role() === 'staff');
+  protected readonly canExport = computed(() => can(this.auth.role(), 'reports.members'));
+
+  protected readonly mode = signal<PeriodChoice['mode']>('month');
+  protected readonly pickedMonth = signal<Date>(currentMonthStart());
+  protected readonly range = signal<Date[]>([]);
+  protected readonly branchFilter = signal<string | null>(null);
+  protected readonly period = computed(() =>
+    periodOfChoice(
+      this.mode() === 'month'
+        ? { mode: 'month', month: this.pickedMonth() }
+        : { mode: 'range', range: this.range() },
+    ),
+  );
+  protected readonly reading = computed(() => {
+    const period = this.period();
+    return period ? readPeriod(period) : null;
+  });
+  protected readonly periodCaption = computed(() => {
+    const period = this.period();
+    const r = this.reading();
+    if (!period || !r) return '';
+    if (r.kind !== 'range') {
+      const m = monthOfPeriod(period);
+      return this.i18n.t('fig.monthCaption', { year: m.slice(0, 4), month: Number(m.slice(5)) });
+    }
+    const day = (d: Date) => formatShanghai(d).slice(0, 10);
+    return this.i18n.t('fig.rangeCaption', {
+      from: day(period.from),
+      to: day(new Date(period.to.getTime() - 1)),
+    });
+  });
+  protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
+  protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
+
+  protected readonly branches = rxResource({
+    params: () => (this.isStaff() ? true : undefined),
+    stream: () => this.branchApi.list(),
+  });
+  protected readonly branchName = computed(
+    () => new Map((this.branches.hasValue() ? this.branches.value() : []).map((b) => [b.id, b.name])),
+  );
+  /** staff looking at every branch: each row says whose it is */
+  protected readonly showBranch = computed(() => this.isStaff() && !this.branchFilter());
+
+  protected readonly members = rxResource({
+    params: () => {
+      const period = this.period();
+      return period ? { period, branchId: this.branchFilter() } : undefined;
+    },
+    stream: ({ params }) => this.api.members(params.period, { branchId: params.branchId }),
+  });
+  protected readonly rows = computed(() => (this.members.hasValue() ? this.members.value() : []));
+  protected readonly idle = computed(() => this.rows().filter((r) => r.visits === 0).length);
+
+  protected readonly sortColumn = signal<MemberColumn | null>(null);
+  protected readonly sortOrder = signal<SortOrder>(null);
+  protected readonly sorted = computed(() =>
+    sortMemberRows(this.rows(), this.sortColumn(), this.sortOrder()),
+  );
+
+  /** the sortable figure columns before and after "core households visited / core households" */
+  protected readonly leadColumns = [
+    'visits',
+    'householdsVisited',
+  ] as const satisfies readonly MemberMetricKey[];
+  protected readonly tailColumns = [
+    'coreVisitRate',
+    'casesRaised',
+    'casesResolved',
+  ] as const satisfies readonly MemberMetricKey[];
+  /** the columns' headings and tooltips from the registry (MEMBER_METRICS) */
+  protected readonly labels = computed(() => {
+    const language = this.i18n.language();
+    return Object.fromEntries(
+      MEMBER_METRICS.map((m) => [m.key, memberMetricLabel(m.key, language)]),
+    ) as Record<MemberMetricKey, string>;
+  });
+  protected explain(key: MemberMetricKey): string {
+    const m = MEMBER_METRICS.find((d) => d.key === key);
+    return m ? (this.i18n.language() === 'en' ? m.explain.en : m.explain.zh) : '';
+  }
+
+  protected readonly exporting = signal(false);
+
+  protected lastVisit(iso: string | null): string {
+    return iso ? formatShanghai(iso).slice(0, 10) : this.i18n.t('members.never');
+  }
+
+  protected setMode(mode: PeriodChoice['mode']): void {
+    this.mode.set(mode);
+  }
+  protected setMonth(month: Date | null): void {
+    this.pickedMonth.set(month ?? currentMonthStart());
+  }
+  protected setRange(range: Date[] | null): void {
+    this.range.set(range ?? []);
+  }
+
+  /** ng-zorro also tells the column that lost the sort: that must not clear the new one */
+  protected sortBy(column: MemberColumn, order: string | null): void {
+    if (!order && column !== this.sortColumn()) return;
+    this.sortColumn.set(order ? column : null);
+    this.sortOrder.set((order as SortOrder) ?? null);
+  }
+
+  protected exportXlsx(): void {
+    const period = this.period();
+    if (!period) return;
+    this.exporting.set(true);
+    this.reports.members(period, this.branchFilter()).subscribe({
+      next: (res) => {
+        saveDownload(res, `member-activity-${monthOfPeriod(period)}.xlsx`);
+        this.exporting.set(false);
+      },
+      error: () => {
+        this.message.error(this.i18n.t('town.exportFailed'));
+        this.exporting.set(false);
+      },
+    });
+  }
+}
