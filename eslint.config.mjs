@@ -5,7 +5,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/data', '**/coverage', '**/.angular'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'data', '**/coverage', '**/.angular'] },
   {
     files: ['**/*.ts'],
     rules: {
