@@ -92,14 +92,13 @@ export function visitMonthsSql(branchParam: string | null, groupByBranch = false
 }
 
 /**
- * Visited active households per branch (rows: branch_id, visited) over a period of whole
- * months ($1, $2 as above). When no visit of a branch lies at or after the period's end, its
- * households visited in the period are the (branch, household) pairs whose latest visit falls
- * in it: the counters of stats_branch_last_visit_months, less the inactive households among
- * those pairs. Otherwise (a period in the past) distinct pairs over the household-months, as
- * visitedHouseholdsSql.
+ * Per branch over a period of whole months ($1, $2 as above): `pairs`, the (branch, household)
+ * pairs whose latest visit falls in the period less those of inactive households, and `later`,
+ * whether a visit of the branch lies at or after the period's end. When it does not, the
+ * branch's households visited in the period are exactly those pairs (their latest visit is in
+ * it); otherwise visitedInBranchesSql counts them.
  */
-export function visitedByLatestVisitSql(branchParam: string | null): string {
+export function latestVisitCountsSql(branchParam: string | null): string {
   const branch = (alias: string) => (branchParam ? `AND ${alias}.branch_id = ${branchParam}` : '');
   return `WITH l AS (
             SELECT s.branch_id,
@@ -114,11 +113,13 @@ export function visitedByLatestVisitSql(branchParam: string | null): string {
                                   WHERE p.household_id = x.household_id
                                     AND p.month >= $1::date AND p.month < $2::date ${branch('p')} OFFSET 0) p
              GROUP BY p.branch_id)
-          SELECT l.branch_id,
-                 CASE WHEN l.later THEN
-                   (SELECT count(*) FROM (SELECT DISTINCT x.household_id FROM stats_household_visit_months x
-                      WHERE x.month >= $1::date AND x.month < $2::date AND x.branch_id = l.branch_id
-                        AND NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)) d)
-                 ELSE l.pairs - coalesce(i.pairs, 0) END AS visited
+          SELECT l.branch_id, l.pairs - coalesce(i.pairs, 0) AS visited, l.later
             FROM l LEFT JOIN i ON i.branch_id = l.branch_id`;
 }
+
+/** Visited active households of the branches $3 (an array) over whole months ($1, $2), per branch. */
+export const VISITED_IN_BRANCHES = `
+  SELECT x.branch_id, count(DISTINCT x.household_id) AS visited FROM stats_household_visit_months x
+   WHERE x.month >= $1::date AND x.month < $2::date AND x.branch_id = ANY ($3::uuid[])
+     AND NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)
+   GROUP BY x.branch_id`;

@@ -44,7 +44,8 @@ import {
   MEDIAN_BY_DURATION_WALK,
   MEDIAN_HOURS,
   OVERDUE,
-  visitedByLatestVisitSql,
+  latestVisitCountsSql,
+  VISITED_IN_BRANCHES,
   visitedHouseholdsSql,
   visitMonthsSql,
 } from './stats-sql';
@@ -105,21 +106,47 @@ export class StatsService {
     if (scope.memberId) return this.memberCoverageCounts(scope, p);
     const branch = scope.branchId ? [scope.branchId] : [];
     const months = wholeMonths(p);
-    const visited = months
-      ? { sql: visitedByLatestVisitSql(scope.branchId ? '$3' : null), params: [months.from, months.to] }
-      : visitedHouseholdsSql(p, scope.branchId ? '$3' : null);
-    const [[h], [v]] = await Promise.all([
+    const visited = visitedHouseholdsSql(p, scope.branchId ? '$3' : null);
+    const [[h], v] = await Promise.all([
       this.db.query<SqlRow[]>(
         `SELECT coalesce(sum(households), 0) AS households, coalesce(sum(covered), 0) AS covered
            FROM stats_branch_coverage ${scope.branchId ? 'WHERE branch_id = $1' : ''}`,
         branch,
       ),
-      this.db.query<SqlRow[]>(
-        `SELECT ${months ? 'coalesce(sum(d.visited), 0)' : 'count(*)'} AS visited FROM (${visited.sql}) d`,
-        [...visited.params, ...branch],
-      ),
+      months
+        ? this.visitedOfMonths(months, scope.branchId).then((m) => ({
+            visited: [...m.values()].reduce((a, b) => a + b, 0),
+          }))
+        : this.db
+            .query<
+              SqlRow[]
+            >(`SELECT count(*) AS visited FROM (${visited.sql}) d`, [...visited.params, ...branch])
+            .then((rows) => rows[0]),
     ]);
     return toCoverageCounts({ ...h, ...v });
+  }
+
+  /**
+   * Visited active households per branch over whole months: the latest-visit counters, and for
+   * the branches with a visit after the period (a period in the past) distinct household-months.
+   */
+  private async visitedOfMonths(
+    months: { from: string; to: string },
+    branchId: string | null,
+  ): Promise<Map<string, number>> {
+    const rows = await this.db.query<SqlRow[]>(latestVisitCountsSql(branchId ? '$3' : null), [
+      months.from,
+      months.to,
+      ...(branchId ? [branchId] : []),
+    ]);
+    const visited = new Map(rows.map((r) => [String(r['branch_id']), n(r['visited'])]));
+    const later = rows.filter((r) => r['later'] === true).map((r) => String(r['branch_id']));
+    if (later.length) {
+      const past = await this.db.query<SqlRow[]>(VISITED_IN_BRANCHES, [months.from, months.to, later]);
+      for (const b of later) visited.set(b, 0);
+      for (const r of past) visited.set(String(r['branch_id']), n(r['visited']));
+    }
+    return visited;
   }
 
   /** A member's own households (those they are an active contact of, core or extra): few rows. */
@@ -143,9 +170,11 @@ export class StatsService {
     const m = new ScopeSql(scope, null);
     const memberWhere = m.members();
     const [a, b] = [`$${m.params.length + 1}`, `$${m.params.length + 2}`];
-    // the whole town: one pass over the month's members (hashed); a branch or a member: a probe each
+    // the whole town over one month: one pass over the month's members (hashed); a branch, a
+    // member or several months: a probe each (over several months the hash outgrows work_mem at
+    // county scale and PostgreSQL fell back to rescanning the member-months for every member)
     const active = months
-      ? scope.branchId
+      ? scope.branchId || monthsBetween(p).length > 1
         ? `EXISTS (SELECT 1 FROM stats_member_visit_months s
                     WHERE s.member_id = u.id AND s.month >= ${a}::date AND s.month < ${b}::date)`
         : `u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= ${a}::date AND s.month < ${b}::date)`
@@ -221,9 +250,7 @@ export class StatsService {
   async branchesOf(p: Period): Promise<BranchFigures[]> {
     const period = [p.from, p.to];
     const months = wholeMonths(p);
-    const visited = months
-      ? { sql: visitedByLatestVisitSql(null), params: [months.from, months.to] }
-      : visitedHouseholdsSql(p, null);
+    const visited = visitedHouseholdsSql(p, null);
     const [branches, cases, medians, overdue, households, visitedRows, visits] = await Promise.all([
       this.db.query<{ id: string; name: string; code: string }[]>(
         'SELECT id, name, code FROM branches ORDER BY code, id',
@@ -245,7 +272,9 @@ export class StatsService {
       ),
       this.db.query<SqlRow[]>(`SELECT branch_id, households, covered FROM stats_branch_coverage`),
       months
-        ? this.db.query<SqlRow[]>(visited.sql, visited.params)
+        ? this.visitedOfMonths(months, null).then((m) =>
+            [...m].map(([branch_id, visited]) => ({ branch_id, visited }) as SqlRow),
+          )
         : this.db.query<SqlRow[]>(
             `SELECT d.branch_id, count(*) AS visited FROM (${visited.sql}) d GROUP BY d.branch_id`,
             visited.params,
@@ -277,7 +306,7 @@ export class StatsService {
   /** Visits and member activity per branch in the period (the monthly sheet's last columns). */
   async branchVisits(p: Period): Promise<Map<string, VisitCounts>> {
     const months = wholeMonths(p);
-    if (months) return this.branchVisitsOfMonths(months);
+    if (months) return this.branchVisitsOfMonths(months, monthsBetween(p).length > 1);
     const rows = await this.db.query<SqlRow[]>(
       `WITH pv AS (SELECT v.branch_id, v.member_id, count(*) AS visits FROM visits v
                     WHERE v.visited_at >= $1 AND v.visited_at < $2 GROUP BY v.branch_id, v.member_id),
@@ -293,15 +322,19 @@ export class StatsService {
   }
 
   /** branchVisits over whole months, from the counters and the member-months kept by triggers. */
-  private async branchVisitsOfMonths(months: {
-    from: string;
-    to: string;
-  }): Promise<Map<string, VisitCounts>> {
+  private async branchVisitsOfMonths(
+    months: { from: string; to: string },
+    several: boolean,
+  ): Promise<Map<string, VisitCounts>> {
+    // one month: the month's members hashed once; several: a probe per member (see visitCounts)
+    const active = several
+      ? `EXISTS (SELECT 1 FROM stats_member_visit_months s
+                  WHERE s.member_id = u.id AND s.month >= $1::date AND s.month < $2::date)`
+      : `u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= $1::date AND s.month < $2::date)`;
     const rows = await this.db.query<SqlRow[]>(
       `WITH vb AS (${visitMonthsSql(null, true)}),
             mb AS (SELECT u.branch_id, count(*) AS members,
-                          count(*) FILTER (WHERE u.id IN (SELECT s.member_id FROM stats_member_visit_months s
-                                                          WHERE s.month >= $1::date AND s.month < $2::date)) AS active_members
+                          count(*) FILTER (WHERE ${active}) AS active_members
                      FROM users u WHERE u.active AND u.role = 'member' GROUP BY u.branch_id)
        SELECT b.id AS branch_id, vb.visits, mb.members, mb.active_members
          FROM branches b LEFT JOIN vb ON vb.branch_id = b.id LEFT JOIN mb ON mb.branch_id = b.id`,
