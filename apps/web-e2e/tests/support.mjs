@@ -151,3 +151,54 @@ export async function switchableServer() {
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
 }
+
+/** open a page, wait for what it shows once loaded, screenshot it, run axe */
+export async function check(page, name, path, ready) {
+  if (path) await page.goto(`${base()}${path}`);
+  await page.waitForLoadState('networkidle');
+  if (ready) await page.locator(ready).first().waitFor();
+  await shot(page, `axe-${name}`);
+  await expectAccessible(page, name);
+}
+
+/** the first case of this user's view, for /cases/:id */
+export async function firstCaseId(username) {
+  const { accessToken } = await apiToken(username);
+  const page = await fetch(`${base()}/api/cases?pageSize=1`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  }).then((r) => r.json());
+  return page.items[0]?.id;
+}
+
+/** a household this user may open */
+export async function firstHouseholdId(username) {
+  const { accessToken } = await apiToken(username);
+  const page = await fetch(`${base()}/api/households?pageSize=1`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  }).then((r) => r.json());
+  return page.items[0]?.id;
+}
+
+/** every page of a branch secretary: [name, path, what shows once it is loaded] */
+export async function secretaryPages(username) {
+  const caseId = await firstCaseId(username);
+  const householdId = await firstHouseholdId(username);
+  return [
+    ['secretary-triage', '/branch', '[data-testid=triage-open]'],
+    ['secretary-case-desk', '/branch/cases', '[data-testid=case-row]'],
+    ['secretary-visit', '/branch/visit', '[data-testid=visit-submit]'],
+    ['secretary-figures', '/branch/figures', '[data-testid=town-figures]'],
+    ['secretary-assessment', '/assessment', '[data-testid=period-select]'],
+    ['secretary-follow-up', '/assessment/follow-up', '[data-testid=not-visited]'],
+    ['secretary-member-activity', '/assessment/members', '[data-testid=member-row]'],
+    ['secretary-board', '/board', '[data-testid=board-sheet]'],
+    ['secretary-roster', '/households/roster', '[data-testid=roster-members]'],
+    ['secretary-households', '/households', '[data-testid=hh-row]'],
+    ['secretary-household', `/households/${householdId}`, '[data-testid=hh-contacts]'],
+    ['secretary-import', '/households/import', '[data-testid=import-template]'],
+    ['secretary-users', '/users', '[data-testid=user-row]'],
+    ['secretary-inbox', '/inbox', '[data-testid=inbox-list], [data-testid=inbox-empty]'],
+    ['secretary-case', `/cases/${caseId}`, '[data-testid=case-detail]'],
+    ['secretary-password', '/account/password', '[data-testid=password-form]'],
+  ];
+}

@@ -1,62 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { apiToken, base, expectAccessible, login, shot } from '../support.mjs';
+import { base, check, firstCaseId, firstHouseholdId, login, secretaryPages } from '../support.mjs';
 
 // axe on every page of the secretary and of town staff (1280 px, zh-CN), and on the dialogs that
 // matter most: no serious or critical violation anywhere (issue 9 item 6). The member's pages are
 // checked on a phone (tests/field/member-pages.spec.mjs); the walking-skeleton journey checks the
-// case pages and the English case list on its way.
-
-/** open a page, wait for what it shows once loaded, screenshot it, run axe */
-async function check(page, name, path, ready) {
-  if (path) await page.goto(`${base()}${path}`);
-  await page.waitForLoadState('networkidle');
-  if (ready) await page.locator(ready).first().waitFor();
-  await shot(page, `axe-${name}`);
-  await expectAccessible(page, name);
-}
-
-/** the first case of this user's view, for /cases/:id */
-async function firstCaseId(username) {
-  const { accessToken } = await apiToken(username);
-  const page = await fetch(`${base()}/api/cases?pageSize=1`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  }).then((r) => r.json());
-  return page.items[0]?.id;
-}
-
-/** a household this user may open */
-async function firstHouseholdId(username) {
-  const { accessToken } = await apiToken(username);
-  const page = await fetch(`${base()}/api/households?pageSize=1`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  }).then((r) => r.json());
-  return page.items[0]?.id;
-}
+// case pages and the English case list on its way. The secretary's pages are checked on a phone
+// too (tests/field/secretary-pages.spec.mjs).
 
 test.describe('axe on every page, desktop', () => {
   test('the secretary’s pages', async ({ page }) => {
     test.setTimeout(300_000);
     await login(page, 'sj_lw');
-    const caseId = await firstCaseId('sj_lw');
-    const householdId = await firstHouseholdId('sj_lw');
-    const pages = [
-      ['secretary-triage', '/branch', '[data-testid=triage-open]'],
-      ['secretary-case-desk', '/branch/cases', '[data-testid=case-row]'],
-      ['secretary-visit', '/branch/visit', '[data-testid=visit-submit]'],
-      ['secretary-figures', '/branch/figures', '[data-testid=town-figures]'],
-      ['secretary-assessment', '/assessment', '[data-testid=period-select]'],
-      ['secretary-follow-up', '/assessment/follow-up', '[data-testid=not-visited]'],
-      ['secretary-member-activity', '/assessment/members', '[data-testid=member-row]'],
-      ['secretary-board', '/board', '[data-testid=board-sheet]'],
-      ['secretary-roster', '/households/roster', '[data-testid=roster-members]'],
-      ['secretary-households', '/households', '[data-testid=hh-row]'],
-      ['secretary-household', `/households/${householdId}`, '[data-testid=hh-contacts]'],
-      ['secretary-import', '/households/import', '[data-testid=import-template]'],
-      ['secretary-users', '/users', '[data-testid=user-row]'],
-      ['secretary-inbox', '/inbox', '[data-testid=inbox-list], [data-testid=inbox-empty]'],
-      ['secretary-case', `/cases/${caseId}`, '[data-testid=case-detail]'],
-      ['secretary-password', '/account/password', '[data-testid=password-form]'],
-    ];
+    const pages = await secretaryPages('sj_lw');
     for (const [name, path, ready] of pages) await check(page, name, path, ready);
   });
 
