@@ -22,6 +22,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { ScrollableTable } from '../shared/scrollable-table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { AuthStore } from '../core/auth-store';
 import { FieldLabel } from '../core/field-label';
@@ -54,6 +55,7 @@ import { MemberColumn, SortOrder, sortMemberRows } from './member-sort';
     NzRadioModule,
     NzSelectModule,
     NzTableModule,
+    ScrollableTable,
     NzTagModule,
     RatePipe,
     TranslatePipe,

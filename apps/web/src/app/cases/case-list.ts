@@ -15,6 +15,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { LoadFailed } from '../shared/load-failed';
 import { NzListModule } from 'ng-zorro-antd/list';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
+import { SimplePagerLabel } from '../shared/simple-pager-label';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { LabelPipe, TranslatePipe } from '../core/i18n/translate-pipe';
@@ -35,6 +36,7 @@ export type CaseRow = Case & { householdName?: string; assigneeName?: string | n
     NzTableModule,
     NzListModule,
     NzPaginationModule,
+    SimplePagerLabel,
     NzEmptyModule,
     NzButtonModule,
     LoadFailed,

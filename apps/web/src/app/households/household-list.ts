@@ -16,6 +16,7 @@ import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzListModule } from 'ng-zorro-antd/list';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
+import { SimplePagerLabel } from '../shared/simple-pager-label';
 import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -41,6 +42,7 @@ import { FieldLabel } from '../core/field-label';
     NzInputModule,
     NzListModule,
     NzPaginationModule,
+    SimplePagerLabel,
     LoadFailed,
     NzSelectModule,
     NzTableModule,

@@ -8,6 +8,7 @@ import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzEmptyModule } from 'ng-zorro-antd/empty';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
+import { SimplePagerLabel } from '../shared/simple-pager-label';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { LoadFailed } from '../shared/load-failed';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
@@ -42,6 +43,7 @@ const TYPE_COLORS: Record<InboxType, string> = {
     NzEmptyModule,
     NzIconModule,
     NzPaginationModule,
+    SimplePagerLabel,
     NzPopconfirmModule,
     LoadFailed,
     NzSpinModule,

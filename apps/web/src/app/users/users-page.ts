@@ -29,6 +29,7 @@ import { NzListModule } from 'ng-zorro-antd/list';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzPaginationModule } from 'ng-zorro-antd/pagination';
+import { SimplePagerLabel } from '../shared/simple-pager-label';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { LoadFailed } from '../shared/load-failed';
 import { NzSelectModule } from 'ng-zorro-antd/select';
@@ -65,6 +66,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 
     NzListModule,
     NzModalModule,
     NzPaginationModule,
+    SimplePagerLabel,
     NzPopconfirmModule,
     LoadFailed,
     NzSelectModule,

@@ -6,6 +6,8 @@ export const en: Dictionary = {
   'common.loading': 'Loading…',
   'common.empty': 'Nothing here yet',
   'common.retry': 'Retry',
+  'common.pageNumber': 'Page number',
+  'common.table': 'Table',
   'common.cancel': 'Cancel',
   'common.submit': 'Submit',
   'common.save': 'Save',

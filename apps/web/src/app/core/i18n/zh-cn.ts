@@ -5,6 +5,8 @@ export const zhCN = {
   'common.loading': '加载中…',
   'common.empty': '暂无数据',
   'common.retry': '重试',
+  'common.pageNumber': '页码',
+  'common.table': '表格',
   'common.cancel': '取消',
   'common.submit': '提交',
   'common.save': '保存',
