@@ -661,14 +661,17 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
   describe('the median by a walk in duration order', () => {
     it('gives what percentile_cont over every closed case gives, for odd, even and empty counts', async () => {
       const { branchB, householdB, memberB } = town;
+      // whole months (Shanghai): the walk takes the count from the counters
       const periods = [
-        ['2026-08-31T16:00:00Z', '2026-11-30T16:00:00Z'],
-        ['2025-12-31T16:00:00Z', '2026-12-31T16:00:00Z'],
-        ['2026-09-10T00:00:00Z', '2026-09-20T00:00:00Z'],
-        ['2030-01-01T00:00:00Z', '2030-06-01T00:00:00Z'],
+        ['2026-09-01', '2026-12-01'],
+        ['2026-01-01', '2027-01-01'],
+        ['2026-09-01', '2026-10-01'],
+        ['2030-01-01', '2030-06-01'],
       ];
+      const instant = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
       const compare = async () => {
-        for (const [from, to] of periods) {
+        for (const [fromMonth, toMonth] of periods) {
+          const [from, to] = [instant(fromMonth!), instant(toMonth!)];
           const [all] = await t.db.query<{ median_hours: number | null }[]>(
             `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD}`,
             [from, to],
@@ -676,6 +679,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           const [walked] = await t.db.query<{ median_hours: number | null }[]>(MEDIAN_BY_DURATION_WALK, [
             from,
             to,
+            fromMonth,
+            toMonth,
           ]);
           expect({ from, to, median: walked?.median_hours }).toEqual({ from, to, median: all?.median_hours });
         }
@@ -684,11 +689,12 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       // durations with microseconds, ties, and cases received around the period's bounds
       const received = [
         '2026-09-12T00:00:00Z',
-        '2026-09-14T00:00:00Z',
+        '2026-08-31T16:00:00Z', // the first instant of September in Shanghai
         '2026-09-15T00:00:00Z',
         '2026-10-01T00:00:00Z',
+        '2026-08-31T15:59:59Z', // August
       ];
-      const durations = [1.5, 7.123457, 7.123457, 30.000001];
+      const durations = [1.5, 7.123457, 7.123457, 30.000001, 2];
       const ids: string[] = [];
       for (const [i, at] of received.entries()) {
         const createdAt = new Date(at);

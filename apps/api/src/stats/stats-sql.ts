@@ -22,15 +22,17 @@ export const MEDIAN_HOURS = `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract
 export const CLOSED_IN_PERIOD = `c.status = 'closed' AND c.closed_at IS NOT NULL AND c.created_at >= $1 AND c.created_at < $2`;
 
 /**
- * The same median for the whole town over a long period, exactly: the closed cases of the
- * period are walked in order of their time to close through ix_cases_closed_duration (index
- * only, no sort) to the middle one or two, and percentile_cont over those gives the value it
- * gives over all of them (for 0.5: the middle value, or the mean of the two middle ones;
- * ordering by the interval is ordering by the exact number of seconds). A short period would
- * walk far for few matches: the plain MEDIAN_HOURS is used there.
+ * The same median for the whole town over a long period of whole months, exactly: $1, $2 the
+ * period's instants, $3, $4 its months. How many closed cases with a closing time it holds is
+ * the counters' closed_timed; those cases are walked in order of their time to close through
+ * ix_cases_closed_duration (index only, no sort) to the middle one or two, and percentile_cont
+ * over those gives the value it gives over all of them (for 0.5: the middle value, or the mean
+ * of the two middle ones; ordering by the interval is ordering by the exact number of seconds).
+ * A short period would walk far for few matches: the plain MEDIAN_HOURS is used there.
  */
 export const MEDIAN_BY_DURATION_WALK = `
-  WITH n AS (SELECT count(*) AS n FROM cases c WHERE ${CLOSED_IN_PERIOD}),
+  WITH n AS (SELECT coalesce(sum(s.closed_timed), 0)::int AS n FROM stats_branch_case_months s
+              WHERE s.month >= $3::date AND s.month < $4::date),
        m AS (SELECT c.closed_at - c.created_at AS d FROM cases c WHERE ${CLOSED_IN_PERIOD}
               ORDER BY c.closed_at - c.created_at
              OFFSET (SELECT (n.n - 1) / 2 FROM n) LIMIT (SELECT 2 - n.n % 2 FROM n))

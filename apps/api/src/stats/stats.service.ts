@@ -88,8 +88,8 @@ export class StatsService {
             received.params,
           ),
       // the whole town over three months or more: walk the closed cases in duration order
-      !scope.branchId && !scope.memberId && monthsBetween(p).length >= 3
-        ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to])
+      months && !scope.branchId && monthsBetween(p).length >= 3
+        ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to, months.from, months.to])
         : this.db.query<SqlRow[]>(
             `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
             closed.params,

@@ -10,6 +10,7 @@ import { DemoAccounts1796021000000 } from './1796021000000-demo-accounts';
 import { SearchTrigram1796030000000 } from './1796030000000-search-trigram';
 import { StatsMonthCounters1796040000000 } from './1796040000000-stats-month-counters';
 import { StatsMedianIndex1796041000000 } from './1796041000000-stats-median-index';
+import { StatsClosedTimed1796042000000 } from './1796042000000-stats-closed-timed';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   SearchTrigram1796030000000,
   StatsMonthCounters1796040000000,
   StatsMedianIndex1796041000000,
+  StatsClosedTimed1796042000000,
 ];
