@@ -4,7 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { ɵfindLocaleData, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { MemberStatsRow, Role } from '@tenplusn/domain';
+import { MemberStatsRow, Period, Role } from '@tenplusn/domain';
 import { Observable, of, throwError } from 'rxjs';
 import { AuthStore } from '../core/auth-store';
 import { provideAppIcons } from '../core/zorro-icons';
@@ -61,8 +61,12 @@ describe('sortMemberRows', () => {
 });
 
 describe('MemberActivityPage', () => {
-  const calls: { branchId?: string | null }[] = [];
-  const render = async (role: Role, members: () => Observable<MemberStatsRow[]> = () => of(ROWS)) => {
+  const calls: { branchId?: string | null; period?: Period }[] = [];
+  const render = async (
+    role: Role,
+    members: () => Observable<MemberStatsRow[]> = () => of(ROWS),
+    query: Record<string, string> = {},
+  ) => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -73,13 +77,18 @@ describe('MemberActivityPage', () => {
         {
           provide: AssessmentApi,
           useValue: {
-            members: (_p: unknown, o: { branchId?: string | null }) => (calls.push(o), members()),
+            members: (period: Period, o: { branchId?: string | null }) => (
+              calls.push({ ...o, period }),
+              members()
+            ),
           },
         },
         { provide: BranchApi, useValue: { list: () => of([{ id: 'b-1', name: '李湾村党支部' }]) } },
       ],
     });
     const fixture = TestBed.createComponent(MemberActivityPage);
+    // the query parameters, as the router binds them
+    for (const [name, value] of Object.entries(query)) fixture.componentRef.setInput(name, value);
     fixture.detectChanges();
     await fixture.whenStable();
     fixture.detectChanges();
@@ -94,9 +103,25 @@ describe('MemberActivityPage', () => {
 
   beforeEach(() => (calls.length = 0));
 
+  it('reads the period and the branch from the URL, so that a reload shows the same table', async () => {
+    await render('staff', undefined, { month: '2026-10', branchId: 'b-1' });
+    expect(calls.at(-1)).toEqual({
+      branchId: 'b-1',
+      period: { from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z') },
+    });
+    TestBed.resetTestingModule();
+    calls.length = 0;
+    const el = await page('secretary', undefined, { from: '2026-10-08', to: '2026-10-14' });
+    expect(calls.at(-1)).toEqual({
+      branchId: null,
+      period: { from: new Date('2026-10-07T16:00:00Z'), to: new Date('2026-10-14T16:00:00Z') },
+    });
+    expect(el.textContent).toContain('2026-10-08');
+  });
+
   it('a secretary: their members, core visits as "3 / 10" with the rate, a member with no visit marked', async () => {
     const el = await page('secretary');
-    expect(calls).toEqual([{ branchId: null }]);
+    expect(calls.map((c) => c.branchId)).toEqual([null]);
     expect(rows(el)).toEqual([
       ['甲', '5', '4', '3 / 10', '30.0%', '0', '0', '2026-11-20'],
       ['乙 未走访', '0', '0', '0 / 10', '0.0%', '0', '0', '从未走访'],

@@ -4,18 +4,14 @@ import {
   ViewEncapsulation,
   computed,
   inject,
+  input,
+  linkedSignal,
   signal,
 } from '@angular/core';
+import { Router } from '@angular/router';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
-import {
-  can,
-  formatShanghai,
-  MEMBER_METRICS,
-  MemberMetricKey,
-  memberMetricLabel,
-  readPeriod,
-} from '@tenplusn/domain';
+import { can, formatShanghai, MEMBER_METRICS, MemberMetricKey, memberMetricLabel } from '@tenplusn/domain';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzMessageService } from 'ng-zorro-antd/message';
@@ -33,8 +29,8 @@ import { BranchApi } from '../data/branch-api';
 import { ReportApi } from '../data/report-api';
 import { LoadFailed } from '../shared/load-failed';
 import { saveDownload } from '../town/download';
-import { currentMonthStart } from '../town/month';
-import { monthOfPeriod, PeriodChoice, periodOfChoice } from '../town/period';
+import { monthOfPeriod, PeriodChoice } from '../town/period';
+import { UrlPeriod } from '../town/url-period';
 import { RatePipe } from '../town/rate-pipe';
 import { MemberColumn, SortOrder, sortMemberRows } from './member-sort';
 
@@ -77,39 +73,30 @@ export class MemberActivityPage {
   private readonly auth = inject(AuthStore);
   private readonly message = inject(NzMessageService);
   protected readonly i18n = inject(I18n);
+  private readonly router = inject(Router);
 
   protected readonly isStaff = computed(() => this.auth.role() === 'staff');
   protected readonly canExport = computed(() => can(this.auth.role(), 'reports.members'));
 
-  protected readonly mode = signal<PeriodChoice['mode']>('month');
-  protected readonly pickedMonth = signal<Date>(currentMonthStart());
-  protected readonly range = signal<Date[]>([]);
-  protected readonly branchFilter = signal<string | null>(null);
-  protected readonly period = computed(() =>
-    periodOfChoice(
-      this.mode() === 'month'
-        ? { mode: 'month', month: this.pickedMonth() }
-        : { mode: 'range', range: this.range() },
-    ),
+  /**
+   * Query parameters (?month=2026-10 or ?from=…&to=…, ?branchId=…): the period and the branch
+   * live in the URL, so that a reload or a link shows the same table.
+   */
+  readonly month = input<string>();
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly branchId = input<string>();
+
+  private readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
+  protected readonly mode = this.picker.mode;
+  protected readonly pickedMonth = this.picker.pickedMonth;
+  protected readonly range = this.picker.range;
+  protected readonly period = this.picker.period;
+  protected readonly reading = this.picker.reading;
+  protected readonly periodCaption = this.picker.caption;
+  protected readonly branchFilter = linkedSignal<string | null>(() =>
+    this.isStaff() ? this.branchId() || null : null,
   );
-  protected readonly reading = computed(() => {
-    const period = this.period();
-    return period ? readPeriod(period) : null;
-  });
-  protected readonly periodCaption = computed(() => {
-    const period = this.period();
-    const r = this.reading();
-    if (!period || !r) return '';
-    if (r.kind !== 'range') {
-      const m = monthOfPeriod(period);
-      return this.i18n.t('fig.monthCaption', { year: m.slice(0, 4), month: Number(m.slice(5)) });
-    }
-    const day = (d: Date) => formatShanghai(d).slice(0, 10);
-    return this.i18n.t('fig.rangeCaption', {
-      from: day(period.from),
-      to: day(new Date(period.to.getTime() - 1)),
-    });
-  });
   protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
   protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 
@@ -168,13 +155,28 @@ export class MemberActivityPage {
   }
 
   protected setMode(mode: PeriodChoice['mode']): void {
-    this.mode.set(mode);
+    this.picker.setMode(mode);
+    this.writeUrl();
   }
   protected setMonth(month: Date | null): void {
-    this.pickedMonth.set(month ?? currentMonthStart());
+    this.picker.setMonth(month);
+    this.writeUrl();
   }
   protected setRange(range: Date[] | null): void {
-    this.range.set(range ?? []);
+    this.picker.setRange(range);
+    this.writeUrl();
+  }
+  protected setBranch(branchId: string | null): void {
+    this.branchFilter.set(branchId);
+    this.writeUrl();
+  }
+
+  /** The period and branch into the URL (replacing the entry: Back leaves the page). */
+  private writeUrl(): void {
+    void this.router.navigate([], {
+      queryParams: { ...this.picker.queryParams(), branchId: this.branchFilter() },
+      replaceUrl: true,
+    });
   }
 
   /** ng-zorro also tells the column that lost the sort: that must not clear the new one */

@@ -27,7 +27,6 @@ import {
   metric,
   metricLabel,
   monthPeriod,
-  readPeriod,
 } from '@tenplusn/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
@@ -52,8 +51,8 @@ import { ReportApi } from '../data/report-api';
 import { StatsApi } from '../data/stats-api';
 import { BRANCH_COLUMNS, BranchColumn, SortOrder, sortBranchRows } from './branch-sort';
 import { saveDownload } from './download';
-import { currentMonthStart } from './month';
-import { PeriodChoice, monthOfPeriod, periodOfChoice } from './period';
+import { PeriodChoice, monthOfPeriod } from './period';
+import { UrlPeriod } from './url-period';
 import { FieldLabel } from '../core/field-label';
 import { branchRateChart, branchRateChartHeight } from './branch-rate-chart';
 
@@ -76,22 +75,6 @@ const drillOf = (key: MetricKey): DrillKind | undefined =>
 const PERIOD_WORDED: readonly MetricKey[] = ['visits', 'visitCoverageRate', 'inactiveMembers'];
 /** the headline figure (the closure rate) stands out */
 const HEADLINE: MetricKey = 'closureRate';
-
-/** The dashboard's filters as they stand in the URL (?month=2026-10&branchId=…&sort=overdue&order=ascend). */
-const MONTH_PARAM = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const DAY_PARAM = /^(\d{4})-(\d{2})-(\d{2})$/;
-const monthParam = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-const dayParam = (d: Date) => `${monthParam(d)}-${String(d.getDate()).padStart(2, '0')}`;
-function monthOfParam(value: string | undefined): Date {
-  const m = MONTH_PARAM.exec(value ?? '');
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, 1) : currentMonthStart();
-}
-function pickedDay(value: string | undefined): Date | null {
-  const m = DAY_PARAM.exec(value ?? '');
-  if (!m) return null;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(d.getTime()) || d.getDate() !== Number(m[3]) ? null : d;
-}
 
 /** Twelve months of trend ending with the picked period (a free range: the range itself). */
 export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period {
@@ -165,30 +148,17 @@ export class TownDashboard {
   readonly sort = input<string>();
   readonly order = input<string>();
 
-  protected readonly mode = linkedSignal<PeriodChoice['mode']>(() =>
-    this.from() !== undefined || this.to() !== undefined ? 'range' : 'month',
-  );
-  protected readonly pickedMonth = linkedSignal<Date>(() => monthOfParam(this.month()));
-  protected readonly range = linkedSignal<Date[]>(() => {
-    const a = pickedDay(this.from());
-    const b = pickedDay(this.to());
-    return a && b ? [a, b] : [];
-  });
-  protected readonly period = computed(() =>
-    periodOfChoice(
-      this.mode() === 'month'
-        ? { mode: 'month', month: this.pickedMonth() }
-        : { mode: 'range', range: this.range() },
-    ),
-  );
+  /** the period picker, read from and written to the URL */
+  private readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
+  protected readonly mode = this.picker.mode;
+  protected readonly pickedMonth = this.picker.pickedMonth;
+  protected readonly range = this.picker.range;
+  protected readonly period = this.picker.period;
   protected readonly branchFilter = linkedSignal<string | null>(() =>
     this.isTown() ? this.branchId() || null : null,
   );
   /** what the period is to its reader: the current month (running), another month, a range */
-  protected readonly reading = computed(() => {
-    const period = this.period();
-    return period ? readPeriod(period) : null;
-  });
+  protected readonly reading = this.picker.reading;
   /** the {period} of the labels that depend on it: 本月 only for the current month */
   protected readonly periodWord = computed<TranslationParams>(() => {
     const r = this.reading();
@@ -198,20 +168,7 @@ export class TownDashboard {
     return { period: this.i18n.t('fig.inRange') };
   });
   /** the period in words under the title, with "running, as of …" while it is not over */
-  protected readonly periodCaption = computed(() => {
-    const period = this.period();
-    const r = this.reading();
-    if (!period || !r) return '';
-    if (r.kind !== 'range') {
-      const m = monthOfPeriod(period);
-      return this.i18n.t('fig.monthCaption', { year: m.slice(0, 4), month: Number(m.slice(5)) });
-    }
-    const day = (d: Date) => formatShanghai(d).slice(0, 10);
-    return this.i18n.t('fig.rangeCaption', {
-      from: day(period.from),
-      to: day(new Date(period.to.getTime() - 1)),
-    });
-  });
+  protected readonly periodCaption = this.picker.caption;
   protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
 
   protected readonly branches = rxResource({
@@ -396,15 +353,15 @@ export class TownDashboard {
   }
 
   protected setMode(mode: PeriodChoice['mode']): void {
-    this.mode.set(mode);
+    this.picker.setMode(mode);
     this.writeUrl();
   }
   protected setMonth(month: Date | null): void {
-    this.pickedMonth.set(month ?? currentMonthStart());
+    this.picker.setMonth(month);
     this.writeUrl();
   }
   protected setRange(range: Date[] | null): void {
-    this.range.set(range ?? []);
+    this.picker.setRange(range);
     this.writeUrl();
   }
   protected setBranch(branchId: string | null): void {
@@ -414,16 +371,11 @@ export class TownDashboard {
 
   /** Every filter into the URL (replacing the entry: Back leaves the dashboard, not one filter). */
   private writeUrl(): void {
-    const [a, b] = this.range();
-    const isMonth = this.mode() === 'month';
-    const month = monthParam(this.pickedMonth());
     const sortColumn = this.sortColumn();
     const defaultSort = sortColumn === 'closureRate' && this.sortOrder() === 'descend';
     void this.router.navigate([], {
       queryParams: {
-        month: isMonth && month !== monthParam(currentMonthStart()) ? month : null,
-        from: !isMonth ? (a ? dayParam(a) : '') : null,
-        to: !isMonth ? (b ? dayParam(b) : '') : null,
+        ...this.picker.queryParams(),
         branchId: this.branchFilter(),
         sort: defaultSort || !sortColumn ? null : sortColumn,
         order: defaultSort || !sortColumn ? null : this.sortOrder(),
