@@ -358,6 +358,16 @@ async function countAndRemoveVisits(db, acknowledged) {
   const n = acknowledged.length;
   const ok =
     rows[0].acknowledged === n && rows[0].visits === n && rows[0].cases === n && rows[0].events === n;
+  await removeVisits(db);
+  return { ok, ...rows[0], n };
+}
+
+/**
+ * Removes the bench's visits with their cases and events, then vacuums what that left dead:
+ * without it the next lines read tens of thousands of dead index entries (a member's cases took
+ * 8.7 ms of execution instead of 0.7 ms before autovacuum came round).
+ */
+async function removeVisits(db) {
   await db.query('BEGIN');
   await db.query(
     `DELETE FROM case_events WHERE case_id IN (SELECT c.id FROM cases c JOIN visits v ON v.id = c.visit_id WHERE v.notes = $1)`,
@@ -366,7 +376,12 @@ async function countAndRemoveVisits(db, acknowledged) {
   await db.query(`DELETE FROM cases WHERE visit_id IN (SELECT id FROM visits WHERE notes = $1)`, [MARKER]);
   await db.query(`DELETE FROM visits WHERE notes = $1`, [MARKER]);
   await db.query('COMMIT');
-  return { ok, ...rows[0], n };
+  // the statistics collector counts the dead rows a moment after the commit
+  await new Promise((r) => setTimeout(r, 1000));
+  const { rows } = await db.query(
+    `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables WHERE n_dead_tup > 500`,
+  );
+  for (const { name } of rows) await db.query(`VACUUM ANALYZE ${name}`);
 }
 
 const fmt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -458,14 +473,7 @@ async function main() {
       `data: ${n.branches} branches, ${n.members} members, ${n.households} households, ${n.visits} visits, ${n.cases} cases`,
     );
     // what an interrupted run left
-    for (const d of dbs) {
-      await d.query(
-        `DELETE FROM case_events WHERE case_id IN (SELECT c.id FROM cases c JOIN visits v ON v.id = c.visit_id WHERE v.notes = $1)`,
-        [MARKER],
-      );
-      await d.query(`DELETE FROM cases WHERE visit_id IN (SELECT id FROM visits WHERE notes = $1)`, [MARKER]);
-      await d.query(`DELETE FROM visits WHERE notes = $1`, [MARKER]);
-    }
+    for (const d of dbs) await removeVisits(d);
 
     // who signs in: members 1 and 2 of the first 15 branches (active), their secretaries, the admin
     const branches = Array.from({ length: Math.min(15, SIZE.branches) }, (_, i) => i + 1);
