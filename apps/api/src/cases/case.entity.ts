@@ -26,6 +26,10 @@ import { UuidPrimaryKey } from '../database/columns';
 @Index('ix_cases_branch_due_active', ['branchId', 'dueAt'], {
   where: `status IN ('assigned', 'in_progress')`,
 })
+// the overdue count (town and per branch) from the index alone: paused cases left out
+@Index('ix_cases_overdue', ['dueAt', 'branchId'], {
+  where: `status IN ('assigned', 'in_progress') AND NOT paused`,
+})
 // the town office's escalated queue
 @Index('ix_cases_escalated_created', ['createdAt'], { where: 'escalated' })
 export class CaseEntity {

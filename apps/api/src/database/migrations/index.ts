@@ -11,6 +11,7 @@ import { SearchTrigram1796030000000 } from './1796030000000-search-trigram';
 import { StatsMonthCounters1796040000000 } from './1796040000000-stats-month-counters';
 import { StatsMedianIndex1796041000000 } from './1796041000000-stats-median-index';
 import { StatsClosedTimed1796042000000 } from './1796042000000-stats-closed-timed';
+import { OverdueIndex1796043000000 } from './1796043000000-overdue-index';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   StatsMonthCounters1796040000000,
   StatsMedianIndex1796041000000,
   StatsClosedTimed1796042000000,
+  OverdueIndex1796043000000,
 ];
