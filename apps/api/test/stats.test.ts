@@ -934,6 +934,19 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
             ...(base.body as object),
           });
         }
+        for (const [who, q] of [
+          ['staff', {}],
+          ['staff', { branchId: branchA.id }],
+          ['secretaryA', {}],
+        ] as const) {
+          const trend = await get(who, '/api/stats/trend', { ...p, ...q }).expect(200);
+          const rawTrend = await get(who, '/api/stats/trend', { ...raw, ...q }).expect(200);
+          expect({ who, q, trend: trend.body as unknown }).toEqual({
+            who,
+            q,
+            trend: rawTrend.body as unknown,
+          });
+        }
         const table = await get('staff', '/api/stats/branches', p).expect(200);
         const rawTable = await get('staff', '/api/stats/branches', raw).expect(200);
         expect(table.body).toEqual(rawTable.body);

@@ -401,16 +401,25 @@ export class StatsService {
   async trend(actor: AuthUser, q: StatsQuery): Promise<TrendPoint[]> {
     const p = statsPeriod(q);
     const months = trendMonths(p);
-    const s = new ScopeSql(await this.scope(actor, q.branchId), p);
+    const scope = await this.scope(actor, q.branchId);
+    const s = new ScopeSql(scope, p);
+    const whole = scope.memberId ? null : wholeMonths(p);
+    // whole months: the counters kept per branch and month of receipt (constant per month);
     // stats_month: the Shanghai calendar month (fixed UTC+8, see time.ts); formatted once per month
     const rows = await this.db.query<{ month: string; received: string; closed: string; rejected: string }[]>(
-      `SELECT to_char(m.month, 'YYYY-MM') AS month, m.received, m.closed, m.rejected
+      whole
+        ? `SELECT to_char(s.month, 'YYYY-MM') AS month, sum(s.received) AS received, sum(s.closed) AS closed,
+                  sum(s.rejected) AS rejected
+             FROM stats_branch_case_months s
+            WHERE s.month >= $1::date AND s.month < $2::date ${scope.branchId ? 'AND s.branch_id = $3' : ''}
+            GROUP BY s.month`
+        : `SELECT to_char(m.month, 'YYYY-MM') AS month, m.received, m.closed, m.rejected
          FROM (SELECT stats_month(c.created_at) AS month,
                       count(*) AS received,
                       count(*) FILTER (WHERE c.status = 'closed') AS closed,
                       count(*) FILTER (WHERE c.status = 'rejected') AS rejected
                  FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ${s.cases()} GROUP BY 1) m`,
-      s.params,
+      whole ? [whole.from, whole.to, ...(scope.branchId ? [scope.branchId] : [])] : s.params,
     );
     const byMonth = new Map(rows.map((r) => [r.month, r]));
     return months.map((month) => {
