@@ -202,9 +202,9 @@ try {
   await shot(tp, 'staff-dashboard-360-top.png', false);
   await tp.click('[data-testid=period-mode] label >> nth=1');
   await tp.click('[data-testid=town-range]');
-  await tp.waitForSelector('.town-range-dropdown');
+  await tp.waitForSelector('.period-range-dropdown');
   await shot(tp, 'staff-dashboard-range-360.png', false);
-  const box = await tp.locator('.town-range-dropdown .ant-picker-panel-container').boundingBox();
+  const box = await tp.locator('.period-range-dropdown .ant-picker-panel-container').boundingBox();
   console.log(`  range picker panel: x ${Math.round(box.x)} to ${Math.round(box.x + box.width)} of 360 px`);
   await tp.keyboard.press('Escape');
   await axe(tp, 'staff', '/town (360 px)');

@@ -29,8 +29,9 @@ import { BranchApi } from '../data/branch-api';
 import { ReportApi } from '../data/report-api';
 import { LoadFailed } from '../shared/load-failed';
 import { saveDownload } from '../town/download';
-import { monthOfPeriod, PeriodChoice } from '../town/period';
+import { monthOfPeriod } from '../town/period';
 import { UrlPeriod } from '../town/url-period';
+import { PeriodPicker } from '../town/period-picker';
 import { RatePipe } from '../town/rate-pipe';
 import { MemberColumn, SortOrder, sortMemberRows } from './member-sort';
 
@@ -43,6 +44,7 @@ import { MemberColumn, SortOrder, sortMemberRows } from './member-sort';
 @Component({
   selector: 'app-member-activity-page',
   imports: [
+    PeriodPicker,
     FieldLabel,
     FormsModule,
     LoadFailed,
@@ -87,10 +89,7 @@ export class MemberActivityPage {
   readonly to = input<string>();
   readonly branchId = input<string>();
 
-  private readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
-  protected readonly mode = this.picker.mode;
-  protected readonly pickedMonth = this.picker.pickedMonth;
-  protected readonly range = this.picker.range;
+  protected readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
   protected readonly period = this.picker.period;
   protected readonly reading = this.picker.reading;
   protected readonly periodCaption = this.picker.caption;
@@ -98,7 +97,6 @@ export class MemberActivityPage {
     this.isStaff() ? this.branchId() || null : null,
   );
   protected readonly asOf = computed(() => formatShanghai(new Date()).slice(5, 16));
-  protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
 
   protected readonly branches = rxResource({
     params: () => (this.isStaff() ? true : undefined),
@@ -154,25 +152,13 @@ export class MemberActivityPage {
     return iso ? formatShanghai(iso).slice(0, 10) : this.i18n.t('members.never');
   }
 
-  protected setMode(mode: PeriodChoice['mode']): void {
-    this.picker.setMode(mode);
-    this.writeUrl();
-  }
-  protected setMonth(month: Date | null): void {
-    this.picker.setMonth(month);
-    this.writeUrl();
-  }
-  protected setRange(range: Date[] | null): void {
-    this.picker.setRange(range);
-    this.writeUrl();
-  }
   protected setBranch(branchId: string | null): void {
     this.branchFilter.set(branchId);
     this.writeUrl();
   }
 
   /** The period and branch into the URL (replacing the entry: Back leaves the page). */
-  private writeUrl(): void {
+  protected writeUrl(): void {
     void this.router.navigate([], {
       queryParams: { ...this.picker.queryParams(), branchId: this.branchFilter() },
       replaceUrl: true,

@@ -53,6 +53,7 @@ import { BRANCH_COLUMNS, BranchColumn, SortOrder, sortBranchRows } from './branc
 import { saveDownload } from './download';
 import { PeriodChoice, monthOfPeriod } from './period';
 import { UrlPeriod } from './url-period';
+import { PeriodPicker } from './period-picker';
 import { FieldLabel } from '../core/field-label';
 import { branchRateChart, branchRateChartHeight } from './branch-rate-chart';
 
@@ -95,6 +96,7 @@ export function trendPeriod(period: Period, mode: PeriodChoice['mode']): Period 
 @Component({
   selector: 'app-town-dashboard',
   imports: [
+    PeriodPicker,
     FieldLabel,
     FormsModule,
     NgTemplateOutlet,
@@ -149,10 +151,8 @@ export class TownDashboard {
   readonly order = input<string>();
 
   /** the period picker, read from and written to the URL */
-  private readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
+  protected readonly picker = new UrlPeriod({ month: this.month, from: this.from, to: this.to }, this.i18n);
   protected readonly mode = this.picker.mode;
-  protected readonly pickedMonth = this.picker.pickedMonth;
-  protected readonly range = this.picker.range;
   protected readonly period = this.picker.period;
   protected readonly branchFilter = linkedSignal<string | null>(() =>
     this.isTown() ? this.branchId() || null : null,
@@ -341,8 +341,6 @@ export class TownDashboard {
     branchRateChartHeight(this.branchRows.hasValue() ? (this.branchRows.value()?.length ?? 0) : 0),
   );
 
-  protected readonly disabledDate = (date: Date) => date.getTime() > Date.now();
-
   /** the tooltip of a figure: its formula in the current language */
   protected formula(key: MetricKey): string {
     const { explain } = metric(key);
@@ -352,25 +350,13 @@ export class TownDashboard {
     return metric(key).asOfNow;
   }
 
-  protected setMode(mode: PeriodChoice['mode']): void {
-    this.picker.setMode(mode);
-    this.writeUrl();
-  }
-  protected setMonth(month: Date | null): void {
-    this.picker.setMonth(month);
-    this.writeUrl();
-  }
-  protected setRange(range: Date[] | null): void {
-    this.picker.setRange(range);
-    this.writeUrl();
-  }
   protected setBranch(branchId: string | null): void {
     this.branchFilter.set(branchId);
     this.writeUrl();
   }
 
   /** Every filter into the URL (replacing the entry: Back leaves the dashboard, not one filter). */
-  private writeUrl(): void {
+  protected writeUrl(): void {
     const sortColumn = this.sortColumn();
     const defaultSort = sortColumn === 'closureRate' && this.sortOrder() === 'descend';
     void this.router.navigate([], {
