@@ -4,10 +4,10 @@ import { I18n } from '../core/i18n/i18n';
 /**
  * ng-zorro's simple pager (`<nz-pagination nzSimple>`, the lists on a phone) renders its page
  * box as a bare `<input size="3">` with no label, which screen readers announce as an unnamed
- * field (axe: "Form elements must have labels"). Importing this directive beside
- * NzPaginationModule names it 页码 / Page number.
+ * field (axe: "Form elements must have labels"). `<nz-pagination nzSimple appPagerLabel>` names it
+ * 页码 / Page number.
  */
-@Directive({ selector: 'nz-pagination[nzSimple]' })
+@Directive({ selector: '[appPagerLabel]' })
 export class SimplePagerLabel implements AfterViewChecked {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly i18n = inject(I18n);
