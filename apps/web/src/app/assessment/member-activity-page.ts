@@ -124,12 +124,11 @@ export class MemberActivityPage {
     sortMemberRows(this.rows(), this.sortColumn(), this.sortOrder()),
   );
 
-  /** the sortable figure columns before and after "core households visited / core households" */
-  protected readonly leadColumns = [
+  /** the sortable figure columns, in order ("core households visited" shows "visited / core") */
+  protected readonly figureColumns = [
     'visits',
     'householdsVisited',
-  ] as const satisfies readonly MemberMetricKey[];
-  protected readonly tailColumns = [
+    'coreHouseholdsVisited',
     'coreVisitRate',
     'casesRaised',
     'casesResolved',
@@ -137,9 +136,12 @@ export class MemberActivityPage {
   /** the columns' headings and tooltips from the registry (MEMBER_METRICS) */
   protected readonly labels = computed(() => {
     const language = this.i18n.language();
-    return Object.fromEntries(
+    const labels = Object.fromEntries(
       MEMBER_METRICS.map((m) => [m.key, memberMetricLabel(m.key, language)]),
     ) as Record<MemberMetricKey, string>;
+    // its cells read "3 / 10": the heading says both
+    labels.coreHouseholdsVisited = this.i18n.t('members.coreVisited');
+    return labels;
   });
   protected explain(key: MemberMetricKey): string {
     const m = MEMBER_METRICS.find((d) => d.key === key);
