@@ -191,6 +191,24 @@ describe('case lists', () => {
     expect(sorted(names(await list(town.memberA, `?assigneeId=${town.memberA2.id}`)))).toEqual(['c4']);
   });
 
+  // a member's cases (raised by them or assigned to them) are found once for the page and the
+  // total (pageAndTotalOfMatches): the same order, pages and totals as the staff's list
+  it.each([
+    ['createdAt', ['c2', 'c3', 'c4', 'c5', 'c7']],
+    ['-createdAt', ['c7', 'c5', 'c4', 'c3', 'c2']],
+    ['updatedAt', ['c2', 'c3', 'c4', 'c5', 'c7']],
+    ['dueAt', ['c4', 'c2', 'c7', 'c5', 'c3']],
+    ['-dueAt', ['c3', 'c5', 'c7', 'c2', 'c4']],
+  ])("a member's list, sort=%s, pages and a page past the end", async (sort, expected) => {
+    const q = `?sort=${encodeURIComponent(sort)}`;
+    expect(names(await list(town.memberA2, q))).toEqual(expected);
+    const p2 = await list(town.memberA2, `${q}&page=2&pageSize=2`);
+    expect(p2).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(names(p2)).toEqual(expected.slice(2, 4));
+    expect(names(await list(town.memberA2, `${q}&page=3&pageSize=2`))).toEqual(expected.slice(4));
+    expect(await list(town.memberA2, `${q}&page=9&pageSize=2`)).toMatchObject({ items: [], total: 5 });
+  });
+
   it("a secretary's open list, oldest first", async () => {
     expect(names(await list(town.secretaryA, '?status=open&sort=createdAt'))).toEqual(['c1']);
   });

@@ -304,6 +304,13 @@ describe('households and contacts', () => {
         .findBy({ memberId: town.memberA.id, endedAt: IsNull() });
       expect(ofA.total).toBe(contactOf.length);
       expect(ofA.items.map((x) => x.id)).toContain(town.householdA.id);
+      // found once for the page and the total: pages in code order, a page past the end keeps the total
+      expect(ofA.items.map((x) => x.code)).toEqual([...ofA.items.map((x) => x.code)].sort());
+      const second = await listAs('memberA', { contactMemberId: 'me', pageSize: '1', page: '2' });
+      expect(second).toMatchObject({ total: ofA.total, page: 2, pageSize: 1 });
+      expect(second.items.map((x) => x.id)).toEqual(ofA.items.slice(1, 2).map((x) => x.id));
+      const beyond = await listAs('memberA', { contactMemberId: 'me', page: '99' });
+      expect(beyond).toMatchObject({ items: [], total: ofA.total });
 
       // another branch's member id gives nothing, not their households
       expect((await listAs('memberA', { contactMemberId: town.memberB.id })).total).toBe(0);

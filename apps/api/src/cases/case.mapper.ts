@@ -1,7 +1,9 @@
 import type { Case, CaseEvent } from '@tenplusn/domain';
+import { isoOf } from '../database/timestamps';
 import { CaseEntity, CaseEventEntity } from './case.entity';
 
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+/** Dates, or ISO text already (the lists read timestamps as ISO text: pageAndTotal) */
+const iso = isoOf;
 
 export const toCase = (c: CaseEntity): Case => ({
   id: c.id,

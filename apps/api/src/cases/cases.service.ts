@@ -20,10 +20,10 @@ import {
   yearOf,
 } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { badRequest, forbidden, invalidTransition, notFound, staleVersion } from '../common/api-exception';
-import { pageAndTotal, skipOf, toPage } from '../common/pagination';
+import { pageAndTotal, pageAndTotalOfMatches, skipOf, toPage } from '../common/pagination';
 import { unfinishedSql } from '../common/status-predicates.sql';
 import { CalendarService } from '../calendar/calendar.service';
 import { HouseholdContactEntity, HouseholdEntity } from '../households/household.entity';
@@ -206,25 +206,37 @@ export class CasesService {
 
   async list(actor: AuthUser, q: CaseQuery): Promise<Page<CaseListItem>> {
     const qb = filterCases(actor, this.db.getRepository(CaseEntity).createQueryBuilder('c'), q);
-    // COUNT(*) over the same filters: TypeORM's getCount() counts DISTINCT ids, which forces
-    // a heap visit per row instead of an index-only scan (docs/workflow.md)
-    const counting = qb.clone().select('COUNT(*)', 'total');
     const sort = q.sort ?? '-createdAt';
     const key = sort.replace('-', '') as keyof typeof SORT_COLUMNS;
     const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
     // only dueAt can be NULL: an explicit NULLS LAST on the NOT NULL timestamps would stop
     // PostgreSQL from reading the (branch, status, created_at) indexes backwards
-    if (key === 'dueAt') qb.orderBy(SORT_COLUMNS[key], direction, 'NULLS LAST');
-    else qb.orderBy(SORT_COLUMNS[key], direction);
-    qb.addOrderBy('c.id', 'ASC').offset(skipOf(q)).limit(q.pageSize);
+    const nulls = key === 'dueAt' ? 'NULLS LAST' : undefined;
     // the names shown in the list, joined on their primary keys (the page is still read in
     // index order and cut at LIMIT before the joins)
-    qb.leftJoin(HouseholdEntity, 'hh', 'hh.id = c.household_id')
-      .addSelect('hh.head_name', 'household_name')
-      .leftJoin(UserEntity, 'au', 'au.id = c.assignee_id')
-      .addSelect('au.display_name', 'assignee_name');
-    // the page, its total and the names in ONE statement (one round trip)
-    const { rows, total } = await pageAndTotal(this.db, CaseEntity, 'c', qb, counting);
+    const names = (page: SelectQueryBuilder<CaseEntity>) =>
+      page
+        .leftJoin(HouseholdEntity, 'hh', 'hh.id = c.household_id')
+        .addSelect('hh.head_name', 'household_name')
+        .leftJoin(UserEntity, 'au', 'au.id = c.assignee_id')
+        .addSelect('au.display_name', 'assignee_name');
+    // the page, its total and the names in ONE statement (one round trip). A member's cases
+    // (raised by them OR assigned to them) are in no index order: found once for both
+    let found;
+    if (actor.role === 'member') {
+      const order = { key: SORT_COLUMNS[key], direction, nulls } as const;
+      found = await pageAndTotalOfMatches(this.db, CaseEntity, 'c', qb, order, q, names);
+    } else {
+      // COUNT(*) over the same filters: TypeORM's getCount() counts DISTINCT ids, which forces
+      // a heap visit per row instead of an index-only scan (docs/workflow.md)
+      const counting = qb.clone().select('COUNT(*)', 'total');
+      qb.orderBy(SORT_COLUMNS[key], direction, nulls)
+        .addOrderBy('c.id', 'ASC')
+        .offset(skipOf(q))
+        .limit(q.pageSize);
+      found = await pageAndTotal(this.db, CaseEntity, 'c', names(qb), counting);
+    }
+    const { rows, total } = found;
     const items = rows.map(({ entity: c, raw }) => ({
       ...toCase(c),
       householdName: (raw['household_name'] as string | null) ?? '',

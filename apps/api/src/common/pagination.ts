@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { queryPrepared } from '../database/prepared';
+import { ISO_TIMESTAMPS } from '../database/timestamps';
 
 /** ?page=1&pageSize=20; pageSize above 100 is a 400. Extend it for list queries. */
 export class PageQuery {
@@ -53,7 +54,8 @@ function prepareList(sql: string): boolean {
  * LATERAL-joined to it so that a page past the end still brings the total. `page` is a query
  * builder with its order, offset and limit (and any extra selected expressions); `count` the
  * same filters selecting COUNT(*) AS total, without the order. Each row comes back as the
- * entity (its columns read from the page's `alias`) with the raw row for the extra expressions.
+ * entity (its columns read from the page's `alias`) with the raw row for the extra expressions;
+ * timestamps, in both, as ISO text instead of Dates (ISO_TIMESTAMPS: read them with isoOf).
  */
 export async function pageAndTotal<T extends object>(
   db: DataSource,
@@ -77,9 +79,11 @@ async function listRows<T extends object>(
   sql: string,
   params: unknown[],
 ): Promise<{ rows: { entity: T; raw: Record<string, unknown> }[]; total: number }> {
-  const raw = prepareList(sql)
-    ? await queryPrepared<Record<string, unknown>>(db, 'list', sql, params)
-    : await db.query<Record<string, unknown>[]>(sql, params);
+  // timestamps come as ISO text (isoOf in the mappers reads them): no Date made and formatted per value
+  const raw = await queryPrepared<Record<string, unknown>>(db, 'list', sql, params, {
+    prepare: prepareList(sql),
+    types: ISO_TIMESTAMPS,
+  });
   // each property and the raw column it is read from, worked out once per list, not per row and column
   const columns = db
     .getMetadata(entity)
@@ -95,39 +99,49 @@ async function listRows<T extends object>(
   return { rows, total: Number(raw[0]?.['list_total'] ?? 0) };
 }
 
+/** The order of a list: a sort key (an SQL expression), its direction, the id breaking ties. */
+export interface ListOrder {
+  key: string;
+  direction: 'ASC' | 'DESC';
+  nulls?: 'NULLS FIRST' | 'NULLS LAST';
+}
+
 /**
  * pageAndTotal for filters that do not let PostgreSQL read the page in index order and stop at
- * LIMIT (a text search; one member's households): there the count and the page each found every
- * match, twice the work. Here the matches (id and sort key) are found ONCE, in a materialized
- * CTE; the total counts it, and the page is cut from it and joined back by primary key (issue 15:
- * PostgreSQL CPU per statement, household search −20 %, a member's households −24 %).
+ * LIMIT (a text search; one member's households or cases): there the count and the page each
+ * found every match, twice the work. Here the matches (id and sort key) are found ONCE, in a
+ * materialized CTE; the total counts it, and the page is cut from it and joined back by primary
+ * key (issue 15; PostgreSQL CPU per statement: household search −20 %, a member's households
+ * −24 %, a member's cases −28 %).
  *
- * `matches` is the filtered query builder without order; `key` the SQL expression of the sort
- * key (ascending, the id breaking ties); `page` a query builder of the entity's columns (and any
- * extra selected expressions) without filters or order. Rows come back as in pageAndTotal.
+ * `matches` is the filtered query builder (its own order is dropped); `extras` adds the page's
+ * extra selected expressions and joins to a builder of the entity's columns. Rows come back as
+ * in pageAndTotal.
  */
 export async function pageAndTotalOfMatches<T extends object>(
   db: DataSource,
   entity: new () => T,
   alias: string,
   matches: SelectQueryBuilder<T>,
-  key: string,
-  page: SelectQueryBuilder<T>,
+  order: ListOrder,
   q: PageQuery,
+  extras: (page: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (page) => page,
 ): Promise<{ rows: { entity: T; raw: Record<string, unknown> }[]; total: number }> {
   const [matchSql, matchParams] = matches
     .clone()
     .select(`${alias}.id`, 'id')
-    .addSelect(key, 'sort_key')
+    .addSelect(order.key, 'sort_key')
     .orderBy()
     .getQueryAndParameters();
-  const cut = `SELECT m.id, m.sort_key FROM m ORDER BY m.sort_key ASC, m.id ASC LIMIT ${Number(q.pageSize)} OFFSET ${skipOf(q)}`;
-  page
-    .innerJoin(`(${cut})`, 'mp', `mp.id = ${alias}.id`)
-    .orderBy('mp.sort_key', 'ASC')
-    .addOrderBy('mp.id', 'ASC');
-  const [pageSql, pageParams] = page.getQueryAndParameters();
+  const by = (a: string) =>
+    `${a}.sort_key ${order.direction}${order.nulls ? ` ${order.nulls}` : ''}, ${a}.id ASC`;
+  const cut = `SELECT m.id, m.sort_key FROM m ORDER BY ${by('m')} LIMIT ${Number(q.pageSize)} OFFSET ${skipOf(q)}`;
+  const page = db
+    .getRepository(entity)
+    .createQueryBuilder(alias)
+    .innerJoin(`(${cut})`, 'mp', `mp.id = ${alias}.id`);
+  const [pageSql, pageParams] = extras(page).getQueryAndParameters();
   const shifted = pageSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + matchParams.length}`);
-  const sql = `WITH m AS MATERIALIZED (${matchSql}) SELECT t.total AS list_total, p.* FROM (SELECT COUNT(*) AS total FROM m) t LEFT JOIN LATERAL (${shifted}) p ON true`;
+  const sql = `WITH m AS MATERIALIZED (${matchSql}) SELECT t.total AS list_total, p.* FROM (SELECT COUNT(*) AS total FROM m) t LEFT JOIN LATERAL (${shifted} ORDER BY ${by('mp')}) p ON true`;
   return listRows(db, entity, alias, sql, [...matchParams, ...pageParams]);
 }

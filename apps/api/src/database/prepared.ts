@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { CustomTypesConfig, PoolClient } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 
 /** "prepared statement … already exists" */
@@ -25,6 +25,13 @@ function statementName(label: string, sql: string): string {
   return name;
 }
 
+export interface QueryOptions {
+  /** pg's type parsers for this query's columns (e.g. ISO_TIMESTAMPS); pg's defaults otherwise */
+  types?: CustomTypesConfig;
+  /** false: run it unprepared (the same answers and errors); callers bound the statements they prepare */
+  prepare?: boolean;
+}
+
 /**
  * Runs a hot statement as a named (prepared) statement of the connection it lands on:
  * PostgreSQL parses and plans it once per connection instead of on every call (the visit's
@@ -46,25 +53,27 @@ export async function queryPrepared<T>(
   label: string,
   sql: string,
   params: unknown[],
+  options: QueryOptions = {},
 ): Promise<T[]> {
-  const name = statementName(label, sql);
+  const { types, prepare = true } = options;
+  const name = prepare ? statementName(label, sql) : undefined;
   const runner = db.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await client.query({ name, text: sql, values: params })).rows as T[];
+        return (await client.query({ name, text: sql, values: params, types })).rows as T[];
       } catch (e) {
         const code = (e as { code?: string }).code;
-        if (attempt === 0 && code === DUPLICATE_STATEMENT) {
+        if (attempt === 0 && name && code === DUPLICATE_STATEMENT) {
           preparedOn(client)[name] = sql;
           continue;
         }
-        if (attempt === 0 && code === STALE_RESULT_TYPE) {
+        if (attempt === 0 && name && code === STALE_RESULT_TYPE) {
           await client.query(`DEALLOCATE ${name}`).catch(() => undefined);
           delete preparedOn(client)[name];
           try {
-            return (await client.query(sql, params)).rows as T[];
+            return (await client.query({ text: sql, values: params, types })).rows as T[];
           } catch (again) {
             throw new QueryFailedError(sql, params, again as Error);
           }

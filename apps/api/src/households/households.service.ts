@@ -21,6 +21,7 @@ import { badRequest, conflict, forbidden, notFound } from '../common/api-excepti
 import { foundInScope } from '../common/branch-scope';
 import { pageAndTotal, pageAndTotalOfMatches, skipOf, toPage } from '../common/pagination';
 import { coveredSql } from '../common/status-predicates.sql';
+import { isoOf } from '../database/timestamps';
 import { UserEntity } from '../users/user.entity';
 import { escapeLike } from '../users/users.service';
 import { scopeHouseholdsFor, scopeSensitiveFilterFor, seesPersonalDataSql } from './household-scope';
@@ -53,7 +54,7 @@ export function toHousehold(
       size: h.size,
       tags: h.tags,
       active: h.active,
-      erasedAt: h.erasedAt?.toISOString() ?? null,
+      erasedAt: isoOf(h.erasedAt),
     },
   );
 }
@@ -162,7 +163,10 @@ export class HouseholdsService {
           'ARRAY(SELECT lc.member_id FROM household_contacts lc WHERE lc.household_id = h.id AND lc.ended_at IS NULL)',
           'contact_ids',
         )
-        .addSelect('(SELECT max(lv.visited_at) FROM visits lv WHERE lv.household_id = h.id)', 'last_visit_at');
+        .addSelect(
+          '(SELECT max(lv.visited_at) FROM visits lv WHERE lv.household_id = h.id)',
+          'last_visit_at',
+        );
     let found;
     if (findOnce) {
       found = await pageAndTotalOfMatches(
@@ -170,9 +174,9 @@ export class HouseholdsService {
         HouseholdEntity,
         'h',
         qb,
-        'h.code',
-        rowExtras(this.repo.createQueryBuilder('h')),
+        { key: 'h.code', direction: 'ASC' },
         q,
+        rowExtras,
       );
     } else {
       // COUNT(*) over the same filters, without the order (getManyAndCount counted DISTINCT ids)
@@ -182,10 +186,9 @@ export class HouseholdsService {
     }
     const { rows, total } = found;
     const items = rows.map(({ entity: h, raw }) => {
-      const last = raw['last_visit_at'] as Date | null;
       return {
         ...toHousehold(actor, h, (raw['contact_ids'] as string[] | null) ?? []),
-        lastVisitAt: last ? new Date(last).toISOString() : null,
+        lastVisitAt: isoOf(raw['last_visit_at'] as string | null),
       };
     });
     return toPage(items, total, q);
