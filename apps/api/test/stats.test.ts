@@ -742,6 +742,10 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
           ORDER BY branch_id, month`,
       ),
       reopened: await t.db.query('SELECT * FROM stats_reopened_cases ORDER BY case_id'),
+      memberLast: await t.db.query('SELECT * FROM stats_member_last_visits ORDER BY member_id'),
+      memberCounts: await t.db.query(
+        'SELECT * FROM stats_branch_member_months WHERE members <> 0 ORDER BY branch_id, month',
+      ),
     });
     /** the kept roll-ups equal a full recompute (stats_refresh), and not trivially */
     const expectKept = async (step: string) => {
@@ -812,6 +816,52 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         branchA.id,
       ]);
       await expectKept('a pair lost all its visits in one statement');
+      // a household with visits deactivated, visited while inactive, reactivated
+      const withA2 = (await snapshot()).lastVisitCounts;
+      await t.db.query('UPDATE households SET active = false WHERE id = $1', [householdA2.id]);
+      // its pair left the counters (they count active households only)
+      expect((await expectKept('a visited household deactivated')).lastVisitCounts).not.toEqual(withA2);
+      await t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2026-11-21T00:00:00Z', 'phone', '{care}')`,
+        [memberA.id, householdA2.id, branchA.id],
+      );
+      await expectKept('an inactive household visited');
+      await t.db.query(`DELETE FROM visits WHERE household_id = $1 AND visited_at = '2026-11-21T00:00:00Z'`, [
+        householdA2.id,
+      ]);
+      await t.db.query('UPDATE households SET active = true WHERE id = $1', [householdA2.id]);
+      await expectKept('its visit removed, the household reactivated');
+      // members: deactivated, visiting while deactivated, made secretary, moved, back; a new account
+      const withA2Member = (await snapshot()).memberCounts;
+      await t.db.query('UPDATE users SET active = false WHERE id = $1', [memberA2.id]);
+      expect((await expectKept('a member deactivated')).memberCounts).not.toEqual(withA2Member);
+      await t.db.query(
+        `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+         VALUES ($1, $2, $3, '2026-11-22T00:00:00Z', 'phone', '{care}')`,
+        [memberA2.id, householdA.id, branchA.id],
+      );
+      await t.db.query('UPDATE users SET active = true, role = $2 WHERE id = $1', [memberA2.id, 'secretary']);
+      await expectKept('a deactivated member visited, then reactivated as secretary');
+      await t.db.query('UPDATE users SET role = $2, branch_id = $3 WHERE id = $1', [
+        memberA2.id,
+        'member',
+        town.branchB.id,
+      ]);
+      await expectKept('a member again, in another branch');
+      await t.db.query(`DELETE FROM visits WHERE member_id = $1 AND visited_at = '2026-11-22T00:00:00Z'`, [
+        memberA2.id,
+      ]);
+      await t.db.query('UPDATE users SET branch_id = $2 WHERE id = $1', [memberA2.id, branchA.id]);
+      await expectKept("the member's latest visit deleted, moved back");
+      const [fresh] = await t.db.query<{ id: string }[]>(
+        `INSERT INTO users (username, display_name, password_hash, role, branch_id)
+         VALUES ('stats-new-member', 'New', 'x', 'member', $1) RETURNING id`,
+        [branchA.id],
+      );
+      await expectKept('a new member');
+      await t.db.query('DELETE FROM users WHERE id = $1', [fresh!.id]);
+      await expectKept('a new member deleted');
 
       const after = (await get('staff', '/api/stats/overview', { ...NOV, branchId: branchA.id }).expect(200))
         .body as StatsOverview;
@@ -823,6 +873,63 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         visitCoverageRate: 0.5,
       });
       expect(after.visits).toEqual({ count: before.visits.count - 1, activeMembers: 2, inactiveMembers: 1 });
+    });
+
+    it('stay exact when a visit races the deactivation of its member and household', async () => {
+      const { branchA } = town;
+      const member = await createUser(t.db, { role: 'member', branchId: branchA.id });
+      const household = await createHousehold(t.db, { branchId: branchA.id });
+      const insertVisit = (q: { query: (sql: string, params: unknown[]) => Promise<unknown> }, at: string) =>
+        q.query(
+          `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+           VALUES ($1, $2, $3, $4, 'phone', '{care}')`,
+          [member.id, household.id, branchA.id, at],
+        );
+      const setActive = (active: boolean) =>
+        Promise.all([
+          t.db.query('UPDATE users SET active = $2 WHERE id = $1', [member.id, active]),
+          t.db.query('UPDATE households SET active = $2 WHERE id = $1', [household.id, active]),
+        ]);
+      const runner = t.db.createQueryRunner();
+      await runner.connect();
+      try {
+        // the first visit of the member and of the pair, uncommitted while both are deactivated
+        await runner.startTransaction();
+        await insertVisit(runner, '2026-11-23T00:00:00Z');
+        if (t.database.kind === 'postgres') {
+          const deactivated = setActive(false); // waits for the visit's locks
+          await new Promise((r) => setTimeout(r, 300));
+          await runner.commitTransaction();
+          await deactivated;
+        } else {
+          await runner.commitTransaction();
+          await setActive(false);
+        }
+        const kept = await expectKept('a first visit raced the deactivation of its member and household');
+        expect(kept.memberLast).toContainEqual(
+          expect.objectContaining({ member_id: member.id, counted: false }),
+        );
+        // and the other way round: reactivated (uncommitted) while a later visit comes in
+        await runner.startTransaction();
+        await runner.query('UPDATE users SET active = true WHERE id = $1', [member.id]);
+        await runner.query('UPDATE households SET active = true WHERE id = $1', [household.id]);
+        if (t.database.kind === 'postgres') {
+          const visited = insertVisit(t.db, '2026-12-02T00:00:00Z'); // waits for the reactivation
+          await new Promise((r) => setTimeout(r, 300));
+          await runner.commitTransaction();
+          await visited;
+        } else {
+          await runner.commitTransaction();
+          await insertVisit(t.db, '2026-12-02T00:00:00Z');
+        }
+        await expectKept('a visit raced the reactivation');
+      } finally {
+        await runner.release();
+      }
+      await t.db.query('DELETE FROM visits WHERE member_id = $1', [member.id]);
+      await t.db.query('DELETE FROM users WHERE id = $1', [member.id]);
+      await t.db.query('DELETE FROM households WHERE id = $1', [household.id]);
+      await expectKept('the racing member, household and visits removed');
     });
 
     it('keep the case counters equal to a full recompute through every kind of case change', async () => {

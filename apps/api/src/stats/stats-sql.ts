@@ -94,30 +94,46 @@ export function visitMonthsSql(branchParam: string | null, groupByBranch = false
 }
 
 /**
- * Per branch over a period of whole months ($1, $2 as above): `pairs`, the (branch, household)
- * pairs whose latest visit falls in the period less those of inactive households, and `later`,
- * whether a visit of the branch lies at or after the period's end. When it does not, the
- * branch's households visited in the period are exactly those pairs (their latest visit is in
- * it); otherwise visitedInBranchesSql counts them.
+ * Per branch over a period of whole months ($1, $2 as above): `visited`, the (branch, active
+ * household) pairs whose latest visit falls in the period (stats_branch_last_visit_months
+ * counts the pairs of active households only), and `later`, whether such a pair has its latest
+ * visit at or after the period's end. When it does not, the branch's active households visited
+ * in the period are exactly those pairs; otherwise VISITED_IN_BRANCHES counts them.
  */
 export function latestVisitCountsSql(branchParam: string | null): string {
-  const branch = (alias: string) => (branchParam ? `AND ${alias}.branch_id = ${branchParam}` : '');
-  return `WITH l AS (
-            SELECT s.branch_id,
-                   coalesce(sum(s.households) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS pairs,
-                   bool_or(s.month >= $2::date AND s.households > 0) AS later
-              FROM stats_branch_last_visit_months s WHERE true ${branch('s')} GROUP BY s.branch_id),
-          -- one probe per inactive household (OFFSET 0 keeps it a nested loop over the few)
-          i AS (
-            SELECT p.branch_id, count(*) AS pairs
-              FROM stats_inactive_households x
-             CROSS JOIN LATERAL (SELECT p.branch_id FROM stats_household_last_visits p
-                                  WHERE p.household_id = x.household_id
-                                    AND p.month >= $1::date AND p.month < $2::date ${branch('p')} OFFSET 0) p
-             GROUP BY p.branch_id)
-          SELECT l.branch_id, l.pairs - coalesce(i.pairs, 0) AS visited, l.later
-            FROM l LEFT JOIN i ON i.branch_id = l.branch_id`;
+  return `SELECT s.branch_id,
+                 coalesce(sum(s.households) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS visited,
+                 coalesce(bool_or(s.month >= $2::date AND s.households > 0), false) AS later
+            FROM stats_branch_last_visit_months s ${branchParam ? `WHERE s.branch_id = ${branchParam}` : ''}
+           GROUP BY s.branch_id`;
 }
+
+/**
+ * Per branch over a period of whole months ($1, $2 as above), from stats_branch_member_months
+ * (the branch's active accounts with role member by the month of their latest visit,
+ * '-infinity' for none): `members`, `active_members` (latest visit in the period) and `later`,
+ * whether one of them has a visit at or after the period's end. When none has, the members
+ * active in the period are exactly those; otherwise MEMBERS_ACTIVE_IN_BRANCHES counts them.
+ */
+export function memberMonthsSql(branchParam: string | null): string {
+  return `SELECT s.branch_id, coalesce(sum(s.members), 0) AS members,
+                 coalesce(sum(s.members) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS active_members,
+                 coalesce(bool_or(s.month >= $2::date AND s.members > 0), false) AS later
+            FROM stats_branch_member_months s ${branchParam ? `WHERE s.branch_id = ${branchParam}` : ''}
+           GROUP BY s.branch_id`;
+}
+
+/**
+ * Active members of the branches $3 (an array) with a visit in the whole months [$1, $2), per
+ * branch: a probe of each member's months (a hash of the period's member-months outgrows
+ * work_mem at county scale over several months).
+ */
+export const MEMBERS_ACTIVE_IN_BRANCHES = `
+  SELECT u.branch_id, count(*) AS members,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM stats_member_visit_months s
+                                         WHERE s.member_id = u.id AND s.month >= $1::date AND s.month < $2::date)) AS active_members
+    FROM users u WHERE u.active AND u.role = 'member' AND u.branch_id = ANY ($3::uuid[])
+   GROUP BY u.branch_id`;
 
 /** Visited active households of the branches $3 (an array) over whole months ($1, $2), per branch. */
 export const VISITED_IN_BRANCHES = `

@@ -45,6 +45,8 @@ import {
   MEDIAN_HOURS,
   OVERDUE,
   latestVisitCountsSql,
+  MEMBERS_ACTIVE_IN_BRANCHES,
+  memberMonthsSql,
   VISITED_IN_BRANCHES,
   visitedHouseholdsSql,
   visitMonthsSql,
@@ -164,45 +166,71 @@ export class StatsService {
   }
 
   async visitCounts(scope: StatsScope, p: Period): Promise<VisitCounts> {
+    const months = scope.memberId ? null : wholeMonths(p);
+    if (months) {
+      // whole months: the visit counters and the members by the month of their latest visit
+      const [[count], members] = await Promise.all([
+        this.db.query<SqlRow[]>(visitMonthsSql(scope.branchId ? '$3' : null), [
+          months.from,
+          months.to,
+          ...(scope.branchId ? [scope.branchId] : []),
+        ]),
+        this.membersOfMonths(months, scope.branchId),
+      ]);
+      let [all, active] = [0, 0];
+      for (const m of members.values()) [all, active] = [all + m.members, active + m.activeMembers];
+      return { count: n(count?.['visits']), members: all, activeMembers: active };
+    }
     const counted = new ScopeSql(scope, p);
     const visitWhere = counted.visits();
-    const months = wholeMonths(p);
     const m = new ScopeSql(scope, null);
     const memberWhere = m.members();
     const [a, b] = [`$${m.params.length + 1}`, `$${m.params.length + 2}`];
-    // the whole town over one month: one pass over the month's members (hashed); a branch, a
-    // member or several months: a probe each (over several months the hash outgrows work_mem at
-    // county scale and PostgreSQL fell back to rescanning the member-months for every member)
-    const active = months
-      ? scope.branchId || monthsBetween(p).length > 1
-        ? `EXISTS (SELECT 1 FROM stats_member_visit_months s
-                    WHERE s.member_id = u.id AND s.month >= ${a}::date AND s.month < ${b}::date)`
-        : `u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= ${a}::date AND s.month < ${b}::date)`
-      : scope.branchId
-        ? `EXISTS (SELECT 1 FROM visits v WHERE v.member_id = u.id AND v.visited_at >= ${a} AND v.visited_at < ${b})`
-        : `u.id IN (SELECT v.member_id FROM visits v WHERE v.visited_at >= ${a} AND v.visited_at < ${b})`;
+    // a branch or a member: a probe each; the whole town: the period's visiting members hashed once
+    const active = scope.branchId
+      ? `EXISTS (SELECT 1 FROM visits v WHERE v.member_id = u.id AND v.visited_at >= ${a} AND v.visited_at < ${b})`
+      : `u.id IN (SELECT v.member_id FROM visits v WHERE v.visited_at >= ${a} AND v.visited_at < ${b})`;
     const [[count], [members]] = await Promise.all([
-      months && !scope.memberId
-        ? this.db.query<SqlRow[]>(visitMonthsSql(scope.branchId ? '$3' : null), [
-            months.from,
-            months.to,
-            ...(scope.branchId ? [scope.branchId] : []),
-          ])
-        : // every visit row of a branch lies in ix_visits_branch_visited; for the whole town the
-          // branch list lets PostgreSQL use that index once per branch instead of reading all visits
-          this.db.query<SqlRow[]>(
-            `SELECT count(*) AS visits FROM visits v
+      // every visit row of a branch lies in ix_visits_branch_visited; for the whole town the
+      // branch list lets PostgreSQL use that index once per branch instead of reading all visits
+      this.db.query<SqlRow[]>(
+        `SELECT count(*) AS visits FROM visits v
           WHERE v.visited_at >= $1 AND v.visited_at < $2 ${visitWhere}
             ${scope.branchId ? '' : `AND ${everyBranch('v')}`}`,
-            counted.params,
-          ),
+        counted.params,
+      ),
       this.db.query<SqlRow[]>(
         `SELECT count(*) AS members, count(*) FILTER (WHERE ${active}) AS active_members
            FROM users u WHERE u.active AND u.role = 'member' ${memberWhere}`,
-        [...m.params, ...(months ? [months.from, months.to] : [p.from, p.to])],
+        [...m.params, p.from, p.to],
       ),
     ]);
     return toVisitCounts({ ...count, ...members });
+  }
+
+  /**
+   * Members and active members per branch over whole months: the counters of members by their
+   * latest visit's month, and for the branches with a member's visit after the period (a period
+   * in the past) a probe of each member's months.
+   */
+  private async membersOfMonths(
+    months: { from: string; to: string },
+    branchId: string | null,
+  ): Promise<Map<string, { members: number; activeMembers: number }>> {
+    const rows = await this.db.query<SqlRow[]>(memberMonthsSql(branchId ? '$3' : null), [
+      months.from,
+      months.to,
+      ...(branchId ? [branchId] : []),
+    ]);
+    const of = (r: SqlRow) => ({ members: n(r['members']), activeMembers: n(r['active_members']) });
+    const members = new Map(rows.map((r) => [String(r['branch_id']), of(r)]));
+    const later = rows.filter((r) => r['later'] === true).map((r) => String(r['branch_id']));
+    if (later.length) {
+      const past = await this.db.query<SqlRow[]>(MEMBERS_ACTIVE_IN_BRANCHES, [months.from, months.to, later]);
+      for (const b of later) members.set(b, { members: 0, activeMembers: 0 });
+      for (const r of past) members.set(String(r['branch_id']), of(r));
+    }
+    return members;
   }
 
   async overview(actor: AuthUser, q: StatsQuery): Promise<StatsOverview> {
@@ -306,7 +334,7 @@ export class StatsService {
   /** Visits and member activity per branch in the period (the monthly sheet's last columns). */
   async branchVisits(p: Period): Promise<Map<string, VisitCounts>> {
     const months = wholeMonths(p);
-    if (months) return this.branchVisitsOfMonths(months, monthsBetween(p).length > 1);
+    if (months) return this.branchVisitsOfMonths(months);
     const rows = await this.db.query<SqlRow[]>(
       `WITH pv AS (SELECT v.branch_id, v.member_id, count(*) AS visits FROM visits v
                     WHERE v.visited_at >= $1 AND v.visited_at < $2 GROUP BY v.branch_id, v.member_id),
@@ -321,26 +349,23 @@ export class StatsService {
     return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
   }
 
-  /** branchVisits over whole months, from the counters and the member-months kept by triggers. */
-  private async branchVisitsOfMonths(
-    months: { from: string; to: string },
-    several: boolean,
-  ): Promise<Map<string, VisitCounts>> {
-    // one month: the month's members hashed once; several: a probe per member (see visitCounts)
-    const active = several
-      ? `EXISTS (SELECT 1 FROM stats_member_visit_months s
-                  WHERE s.member_id = u.id AND s.month >= $1::date AND s.month < $2::date)`
-      : `u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= $1::date AND s.month < $2::date)`;
-    const rows = await this.db.query<SqlRow[]>(
-      `WITH vb AS (${visitMonthsSql(null, true)}),
-            mb AS (SELECT u.branch_id, count(*) AS members,
-                          count(*) FILTER (WHERE ${active}) AS active_members
-                     FROM users u WHERE u.active AND u.role = 'member' GROUP BY u.branch_id)
-       SELECT b.id AS branch_id, vb.visits, mb.members, mb.active_members
-         FROM branches b LEFT JOIN vb ON vb.branch_id = b.id LEFT JOIN mb ON mb.branch_id = b.id`,
-      [months.from, months.to],
-    );
-    return new Map(rows.map((r) => [String(r['branch_id']), toVisitCounts(r)]));
+  /** branchVisits over whole months, from the visit counters and the members' latest months. */
+  private async branchVisitsOfMonths(months: {
+    from: string;
+    to: string;
+  }): Promise<Map<string, VisitCounts>> {
+    const [visits, members] = await Promise.all([
+      this.db.query<SqlRow[]>(visitMonthsSql(null, true), [months.from, months.to]),
+      this.membersOfMonths(months, null),
+    ]);
+    const byBranch = new Map<string, VisitCounts>();
+    for (const [branch, m] of members) byBranch.set(branch, { count: 0, ...m });
+    for (const r of visits) {
+      const branch = String(r['branch_id']);
+      const m = members.get(branch) ?? { members: 0, activeMembers: 0 };
+      byBranch.set(branch, { count: n(r['visits']), ...m });
+    }
+    return byBranch;
   }
 
   /**

@@ -12,6 +12,7 @@ import { StatsMonthCounters1796040000000 } from './1796040000000-stats-month-cou
 import { StatsMedianIndex1796041000000 } from './1796041000000-stats-median-index';
 import { StatsClosedTimed1796042000000 } from './1796042000000-stats-closed-timed';
 import { OverdueIndex1796043000000 } from './1796043000000-overdue-index';
+import { StatsActiveCounters1796050000000 } from './1796050000000-stats-active-counters';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   StatsMedianIndex1796041000000,
   StatsClosedTimed1796042000000,
   OverdueIndex1796043000000,
+  StatsActiveCounters1796050000000,
 ];
