@@ -1011,6 +1011,149 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       expect(end.reopened).toEqual(kept.reopened);
     });
 
+    it("keep each branch-month's median equal to a full recompute through every change of a closed case", async () => {
+      const { branchA, branchB, householdB, memberB } = town;
+      const start = await expectKept('start');
+      const sept = async (branchId = branchB.id) =>
+        (
+          await t.db.query<{ median_hours: number | null }[]>(
+            `SELECT median_hours FROM stats_branch_case_months WHERE branch_id = $1 AND month = '2026-09-01'`,
+            [branchId],
+          )
+        )[0]?.median_hours;
+      // the branch table of one month (kept medians) against the same month one millisecond
+      // shorter (every figure from the base tables)
+      const sameTable = async (step: string) => {
+        for (const [from, to] of [
+          ['2026-09-01', '2026-10-01'],
+          ['2026-10-01', '2026-11-01'],
+        ] as const) {
+          const months = await get('staff', '/api/stats/branches', { from, to }).expect(200);
+          const raw = await get('staff', '/api/stats/branches', {
+            from: new Date(`${from}T00:00:00+08:00`).toISOString(),
+            to: new Date(new Date(`${to}T00:00:00+08:00`).getTime() - 1).toISOString(),
+          }).expect(200);
+          expect({ step, from, table: months.body as unknown }).toEqual({
+            step,
+            from,
+            table: raw.body as unknown,
+          });
+          const one = await get('staff', '/api/stats/overview', { from, to, branchId: branchB.id }).expect(
+            200,
+          );
+          const oneRaw = await get('staff', '/api/stats/overview', {
+            from: new Date(`${from}T00:00:00+08:00`).toISOString(),
+            to: new Date(new Date(`${to}T00:00:00+08:00`).getTime() - 1).toISOString(),
+            branchId: branchB.id,
+          }).expect(200);
+          expect({ step, from, one: one.body as unknown }).toEqual({
+            step,
+            from,
+            one: oneRaw.body as unknown,
+          });
+        }
+      };
+      const closedCase = (created: string, hours: number | null, status: CaseEntity['status'] = 'closed') => {
+        const createdAt = new Date(created);
+        return createCase(t.db, {
+          householdId: householdB.id,
+          branchId: branchB.id,
+          raisedById: memberB.id,
+          status,
+          createdAt,
+          closedAt: hours === null ? null : new Date(createdAt.getTime() + h(hours)),
+        });
+      };
+      const x = await closedCase('2026-09-10T00:00:00Z', 5);
+      await expectKept('a closed case inserted');
+      expect(await sept()).toBe(5);
+      const y = await closedCase('2026-09-12T00:00:00Z', null, 'in_progress');
+      const z = await closedCase('2026-09-20T00:00:00Z', null, 'assigned');
+      await expectKept('two cases at work inserted');
+      expect(await sept()).toBe(5);
+      await t.db.query(
+        `UPDATE cases SET status = 'closed', closed_at = created_at + (CASE WHEN id = $1 THEN 7 ELSE 1.5 END) * interval '1 hour'
+          WHERE id IN ($1, $2)`,
+        [y.id, z.id],
+      );
+      await expectKept('two closed in one statement');
+      expect(await sept()).toBe(5); // 1.5, 5, 7
+      await sameTable('three closed');
+      const set = (id: string, sql: string, ...params: unknown[]) =>
+        t.db.query(`UPDATE cases SET ${sql} WHERE id = $1`, [id, ...params]);
+      await set(x.id, `closed_at = created_at + interval '8 hours 0.000001 seconds'`);
+      await expectKept('closing time changed');
+      expect(await sept()).toBe(7);
+      await set(y.id, `closed_at = NULL`);
+      await expectKept('closed without a closing time');
+      expect(await sept()).toBeCloseTo((1.5 + 8) / 2, 9);
+      await set(y.id, `closed_at = created_at + interval '7 hours'`);
+      await set(y.id, `created_at = '2026-10-05T00:00:00Z', closed_at = '2026-10-05T03:00:00Z'`);
+      await expectKept('received in another month');
+      await set(z.id, `branch_id = $2`, branchA.id);
+      await expectKept('moved to another branch');
+      await set(
+        z.id,
+        `branch_id = $2, created_at = '2026-10-06T00:00:00Z', closed_at = '2026-10-06T11:00:00Z'`,
+        branchB.id,
+      );
+      await expectKept('moved to another branch and month in one statement');
+      await sameTable('moved');
+      await set(x.id, `satisfaction = 'satisfied', kind = 'suggestion', due_at = created_at`);
+      await expectKept('a column the median does not read');
+      await set(y.id, `status = 'in_progress', closed_at = NULL`);
+      await expectKept('reopened');
+      await t.db.query(`DELETE FROM cases WHERE id = $1`, [z.id]);
+      await expectKept('deleted');
+      expect(await sept()).toBeCloseTo(8.000000000278, 9);
+      await sameTable('deleted');
+
+      // two transactions close cases of one branch-month at once: the second waits for the
+      // first's counter row and recomputes with the first's close in view
+      const v = await closedCase('2026-09-14T00:00:00Z', null, 'in_progress');
+      const w = await closedCase('2026-09-15T00:00:00Z', null, 'in_progress');
+      const [r1, r2] = [t.db.createQueryRunner(), t.db.createQueryRunner()];
+      try {
+        await r1.startTransaction();
+        await r2.startTransaction();
+        const close = `UPDATE cases SET status = 'closed', closed_at = created_at + $2 * interval '1 hour' WHERE id = $1`;
+        await r1.query(close, [v.id, 2]);
+        const second = r2.query(close, [w.id, 3]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await r1.commitTransaction();
+        await second;
+        await r2.commitTransaction();
+      } finally {
+        await r1.release();
+        await r2.release();
+      }
+      await expectKept('closed concurrently in one branch-month');
+      expect(await sept()).toBe(3); // 2, 3, 8.000…
+
+      // TRUNCATE of case_events recomputes the case counters, medians included
+      const r = t.db.createQueryRunner();
+      try {
+        await r.startTransaction();
+        await r.query(`UPDATE stats_branch_case_months SET median_hours = -1`);
+        await r.query(`TRUNCATE case_events`);
+        const [wrongRow] = (await r.query(
+          `SELECT count(*) AS wrong FROM stats_branch_case_months WHERE median_hours = -1`,
+        )) as { wrong: string }[];
+        expect(wrongRow?.wrong).toBe('0');
+        const [afterTruncate] = (await r.query(
+          `SELECT median_hours AS sept FROM stats_branch_case_months WHERE branch_id = $1 AND month = '2026-09-01'`,
+          [branchB.id],
+        )) as { sept: number }[];
+        expect(afterTruncate?.sept).toBe(3);
+      } finally {
+        await r.rollbackTransaction();
+        await r.release();
+      }
+      await t.db.query(`DELETE FROM cases WHERE id = ANY ($1)`, [[x.id, y.id, v.id, w.id]]);
+      const end = await expectKept('all deleted');
+      expect(end.cases).toEqual(start.cases);
+    });
+
     it('answer periods of several whole months like the same periods counted from the base tables', async () => {
       const { branchA, householdA2, memberA } = town;
       // a visit after November: November no longer reaches the latest visits

@@ -37,6 +37,13 @@ export const MEDIAN_BY_DURATION_WALK = `
               ORDER BY c.closed_at - c.created_at
              OFFSET (SELECT (n.n - 1) / 2 FROM n) LIMIT (SELECT 2 - n.n % 2 FROM n))
   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.d) / 3600) AS median_hours FROM m`;
+/**
+ * The median of one whole month ($1, its first day) per branch, as kept with the branch-month's
+ * counters (migration StatsBranchMedians: the cases trigger recomputes MEDIAN_HOURS over the
+ * branch-month's closed cases whenever one of them enters, leaves or changes its time to close).
+ * Null for a branch-month without closed cases; no row: nothing received.
+ */
+export const BRANCH_MONTH_MEDIANS = `SELECT s.branch_id, s.median_hours FROM stats_branch_case_months s WHERE s.month = $1::date`;
 /** every branch by name, so that PostgreSQL uses the (branch_id, ...) indexes once per branch */
 export const everyBranch = (alias: 'c' | 'v'): string =>
   `${alias}.branch_id = ANY (ARRAY(SELECT id FROM branches))`;

@@ -37,6 +37,7 @@ import {
 } from './stats-rows';
 import { ScopeSql, StatsScope, statsScopeOf } from './stats-scope';
 import {
+  BRANCH_MONTH_MEDIANS,
   CASE_COUNT_COLUMNS,
   caseMonthsSql,
   CLOSED_IN_PERIOD,
@@ -89,13 +90,19 @@ export class StatsService {
               WHERE c.created_at >= $1 AND c.created_at < $2 ${received.cases()}`,
             received.params,
           ),
-      // the whole town over three months or more: walk the closed cases in duration order
-      months && !scope.branchId && monthsBetween(p).length >= 3
-        ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to, months.from, months.to])
-        : this.db.query<SqlRow[]>(
-            `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
-            closed.params,
-          ),
+      // one branch over one month: the median kept per branch and month; the whole town over
+      // three months or more: walk the closed cases in duration order
+      months && scope.branchId && monthsBetween(p).length === 1
+        ? this.db.query<SqlRow[]>(BRANCH_MONTH_MEDIANS + ' AND s.branch_id = $2', [
+            months.from,
+            scope.branchId,
+          ])
+        : months && !scope.branchId && monthsBetween(p).length >= 3
+          ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to, months.from, months.to])
+          : this.db.query<SqlRow[]>(
+              `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
+              closed.params,
+            ),
       this.db.query<SqlRow[]>(
         `SELECT count(*) AS overdue FROM cases c WHERE ${OVERDUE} ${overdueWhere}`,
         overdue.params,
@@ -290,11 +297,14 @@ export class StatsService {
               WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY c.branch_id`,
             period,
           ),
-      this.db.query<SqlRow[]>(
-        `SELECT c.branch_id, ${MEDIAN_HOURS} FROM cases c
-          WHERE ${CLOSED_IN_PERIOD} AND ${everyBranch('c')} GROUP BY c.branch_id`,
-        period,
-      ),
+      // one month: the medians kept per branch and month; several: from the closed cases
+      months && monthsBetween(p).length === 1
+        ? this.db.query<SqlRow[]>(BRANCH_MONTH_MEDIANS, [months.from])
+        : this.db.query<SqlRow[]>(
+            `SELECT c.branch_id, ${MEDIAN_HOURS} FROM cases c
+              WHERE ${CLOSED_IN_PERIOD} AND ${everyBranch('c')} GROUP BY c.branch_id`,
+            period,
+          ),
       this.db.query<SqlRow[]>(
         `SELECT c.branch_id, count(*) AS overdue FROM cases c WHERE ${OVERDUE} GROUP BY c.branch_id`,
       ),

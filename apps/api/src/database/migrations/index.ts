@@ -13,6 +13,7 @@ import { StatsMedianIndex1796041000000 } from './1796041000000-stats-median-inde
 import { StatsClosedTimed1796042000000 } from './1796042000000-stats-closed-timed';
 import { OverdueIndex1796043000000 } from './1796043000000-overdue-index';
 import { StatsActiveCounters1796050000000 } from './1796050000000-stats-active-counters';
+import { StatsBranchMedians1796051000000 } from './1796051000000-stats-branch-medians';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   StatsClosedTimed1796042000000,
   OverdueIndex1796043000000,
   StatsActiveCounters1796050000000,
+  StatsBranchMedians1796051000000,
 ];
