@@ -329,14 +329,8 @@ export class StatsService {
       branchId: b.id,
       branchName: b.name,
       branchCode: b.code,
-      ...caseFigures(
-        toCaseCounts({
-          ...c.get(b.id),
-          median_hours: md.get(b.id)?.['median_hours'],
-          overdue: o.get(b.id)?.['overdue'],
-        }),
-      ),
-      ...coverageFigures(toCoverageCounts({ ...h.get(b.id), visited: v.get(b.id)?.['visited'] })),
+      ...caseFigures(toCaseCounts(c.get(b.id), md.get(b.id)?.['median_hours'], o.get(b.id)?.['overdue'])),
+      ...coverageFigures(toCoverageCounts(h.get(b.id), v.get(b.id)?.['visited'])),
       ...flatVisits(visitFigures(visits.get(b.id) ?? { count: 0, members: 0, activeMembers: 0 })),
     }));
   }

@@ -1,4 +1,11 @@
-import { assessmentScore, DEFAULT_WEIGHTS, rankBranches, ScoredRates, weightProblems } from './assessment';
+import {
+  assessmentScore,
+  DEFAULT_WEIGHTS,
+  rankBranches,
+  ScoredRates,
+  scoresAndRanks,
+  weightProblems,
+} from './assessment';
 
 const rates = (over: Partial<ScoredRates> = {}): ScoredRates => ({
   closureRate: 0.8,
@@ -46,25 +53,24 @@ describe('assessment score', () => {
 describe('rank', () => {
   const row = (branchCode: string, score: Partial<ScoredRates>) => ({ branchCode, ...rates(score) });
 
+  const rows = [
+    row('ZZ', {
+      closureRate: null,
+      onTimeRate: null,
+      satisfactionRate: null,
+      coverageRate: null,
+      visitCoverageRate: null,
+    }),
+    row('LW', {}),
+    row('HQ', { visitCoverageRate: 1 }),
+    // the same score as LW with a higher closure rate and a lower on-time rate
+    row('AA', { closureRate: 1, onTimeRate: 0.2 }),
+    // a tie on score and closure rate with LW: code decides
+    row('MT', {}),
+  ];
+
   it('orders by score, then closure rate, then branch code; null scores last', () => {
-    const ranked = rankBranches(
-      [
-        row('ZZ', {
-          closureRate: null,
-          onTimeRate: null,
-          satisfactionRate: null,
-          coverageRate: null,
-          visitCoverageRate: null,
-        }),
-        row('LW', {}),
-        row('HQ', { visitCoverageRate: 1 }),
-        // the same score as LW with a higher closure rate and a lower on-time rate
-        row('AA', { closureRate: 1, onTimeRate: 0.2 }),
-        // a tie on score and closure rate with LW: code decides
-        row('MT', {}),
-      ],
-      DEFAULT_WEIGHTS,
-    );
+    const ranked = rankBranches(rows, DEFAULT_WEIGHTS);
     expect(ranked.map((r) => [r.branchCode, r.score, r.rank])).toEqual([
       ['HQ', 79, 1],
       ['AA', 71, 2],
@@ -72,6 +78,18 @@ describe('rank', () => {
       ['MT', 71, 4],
       ['ZZ', null, 5],
     ]);
+  });
+
+  it("gives the same scores and ranks in the rows' own order, leaving the rows as they were", () => {
+    const before = JSON.stringify(rows);
+    expect(scoresAndRanks(rows, DEFAULT_WEIGHTS).map((r) => [r.score, r.rank])).toEqual([
+      [null, 5],
+      [71, 3],
+      [79, 1],
+      [71, 2],
+      [71, 4],
+    ]);
+    expect(JSON.stringify(rows)).toBe(before);
   });
 });
 
