@@ -14,10 +14,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   account's counters (a visit of theirs added, moved or removed; the account activated,
  *   deactivated, given another role or branch) happens under the lock of its row.
  * - stats_branch_last_visit_months now counts only the pairs of active households (it counted
- *   all pairs, and the inactive ones were subtracted when read): a household's activation or
- *   deactivation moves its pairs in or out; a visit's trigger reads the household's `active`
- *   under a share lock on the household, so that it and a concurrent (de)activation are
- *   serialized.
+ *   all pairs, and the inactive ones were subtracted when read): each pair of
+ *   stats_household_last_visits carries whether its household is active (`counted`), and a
+ *   household's activation or deactivation moves its pairs in or out under their locks. A
+ *   visit of an existing pair reads `counted` under the pair's lock (as it reads the month);
+ *   only a new pair reads the household's `active`, under a share lock that a concurrent
+ *   (de)activation waits for, so that the two are serialized.
  * stats_refresh() rebuilds both; TRUNCATE of visits or users recomputes them.
  */
 export class StatsActiveCounters1796050000000 implements MigrationInterface {
@@ -29,6 +31,8 @@ export class StatsActiveCounters1796050000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "stats_branch_member_months" (
       "branch_id" uuid NOT NULL, "month" date NOT NULL, "members" integer NOT NULL DEFAULT 0,
       PRIMARY KEY ("branch_id", "month"))`);
+
+    await q.query(`ALTER TABLE "stats_household_last_visits" ADD "counted" boolean NOT NULL DEFAULT true`);
 
     // --- members ---
     await q.query(`CREATE FUNCTION stats_member_count_add(p_branch uuid, p_month date, p_n integer)
@@ -62,15 +66,21 @@ export class StatsActiveCounters1796050000000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION stats_member_last_seen(p_member uuid, p_month date) RETURNS void
       LANGUAGE plpgsql AS $$
       DECLARE
-        r record;
+        b uuid;
+        c boolean;
+        cur date;
       BEGIN
-        SELECT * INTO r FROM stats_member_row(p_member);
-        IF r.r_counted IS NULL THEN RETURN; END IF;
-        IF r.r_month IS NULL OR p_month > r.r_month THEN
+        SELECT s.branch_id, s.counted, s.month INTO b, c, cur FROM stats_member_last_visits s
+         WHERE s.member_id = p_member FOR UPDATE;
+        IF NOT FOUND THEN
+          SELECT r.r_branch, r.r_counted, r.r_month INTO b, c, cur FROM stats_member_row(p_member) r;
+          IF c IS NULL THEN RETURN; END IF;
+        END IF;
+        IF cur IS NULL OR p_month > cur THEN
           UPDATE stats_member_last_visits s SET month = p_month WHERE s.member_id = p_member;
-          IF r.r_counted THEN
-            PERFORM stats_member_count_add(r.r_branch, r.r_month, -1);
-            PERFORM stats_member_count_add(r.r_branch, p_month, 1);
+          IF c THEN
+            PERFORM stats_member_count_add(b, cur, -1);
+            PERFORM stats_member_count_add(b, p_month, 1);
           END IF;
         END IF;
       END $$`);
@@ -149,9 +159,13 @@ export class StatsActiveCounters1796050000000 implements MigrationInterface {
       DECLARE
         r record;
       BEGIN
-        FOR r IN SELECT s.branch_id, s.month FROM stats_household_last_visits s
+        FOR r IN SELECT s.branch_id, s.month, s.counted FROM stats_household_last_visits s
                   WHERE s.household_id = NEW.id ORDER BY s.branch_id FOR UPDATE LOOP
-          PERFORM stats_last_visit_add(r.branch_id, r.month, CASE WHEN NEW.active THEN 1 ELSE -1 END);
+          IF r.counted IS DISTINCT FROM NEW.active THEN
+            UPDATE stats_household_last_visits s SET counted = NEW.active
+             WHERE s.household_id = NEW.id AND s.branch_id = r.branch_id;
+            PERFORM stats_last_visit_add(r.branch_id, r.month, CASE WHEN NEW.active THEN 1 ELSE -1 END);
+          END IF;
         END LOOP;
         RETURN NULL;
       END $$`);
@@ -165,12 +179,12 @@ export class StatsActiveCounters1796050000000 implements MigrationInterface {
         INSERT INTO stats_branch_visit_months (branch_id, month, visits)
         SELECT branch_id, stats_month(visited_at), count(*) FROM visits GROUP BY 1, 2;
         DELETE FROM stats_household_last_visits;
-        INSERT INTO stats_household_last_visits (household_id, branch_id, month)
-        SELECT household_id, branch_id, stats_month(max(visited_at)) FROM visits GROUP BY 1, 2;
+        INSERT INTO stats_household_last_visits (household_id, branch_id, month, counted)
+        SELECT v.household_id, v.branch_id, stats_month(max(v.visited_at)), bool_and(h.active)
+          FROM visits v JOIN households h ON h.id = v.household_id GROUP BY 1, 2;
         DELETE FROM stats_branch_last_visit_months;
         INSERT INTO stats_branch_last_visit_months (branch_id, month, households)
-        SELECT s.branch_id, s.month, count(*) FROM stats_household_last_visits s
-          JOIN households h ON h.id = s.household_id AND h.active GROUP BY 1, 2;
+        SELECT branch_id, month, count(*) FROM stats_household_last_visits WHERE counted GROUP BY 1, 2;
         SELECT stats_refresh_members();
       $$`);
     await q.query(`SELECT stats_refresh_visit_counters()`);
@@ -206,13 +220,10 @@ export class StatsActiveCounters1796050000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION stats_member_count_add(uuid, date, integer)`);
     await q.query(`DROP TABLE "stats_branch_member_months"`);
     await q.query(`DROP TABLE "stats_member_last_visits"`);
+    await q.query(`ALTER TABLE "stats_household_last_visits" DROP COLUMN "counted"`);
     await q.query(`SELECT stats_refresh_visit_counters()`);
   }
 }
-
-/** whether the household counts (active), under a share lock that a (de)activation waits for */
-const HOUSEHOLD_ACTIVE = `SELECT h.active INTO a FROM households h WHERE h.id = p_household FOR SHARE;
-        a := coalesce(a, false);`;
 
 const LAST_VISIT_RECOUNT_ACTIVE = `CREATE OR REPLACE FUNCTION stats_last_visit_recount(p_household uuid, p_branch uuid)
   RETURNS void LANGUAGE plpgsql AS $$
@@ -221,8 +232,7 @@ const LAST_VISIT_RECOUNT_ACTIVE = `CREATE OR REPLACE FUNCTION stats_last_visit_r
     latest date;
     a boolean;
   BEGIN
-    ${HOUSEHOLD_ACTIVE}
-    SELECT s.month INTO cur FROM stats_household_last_visits s
+    SELECT s.month, s.counted INTO cur, a FROM stats_household_last_visits s
      WHERE s.household_id = p_household AND s.branch_id = p_branch FOR UPDATE;
     IF NOT FOUND THEN RETURN; END IF;
     SELECT stats_month(max(v.visited_at)) INTO latest FROM visits v
@@ -240,21 +250,19 @@ const LAST_VISIT_RECOUNT_ACTIVE = `CREATE OR REPLACE FUNCTION stats_last_visit_r
     END IF;
   END $$`;
 
+/**
+ * A visit of the pair in month p_month: the pair's latest month is at least that. An existing
+ * pair: its lock, then its `counted`. A new pair: first the household's share lock, which a
+ * concurrent (de)activation waits for (and which waits for it), then its `active`.
+ */
 const LAST_VISIT_SEEN_ACTIVE = `CREATE OR REPLACE FUNCTION stats_last_visit_seen(p_household uuid, p_branch uuid, p_month date)
   RETURNS void LANGUAGE plpgsql AS $$
   DECLARE
     cur date;
     a boolean;
   BEGIN
-    ${HOUSEHOLD_ACTIVE}
     LOOP
-      INSERT INTO stats_household_last_visits (household_id, branch_id, month)
-      VALUES (p_household, p_branch, p_month) ON CONFLICT DO NOTHING;
-      IF FOUND THEN
-        IF a THEN PERFORM stats_last_visit_add(p_branch, p_month, 1); END IF;
-        RETURN;
-      END IF;
-      SELECT s.month INTO cur FROM stats_household_last_visits s
+      SELECT s.month, s.counted INTO cur, a FROM stats_household_last_visits s
        WHERE s.household_id = p_household AND s.branch_id = p_branch FOR UPDATE;
       IF FOUND THEN
         IF p_month > cur THEN
@@ -267,7 +275,15 @@ const LAST_VISIT_SEEN_ACTIVE = `CREATE OR REPLACE FUNCTION stats_last_visit_seen
         END IF;
         RETURN;
       END IF;
-      -- deleted meanwhile by a transaction that removed the pair's last visit: insert again
+      SELECT h.active INTO a FROM households h WHERE h.id = p_household FOR SHARE;
+      a := coalesce(a, false);
+      INSERT INTO stats_household_last_visits (household_id, branch_id, month, counted)
+      VALUES (p_household, p_branch, p_month, a) ON CONFLICT DO NOTHING;
+      IF FOUND THEN
+        IF a THEN PERFORM stats_last_visit_add(p_branch, p_month, 1); END IF;
+        RETURN;
+      END IF;
+      -- inserted meanwhile by a concurrent first visit of the pair: take its lock
     END LOOP;
   END $$`;
 
