@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { queryPrepared } from '../database/prepared';
+import { queryAndParameters } from '../database/query-shapes';
 import { ISO_TIMESTAMPS } from '../database/timestamps';
 
 /** ?page=1&pageSize=20; pageSize above 100 is a 400. Extend it for list queries. */
@@ -64,8 +65,8 @@ export async function pageAndTotal<T extends object>(
   page: SelectQueryBuilder<T>,
   count: SelectQueryBuilder<T>,
 ): Promise<{ rows: { entity: T; raw: Record<string, unknown> }[]; total: number }> {
-  const [pageSql, pageParams] = page.getQueryAndParameters();
-  const [countSql, countParams] = count.getQueryAndParameters();
+  const [pageSql, pageParams] = queryAndParameters(page);
+  const [countSql, countParams] = queryAndParameters(count);
   const shifted = countSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + pageParams.length}`);
   const sql = `SELECT t.total AS list_total, p.* FROM (${shifted}) t LEFT JOIN LATERAL (${pageSql}) p ON true`;
   return listRows(db, entity, alias, sql, [...pageParams, ...countParams]);
@@ -127,12 +128,9 @@ export async function pageAndTotalOfMatches<T extends object>(
   q: PageQuery,
   extras: (page: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (page) => page,
 ): Promise<{ rows: { entity: T; raw: Record<string, unknown> }[]; total: number }> {
-  const [matchSql, matchParams] = matches
-    .clone()
-    .select(`${alias}.id`, 'id')
-    .addSelect(order.key, 'sort_key')
-    .orderBy()
-    .getQueryAndParameters();
+  const [matchSql, matchParams] = queryAndParameters(
+    matches.clone().select(`${alias}.id`, 'id').addSelect(order.key, 'sort_key').orderBy(),
+  );
   const by = (a: string) =>
     `${a}.sort_key ${order.direction}${order.nulls ? ` ${order.nulls}` : ''}, ${a}.id ASC`;
   const cut = `SELECT m.id, m.sort_key FROM m ORDER BY ${by('m')} LIMIT ${Number(q.pageSize)} OFFSET ${skipOf(q)}`;
@@ -140,7 +138,7 @@ export async function pageAndTotalOfMatches<T extends object>(
     .getRepository(entity)
     .createQueryBuilder(alias)
     .innerJoin(`(${cut})`, 'mp', `mp.id = ${alias}.id`);
-  const [pageSql, pageParams] = extras(page).getQueryAndParameters();
+  const [pageSql, pageParams] = queryAndParameters(extras(page));
   const shifted = pageSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + matchParams.length}`);
   const sql = `WITH m AS MATERIALIZED (${matchSql}) SELECT t.total AS list_total, p.* FROM (SELECT COUNT(*) AS total FROM m) t LEFT JOIN LATERAL (${shifted} ORDER BY ${by('mp')}) p ON true`;
   return listRows(db, entity, alias, sql, [...matchParams, ...pageParams]);
