@@ -7,7 +7,13 @@ import {
 } from '@tenplusn/domain';
 import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
-import { CLOSED_IN_PERIOD, MEDIAN_BY_DURATION_WALK, MEDIAN_HOURS } from '../src/stats/stats-sql';
+import {
+  CLOSED_IN_PERIOD,
+  MEDIAN_BY_DURATION_WALK,
+  MEDIAN_HOURS,
+  OVERDUE,
+  OVERDUE_BY_BRANCH,
+} from '../src/stats/stats-sql';
 import { HouseholdContactEntity } from '../src/households/household.entity';
 import {
   addContact,
@@ -746,6 +752,9 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       memberCounts: await t.db.query(
         'SELECT * FROM stats_branch_member_months WHERE members <> 0 ORDER BY branch_id, month',
       ),
+      due: await t.db.query(
+        'SELECT * FROM stats_branch_due_months WHERE working <> 0 ORDER BY branch_id, month',
+      ),
     });
     /** the kept roll-ups equal a full recompute (stats_refresh), and not trivially */
     const expectKept = async (step: string) => {
@@ -1152,6 +1161,100 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       await t.db.query(`DELETE FROM cases WHERE id = ANY ($1)`, [[x.id, y.id, v.id, w.id]]);
       const end = await expectKept('all deleted');
       expect(end.cases).toEqual(start.cases);
+    });
+
+    it('keep the working cases by month due equal to a full recompute, and overdue equal to the cases', async () => {
+      const { branchA, branchB, householdB, memberB } = town;
+      const start = await expectKept('start');
+      expect(start.due.length).toBeGreaterThan(0);
+      /** the kept roll-ups as stats_refresh() makes them, and overdue per branch as counted over the cases */
+      const agrees = async (step: string) => {
+        const kept = await expectKept(step);
+        const base = await t.db.query<{ branch_id: string; overdue: string }[]>(
+          `SELECT c.branch_id, count(*) AS overdue FROM cases c WHERE ${OVERDUE} GROUP BY c.branch_id ORDER BY 1`,
+        );
+        const byCounters = await t.db.query<{ branch_id: string; overdue: string }[]>(
+          `SELECT * FROM (${OVERDUE_BY_BRANCH}) o WHERE o.overdue <> 0 ORDER BY 1`,
+        );
+        expect({ step, overdue: byCounters }).toEqual({ step, overdue: base });
+        const total = base.reduce((a, r) => a + Number(r.overdue), 0);
+        // the API's town overview and branch table
+        const overview = (await get('staff', '/api/stats/overview').expect(200)).body as StatsOverview;
+        expect({ step, overdue: overview.cases.overdue }).toEqual({ step, overdue: total });
+        const table = (await get('staff', '/api/stats/branches').expect(200)).body as BranchStatsRow[];
+        expect({ step, table: table.map((r) => [r.branchId, r.overdue]) }).toEqual({
+          step,
+          table: table.map((r) => [
+            r.branchId,
+            Number(base.find((b) => b.branch_id === r.branchId)?.overdue ?? 0),
+          ]),
+        });
+        return kept;
+      };
+      const thisMonth = `stats_month_start(stats_month(now()))`;
+      const d = await createCase(t.db, {
+        householdId: householdB.id,
+        branchId: branchB.id,
+        raisedById: memberB.id,
+        assigneeId: memberB.id,
+      });
+      const e = await createCase(t.db, {
+        householdId: householdB.id,
+        branchId: branchB.id,
+        raisedById: memberB.id,
+        assigneeId: memberB.id,
+        status: 'in_progress',
+        dueAt: new Date(Date.now() - 60_000), // inserted overdue
+      });
+      const set = (id: string, sql: string, ...params: unknown[]) =>
+        t.db.query(`UPDATE cases SET ${sql} WHERE id = $1`, [id, ...params]);
+      await agrees('inserted: one open, one overdue');
+      await set(d.id, `due_at = now() - interval '1 minute'`);
+      await agrees('an open case with a due date');
+      await set(d.id, `status = 'assigned'`);
+      await agrees('assigned: overdue this month');
+      await set(d.id, `paused = true`);
+      await agrees('paused');
+      await set(d.id, `paused = false, due_at = ${thisMonth}`);
+      await agrees('resumed, due at the first instant of this month');
+      await set(d.id, `due_at = ${thisMonth} - interval '1 microsecond'`);
+      await agrees('due at the last instant of last month');
+      await set(d.id, `due_at = now() + interval '1 day'`);
+      await agrees('due tomorrow: not overdue');
+      await set(d.id, `due_at = now() - interval '40 days', status = 'in_progress'`);
+      await agrees('in progress, due 40 days ago');
+      await set(d.id, `branch_id = $2`, branchA.id);
+      await agrees('moved to another branch');
+      await set(d.id, `branch_id = $2, due_at = now() - interval '1 minute'`, branchB.id);
+      await agrees('moved back and due this month in one statement');
+      await set(d.id, `due_at = NULL`);
+      await agrees('no due date');
+      await set(d.id, `due_at = now() - interval '70 days', status = 'resolved'`);
+      await agrees('resolved: not overdue');
+      await t.db.query(`UPDATE cases SET status = 'assigned', paused = (id = $2) WHERE id IN ($1, $2)`, [
+        d.id,
+        e.id,
+      ]);
+      await agrees('two changed in one statement (one paused)');
+      await set(e.id, `status = 'closed', closed_at = now(), paused = false`);
+      await agrees('closed');
+      await t.db.query(`DELETE FROM cases WHERE id = $1`, [d.id]);
+      await agrees('deleted');
+      // TRUNCATE of cases recomputes them (here: none left)
+      const r = t.db.createQueryRunner();
+      try {
+        await r.startTransaction();
+        await r.query(`UPDATE stats_branch_due_months SET working = working + 99`);
+        await r.query(`TRUNCATE cases CASCADE`);
+        const left = (await r.query(`SELECT count(*) AS n FROM stats_branch_due_months`)) as { n: string }[];
+        expect(left[0]?.n).toBe('0');
+      } finally {
+        await r.rollbackTransaction();
+        await r.release();
+      }
+      await t.db.query(`DELETE FROM cases WHERE id = $1`, [e.id]);
+      const end = await agrees('all deleted');
+      expect(end.due).toEqual(start.due);
     });
 
     it('answer periods of several whole months like the same periods counted from the base tables', async () => {

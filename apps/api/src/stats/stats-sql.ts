@@ -52,6 +52,21 @@ export const everyBranch = (alias: 'c' | 'v'): string =>
 export const OVERDUE = overdueSql('c');
 
 /**
+ * Overdue now (OVERDUE) per branch, without visiting every overdue case: every working case
+ * (assigned or in progress, not paused) due before the current Shanghai month is overdue, and
+ * stats_branch_due_months counts those per branch and month due (kept by the cases trigger,
+ * migration OverdueCounters); the current month's part up to now is an index range count
+ * (ix_cases_overdue). Branches without overdue cases have no row. (The town's single count is
+ * as fast from the index alone: no grouping.)
+ */
+export const OVERDUE_BY_BRANCH = `
+  SELECT x.branch_id, sum(x.n)::bigint AS overdue FROM (
+    SELECT s.branch_id, s.working::bigint AS n FROM stats_branch_due_months s WHERE s.month < stats_month(now())
+    UNION ALL
+    SELECT c.branch_id, count(*) FROM cases c
+     WHERE ${OVERDUE} AND c.due_at >= stats_month_start(stats_month(now())) GROUP BY c.branch_id) x
+   GROUP BY x.branch_id`;
+/**
  * Distinct active households visited in the period (rows: branch_id, household_id); $1 and
  * $2 are the period's bounds, `branchParam` the placeholder of a branch or null for all.
  */

@@ -45,6 +45,7 @@ import {
   MEDIAN_BY_DURATION_WALK,
   MEDIAN_HOURS,
   OVERDUE,
+  OVERDUE_BY_BRANCH,
   latestVisitCountsSql,
   MEMBERS_ACTIVE_IN_BRANCHES,
   memberMonthsSql,
@@ -305,9 +306,7 @@ export class StatsService {
               WHERE ${CLOSED_IN_PERIOD} AND ${everyBranch('c')} GROUP BY c.branch_id`,
             period,
           ),
-      this.db.query<SqlRow[]>(
-        `SELECT c.branch_id, count(*) AS overdue FROM cases c WHERE ${OVERDUE} GROUP BY c.branch_id`,
-      ),
+      this.db.query<SqlRow[]>(OVERDUE_BY_BRANCH),
       this.db.query<SqlRow[]>(`SELECT branch_id, households, covered FROM stats_branch_coverage`),
       months
         ? this.visitedOfMonths(months, null).then((m) =>

@@ -41,7 +41,8 @@ export class StatsBranchMedians1796051000000 implements MigrationInterface {
   }
 }
 
-const CASES_TRIGGER_WITH_MEDIANS = `CREATE OR REPLACE FUNCTION stats_cases_months() RETURNS trigger LANGUAGE plpgsql AS $$
+/** stats_cases_months() as of this migration (restated by OverdueCounters: its down uses it) */
+export const CASES_TRIGGER_WITH_MEDIANS = `CREATE OR REPLACE FUNCTION stats_cases_months() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     old_timed boolean := false;
     new_timed boolean := false;
@@ -91,7 +92,8 @@ const CASES_TRIGGER_BEFORE = `CREATE OR REPLACE FUNCTION stats_cases_months() RE
     RETURN NULL;
   END $$`;
 
-const REFRESH_CASES_WITH_MEDIANS = `CREATE OR REPLACE FUNCTION stats_refresh_cases() RETURNS void LANGUAGE sql AS $$
+/** stats_refresh_cases() as of this migration (restated by OverdueCounters: its down uses it) */
+export const REFRESH_CASES_WITH_MEDIANS = `CREATE OR REPLACE FUNCTION stats_refresh_cases() RETURNS void LANGUAGE sql AS $$
     DELETE FROM stats_reopened_cases;
     INSERT INTO stats_reopened_cases (case_id, branch_id, month)
     SELECT c.id, c.branch_id, stats_month(c.created_at) FROM cases c

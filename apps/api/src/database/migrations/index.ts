@@ -14,6 +14,7 @@ import { StatsClosedTimed1796042000000 } from './1796042000000-stats-closed-time
 import { OverdueIndex1796043000000 } from './1796043000000-overdue-index';
 import { StatsActiveCounters1796050000000 } from './1796050000000-stats-active-counters';
 import { StatsBranchMedians1796051000000 } from './1796051000000-stats-branch-medians';
+import { OverdueCounters1796052000000 } from './1796052000000-overdue-counters';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   OverdueIndex1796043000000,
   StatsActiveCounters1796050000000,
   StatsBranchMedians1796051000000,
+  OverdueCounters1796052000000,
 ];
