@@ -237,11 +237,14 @@ export class CasesService {
       found = await pageAndTotal(this.db, CaseEntity, 'c', names(qb), counting);
     }
     const { rows, total } = found;
-    const items = rows.map(({ entity: c, raw }) => ({
-      ...toCase(c),
-      householdName: (raw['household_name'] as string | null) ?? '',
-      assigneeName: c.assigneeId ? ((raw['assignee_name'] as string | null) ?? null) : null,
-    }));
+    // the names added to toCase's fresh object, not copied with it into another: on Node 20 a
+    // `{ ...item, more }` copy takes V8's slow path (µs a row; see the branch table, issue 15)
+    const items = rows.map(({ entity: c, raw }): CaseListItem => {
+      const item = toCase(c) as CaseListItem;
+      item.householdName = (raw['household_name'] as string | null) ?? '';
+      item.assigneeName = c.assigneeId ? ((raw['assignee_name'] as string | null) ?? null) : null;
+      return item;
+    });
     return toPage(items, total, q);
   }
 
