@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import {
   CLOSED_IN_PERIOD,
-  MEDIAN_BY_DURATION_WALK,
+  MEDIAN_BY_HISTOGRAM,
   MEDIAN_HOURS,
   OVERDUE,
   OVERDUE_BY_BRANCH,
@@ -664,10 +664,10 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
     });
   });
 
-  describe('the median by a walk in duration order', () => {
+  describe('the town median from the histogram of times to close', () => {
     it('gives what percentile_cont over every closed case gives, for odd, even and empty counts', async () => {
       const { branchB, householdB, memberB } = town;
-      // whole months (Shanghai): the walk takes the count from the counters
+      // whole months (Shanghai): the histogram is kept per month of receipt
       const periods = [
         ['2026-09-01', '2026-12-01'],
         ['2026-01-01', '2027-01-01'],
@@ -682,13 +682,17 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
             `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD}`,
             [from, to],
           );
-          const [walked] = await t.db.query<{ median_hours: number | null }[]>(MEDIAN_BY_DURATION_WALK, [
+          const [histogram] = await t.db.query<{ median_hours: number | null }[]>(MEDIAN_BY_HISTOGRAM, [
             from,
             to,
             fromMonth,
             toMonth,
           ]);
-          expect({ from, to, median: walked?.median_hours }).toEqual({ from, to, median: all?.median_hours });
+          expect({ from, to, median: histogram?.median_hours }).toEqual({
+            from,
+            to,
+            median: all?.median_hours,
+          });
         }
       };
       await compare();
@@ -699,8 +703,16 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         '2026-09-15T00:00:00Z',
         '2026-10-01T00:00:00Z',
         '2026-08-31T15:59:59Z', // August
+        // at a bucket's bounds (8 h, 1 µs less, 0, 16 h)
+        '2026-09-20T00:00:00Z',
+        '2026-09-21T00:00:00Z',
+        '2026-10-21T00:00:00Z',
+        '2026-10-22T00:00:00Z',
+        // alone in a period: the two middle cases in neighbouring buckets (7.5 and 8.5 h)
+        '2030-02-01T00:00:00Z',
+        '2030-03-01T00:00:00Z',
       ];
-      const durations = [1.5, 7.123457, 7.123457, 30.000001, 2];
+      const durations = [1.5, 7.123457, 7.123457, 30.000001, 2, 8, 7.999999999722, 0, 16, 7.5, 8.5];
       const ids: string[] = [];
       for (const [i, at] of received.entries()) {
         const createdAt = new Date(at);
@@ -754,6 +766,9 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       ),
       due: await t.db.query(
         'SELECT * FROM stats_branch_due_months WHERE working <> 0 ORDER BY branch_id, month',
+      ),
+      durations: await t.db.query(
+        'SELECT * FROM stats_case_duration_months WHERE closed <> 0 ORDER BY month, bucket',
       ),
     });
     /** the kept roll-ups equal a full recompute (stats_refresh), and not trivially */

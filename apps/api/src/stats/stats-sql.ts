@@ -22,20 +22,34 @@ export const MEDIAN_HOURS = `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract
 export const CLOSED_IN_PERIOD = `c.status = 'closed' AND c.closed_at IS NOT NULL AND c.created_at >= $1 AND c.created_at < $2`;
 
 /**
- * The same median for the whole town over a long period of whole months, exactly: $1, $2 the
- * period's instants, $3, $4 its months. How many closed cases with a closing time it holds is
- * the counters' closed_timed; those cases are walked in order of their time to close through
- * ix_cases_closed_duration (index only, no sort) to the middle one or two, and percentile_cont
- * over those gives the value it gives over all of them (for 0.5: the middle value, or the mean
- * of the two middle ones; ordering by the interval is ordering by the exact number of seconds).
- * A short period would walk far for few matches: the plain MEDIAN_HOURS is used there.
+ * The same median for the whole town over a period of whole months, exactly: $1, $2 the
+ * period's instants, $3, $4 its months. stats_case_duration_months counts the closed cases with
+ * a closing time per month of receipt and 8-hour bucket of their time to close (migration
+ * StatsDurationHistogram); added up over the period's months, they tell which bucket holds the
+ * middle case (0-based position (n - 1) / 2) and which the second middle one (n / 2), and how
+ * many of the period's cases lie in earlier buckets. Only those buckets' stretch of
+ * ix_cases_closed_duration is read (index only, in order of the time to close), skipping the
+ * period's cases before the middle within it, and percentile_cont over the one or two middle
+ * cases gives the value it gives over all of them (for 0.5: the middle value, or the mean of
+ * the two middle ones; ordering by the interval is ordering by the exact number of seconds,
+ * and bucket b holds exactly the durations in [b * 8 h, (b + 1) * 8 h)). No closed case: no
+ * bucket, no row read, null. (Integer arithmetic: sum() of bigint is numeric, hence the casts.)
  */
-export const MEDIAN_BY_DURATION_WALK = `
-  WITH n AS (SELECT coalesce(sum(s.closed_timed), 0)::int AS n FROM stats_branch_case_months s
-              WHERE s.month >= $3::date AND s.month < $4::date),
-       m AS (SELECT c.closed_at - c.created_at AS d FROM cases c WHERE ${CLOSED_IN_PERIOD}
+export const MEDIAN_BY_HISTOGRAM = `
+  WITH h AS (SELECT d.bucket, sum(d.closed)::bigint AS n FROM stats_case_duration_months d
+              WHERE d.month >= $3::date AND d.month < $4::date GROUP BY d.bucket HAVING sum(d.closed) <> 0),
+       b AS (SELECT h.bucket, h.n, (sum(h.n) OVER (ORDER BY h.bucket))::bigint - h.n AS before,
+                     (sum(h.n) OVER ())::bigint AS total
+               FROM h),
+       lo AS (SELECT b.bucket, (b.total - 1) / 2 - b.before AS skip, 2 - b.total % 2 AS take FROM b
+               WHERE (b.total - 1) / 2 >= b.before AND (b.total - 1) / 2 < b.before + b.n),
+       hi AS (SELECT b.bucket FROM b WHERE b.total / 2 >= b.before AND b.total / 2 < b.before + b.n),
+       m AS (SELECT c.closed_at - c.created_at AS d FROM cases c
+              WHERE ${CLOSED_IN_PERIOD}
+                AND c.closed_at - c.created_at >= make_interval(hours => 8 * (SELECT lo.bucket FROM lo))
+                AND c.closed_at - c.created_at < make_interval(hours => 8 * ((SELECT hi.bucket FROM hi) + 1))
               ORDER BY c.closed_at - c.created_at
-             OFFSET (SELECT (n.n - 1) / 2 FROM n) LIMIT (SELECT 2 - n.n % 2 FROM n))
+             OFFSET (SELECT lo.skip FROM lo) LIMIT (SELECT lo.take FROM lo))
   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.d) / 3600) AS median_hours FROM m`;
 /**
  * The median of one whole month ($1, its first day) per branch, as kept with the branch-month's

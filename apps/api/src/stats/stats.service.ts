@@ -42,7 +42,7 @@ import {
   caseMonthsSql,
   CLOSED_IN_PERIOD,
   everyBranch,
-  MEDIAN_BY_DURATION_WALK,
+  MEDIAN_BY_HISTOGRAM,
   MEDIAN_HOURS,
   OVERDUE,
   OVERDUE_BY_BRANCH,
@@ -92,14 +92,14 @@ export class StatsService {
             received.params,
           ),
       // one branch over one month: the median kept per branch and month; the whole town over
-      // three months or more: walk the closed cases in duration order
+      // whole months: the histogram of times to close, then the middle bucket's cases
       months && scope.branchId && monthsBetween(p).length === 1
         ? this.db.query<SqlRow[]>(BRANCH_MONTH_MEDIANS + ' AND s.branch_id = $2', [
             months.from,
             scope.branchId,
           ])
-        : months && !scope.branchId && monthsBetween(p).length >= 3
-          ? this.db.query<SqlRow[]>(MEDIAN_BY_DURATION_WALK, [p.from, p.to, months.from, months.to])
+        : months && !scope.branchId
+          ? this.db.query<SqlRow[]>(MEDIAN_BY_HISTOGRAM, [p.from, p.to, months.from, months.to])
           : this.db.query<SqlRow[]>(
               `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
               closed.params,

@@ -52,7 +52,8 @@ const UPDATE_TRIGGER = (columns: string) => {
     WHEN (${changed}) EXECUTE FUNCTION stats_cases_months()`;
 };
 
-const CASES_TRIGGER_WITH_DUE = `CREATE OR REPLACE FUNCTION stats_cases_months() RETURNS trigger LANGUAGE plpgsql AS $$
+/** stats_cases_months() as of this migration (restated by StatsDurationHistogram: its down uses it) */
+export const CASES_TRIGGER_WITH_DUE = `CREATE OR REPLACE FUNCTION stats_cases_months() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     old_timed boolean := false;
     new_timed boolean := false;
@@ -99,7 +100,8 @@ const CASES_TRIGGER_WITH_DUE = `CREATE OR REPLACE FUNCTION stats_cases_months() 
     RETURN NULL;
   END $$`;
 
-const REFRESH_CASES_WITH_DUE = `CREATE OR REPLACE FUNCTION stats_refresh_cases() RETURNS void LANGUAGE sql AS $$
+/** stats_refresh_cases() as of this migration (restated by StatsDurationHistogram: its down uses it) */
+export const REFRESH_CASES_WITH_DUE = `CREATE OR REPLACE FUNCTION stats_refresh_cases() RETURNS void LANGUAGE sql AS $$
     DELETE FROM stats_reopened_cases;
     INSERT INTO stats_reopened_cases (case_id, branch_id, month)
     SELECT c.id, c.branch_id, stats_month(c.created_at) FROM cases c

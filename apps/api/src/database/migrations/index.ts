@@ -15,6 +15,7 @@ import { OverdueIndex1796043000000 } from './1796043000000-overdue-index';
 import { StatsActiveCounters1796050000000 } from './1796050000000-stats-active-counters';
 import { StatsBranchMedians1796051000000 } from './1796051000000-stats-branch-medians';
 import { OverdueCounters1796052000000 } from './1796052000000-overdue-counters';
+import { StatsDurationHistogram1796053000000 } from './1796053000000-stats-duration-histogram';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36,4 +37,5 @@ export const MIGRATIONS: Function[] = [
   StatsActiveCounters1796050000000,
   StatsBranchMedians1796051000000,
   OverdueCounters1796052000000,
+  StatsDurationHistogram1796053000000,
 ];
