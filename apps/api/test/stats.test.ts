@@ -13,6 +13,7 @@ import {
   MEDIAN_HOURS,
   OVERDUE,
   OVERDUE_BY_BRANCH,
+  OVERDUE_IN_TOWN,
 } from '../src/stats/stats-sql';
 import { HouseholdContactEntity } from '../src/households/household.entity';
 import {
@@ -1182,7 +1183,7 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       const { branchA, branchB, householdB, memberB } = town;
       const start = await expectKept('start');
       expect(start.due.length).toBeGreaterThan(0);
-      /** the kept roll-ups as stats_refresh() makes them, and overdue per branch as counted over the cases */
+      /** the kept roll-ups as stats_refresh() makes them, and overdue (per branch, town) as counted over the cases */
       const agrees = async (step: string) => {
         const kept = await expectKept(step);
         const base = await t.db.query<{ branch_id: string; overdue: string }[]>(
@@ -1193,6 +1194,8 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         );
         expect({ step, overdue: byCounters }).toEqual({ step, overdue: base });
         const total = base.reduce((a, r) => a + Number(r.overdue), 0);
+        const [town] = await t.db.query<{ overdue: string }[]>(OVERDUE_IN_TOWN);
+        expect({ step, town: town?.overdue }).toEqual({ step, town: String(total) });
         // the API's town overview and branch table
         const overview = (await get('staff', '/api/stats/overview').expect(200)).body as StatsOverview;
         expect({ step, overdue: overview.cases.overdue }).toEqual({ step, overdue: total });

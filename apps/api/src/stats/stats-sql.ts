@@ -70,8 +70,7 @@ export const OVERDUE = overdueSql('c');
  * (assigned or in progress, not paused) due before the current Shanghai month is overdue, and
  * stats_branch_due_months counts those per branch and month due (kept by the cases trigger,
  * migration OverdueCounters); the current month's part up to now is an index range count
- * (ix_cases_overdue). Branches without overdue cases have no row. (The town's single count is
- * as fast from the index alone: no grouping.)
+ * (ix_cases_overdue). Branches without overdue cases have no row.
  */
 export const OVERDUE_BY_BRANCH = `
   SELECT x.branch_id, sum(x.n)::bigint AS overdue FROM (
@@ -80,6 +79,15 @@ export const OVERDUE_BY_BRANCH = `
     SELECT c.branch_id, count(*) FROM cases c
      WHERE ${OVERDUE} AND c.due_at >= stats_month_start(stats_month(now())) GROUP BY c.branch_id) x
    GROUP BY x.branch_id`;
+/**
+ * The same for the whole town. The plain count reads the same index alone as fast while the
+ * visibility map is current, but every case updated since the last VACUUM sends it to the heap
+ * (county copy after 20,000 case updates: 20.7 ms against 3.7-4.4 ms from the counters).
+ */
+export const OVERDUE_IN_TOWN = `
+  SELECT (SELECT coalesce(sum(s.working), 0) FROM stats_branch_due_months s WHERE s.month < stats_month(now()))::bigint
+       + (SELECT count(*) FROM cases c WHERE ${OVERDUE} AND c.due_at >= stats_month_start(stats_month(now()))) AS overdue`;
+
 /**
  * Distinct active households visited in the period (rows: branch_id, household_id); $1 and
  * $2 are the period's bounds, `branchParam` the placeholder of a branch or null for all.

@@ -46,6 +46,7 @@ import {
   MEDIAN_HOURS,
   OVERDUE,
   OVERDUE_BY_BRANCH,
+  OVERDUE_IN_TOWN,
   latestVisitCountsSql,
   MEMBERS_ACTIVE_IN_BRANCHES,
   memberMonthsSql,
@@ -104,10 +105,13 @@ export class StatsService {
               `SELECT ${MEDIAN_HOURS} FROM cases c WHERE ${CLOSED_IN_PERIOD} ${closedWhere}`,
               closed.params,
             ),
-      this.db.query<SqlRow[]>(
-        `SELECT count(*) AS overdue FROM cases c WHERE ${OVERDUE} ${overdueWhere}`,
-        overdue.params,
-      ),
+      // the whole town: the counters of working cases by month due, and this month's part
+      !scope.branchId && !scope.memberId
+        ? this.db.query<SqlRow[]>(OVERDUE_IN_TOWN)
+        : this.db.query<SqlRow[]>(
+            `SELECT count(*) AS overdue FROM cases c WHERE ${OVERDUE} ${overdueWhere}`,
+            overdue.params,
+          ),
     ]);
     return toCaseCounts({ ...row, median_hours: median?.['median_hours'], overdue: od?.['overdue'] });
   }

@@ -6,9 +6,9 @@ import { CASES_TRIGGER_WITH_MEDIANS, REFRESH_CASES_WITH_MEDIANS } from './179605
  * paused: overdueSql without "due before now") per branch and Asia/Shanghai month of their due
  * date, kept by the cases trigger (which now also fires on `paused`). Overdue depends on now(),
  * so no counter holds it; but every such case due before this month is overdue, so every
- * branch's overdue count is these counters' sum over the months before the current one plus an
- * index range count (ix_cases_overdue) of the current month's part up to now (stats-sql.ts
- * OVERDUE_BY_BRANCH, the branch table), instead of grouping every overdue case by branch
+ * branch's (and the town's) overdue count is these counters' sum over the months before the
+ * current one plus an index range count (ix_cases_overdue) of the current month's part up to
+ * now (stats-sql.ts OVERDUE_BY_BRANCH, OVERDUE_IN_TOWN), instead of reading every overdue case
  * (issue 15, docs/performance.md). The counters are ±1 upserts, so concurrent changes add up in any order.
  * stats_refresh_cases() (and so stats_refresh() and TRUNCATE) rebuilds them.
  */
