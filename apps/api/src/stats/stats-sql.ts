@@ -61,6 +61,9 @@ export const BRANCH_MONTH_MEDIANS = `SELECT s.branch_id, s.median_hours FROM sta
 /** every branch by name, so that PostgreSQL uses the (branch_id, ...) indexes once per branch */
 export const everyBranch = (alias: 'c' | 'v'): string =>
   `${alias}.branch_id = ANY (ARRAY(SELECT id FROM branches))`;
+/** The median hours to close per branch over the cases received in [$1, $2) (MEDIAN_HOURS). */
+export const BRANCH_MEDIANS = `SELECT c.branch_id, ${MEDIAN_HOURS} FROM cases c
+  WHERE ${CLOSED_IN_PERIOD} AND ${everyBranch('c')} GROUP BY c.branch_id`;
 
 /** overdue now: in assigned/in_progress with the due date passed, whenever received; never while paused */
 export const OVERDUE = overdueSql('c');
@@ -185,3 +188,33 @@ export const VISITED_IN_BRANCHES = `
    WHERE x.month >= $1::date AND x.month < $2::date AND x.branch_id = ANY ($3::uuid[])
      AND NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)
    GROUP BY x.branch_id`;
+
+/**
+ * The branch table over a period of whole months ($1, $2 as above) in one statement: every
+ * branch (code order) with its case counters, overdue, coverage, visited households
+ * (`visited_later`: counted elsewhere, see latestVisitCountsSql), visits and members
+ * (`members_later`: see memberMonthsSql), and for a single month ($1) its kept median. One
+ * result set instead of seven: each branch's row is parsed once and needs no joining in Node.
+ */
+export function branchTableOfMonthsSql(singleMonth: boolean): string {
+  return `WITH c AS (${caseMonthsSql(null, true)}),
+       o AS (${OVERDUE_BY_BRANCH}),
+       l AS (${latestVisitCountsSql(null)}),
+       vm AS (${visitMonthsSql(null, true)}),
+       mm AS (${memberMonthsSql(null)})
+       ${singleMonth ? `, md AS (${BRANCH_MONTH_MEDIANS})` : ''}
+  SELECT b.id AS branch_id, b.name, b.code,
+         c.received, c.suggestions, c.problems, c.closed, c.rejected, c.closed_on_time, c.closed_satisfied,
+         c.reopened, o.overdue, ${singleMonth ? 'md.median_hours' : 'NULL AS median_hours'},
+         h.households, h.covered, l.visited, l.later AS visited_later,
+         vm.visits, mm.members, mm.active_members, mm.later AS members_later
+    FROM branches b
+    LEFT JOIN c ON c.branch_id = b.id
+    LEFT JOIN o ON o.branch_id = b.id
+    LEFT JOIN stats_branch_coverage h ON h.branch_id = b.id
+    LEFT JOIN l ON l.branch_id = b.id
+    LEFT JOIN vm ON vm.branch_id = b.id
+    LEFT JOIN mm ON mm.branch_id = b.id
+    ${singleMonth ? 'LEFT JOIN md ON md.branch_id = b.id' : ''}
+   ORDER BY b.code, b.id`;
+}
