@@ -1,14 +1,12 @@
 -- The parts of the 13-month town overview (GET /api/stats/overview, 2025-11 – 2026-11) as the
 -- API sends them, under EXPLAIN ANALYZE: `psql -f tools/bench/overview-explain.sql <db>` on the
--- bench_routes data set (docs/performance.md, "What would go further").
+-- bench_routes or the county data set (docs/performance.md).
 \set f '''2025-10-31T16:00:00Z'''
 \set t '''2026-11-30T16:00:00Z'''
-EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON, BUFFERS OFF) SELECT count(*) AS received,
-  count(*) FILTER (WHERE c.kind = 'suggestion') AS suggestions,
-  count(*) FILTER (WHERE c.status = 'closed') AS closed,
-  count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at <= c.due_at) AS closed_on_time,
-  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'reopen')) AS reopened
-  FROM cases c WHERE c.created_at >= :f AND c.created_at < :t;
+-- the case counts: the counters per branch and month of receipt
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON, BUFFERS OFF) SELECT coalesce(sum(s.received), 0), coalesce(sum(s.closed), 0),
+  coalesce(sum(s.rejected), 0), coalesce(sum(s.closed_on_time), 0), coalesce(sum(s.reopened), 0)
+  FROM stats_branch_case_months s WHERE s.month >= '2025-11-01'::date AND s.month < '2026-12-01'::date;
 -- the median: the histogram of times to close, then the middle bucket's stretch of the index
 EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) WITH h AS (SELECT d.bucket, sum(d.closed)::bigint AS n FROM stats_case_duration_months d WHERE d.month >= '2025-11-01'::date AND d.month < '2026-12-01'::date GROUP BY d.bucket HAVING sum(d.closed) <> 0),
   b AS (SELECT h.bucket, h.n, (sum(h.n) OVER (ORDER BY h.bucket))::bigint - h.n AS before, (sum(h.n) OVER ())::bigint AS total FROM h),
@@ -18,6 +16,18 @@ EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) WITH h AS (SELECT d.bucket, sum(d.close
           AND c.closed_at - c.created_at >= make_interval(hours => 8 * (SELECT lo.bucket FROM lo)) AND c.closed_at - c.created_at < make_interval(hours => 8 * ((SELECT hi.bucket FROM hi) + 1))
         ORDER BY c.closed_at - c.created_at OFFSET (SELECT lo.skip FROM lo) LIMIT (SELECT lo.take FROM lo))
   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.d) / 3600) FROM m;
-EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT count(*) FROM (SELECT DISTINCT x.branch_id, x.household_id FROM stats_household_visit_months x WHERE x.month >= '2025-11-01'::date AND x.month < '2026-12-01'::date AND NOT EXISTS (SELECT 1 FROM stats_inactive_households i WHERE i.household_id = x.household_id)) d;
-EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT count(*) FROM visits v WHERE v.visited_at >= :f AND v.visited_at < :t AND v.branch_id = ANY (ARRAY(SELECT id FROM branches));
-EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT count(*), count(*) FILTER (WHERE u.id IN (SELECT s.member_id FROM stats_member_visit_months s WHERE s.month >= '2025-11-01'::date AND s.month < '2026-12-01'::date)) FROM users u WHERE u.active AND u.role = 'member';
+-- overdue now: the working cases by month due before this month, and this month's part
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT (SELECT coalesce(sum(s.working), 0) FROM stats_branch_due_months s WHERE s.month < stats_month(now()))::bigint
+  + (SELECT count(*) FROM cases c WHERE c.status IN ('assigned', 'in_progress') AND NOT c.paused AND c.due_at IS NOT NULL AND c.due_at < now() AND c.due_at >= stats_month_start(stats_month(now())));
+-- visited households: the (branch, active household) pairs by the month of their latest visit
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT s.branch_id,
+  coalesce(sum(s.households) FILTER (WHERE s.month >= '2025-11-01'::date AND s.month < '2026-12-01'::date), 0) AS visited,
+  coalesce(bool_or(s.month >= '2026-12-01'::date AND s.households > 0), false) AS later
+  FROM stats_branch_last_visit_months s GROUP BY s.branch_id;
+-- visits: the counters per branch and month
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT coalesce(sum(s.visits), 0) FROM stats_branch_visit_months s WHERE s.month >= '2025-11-01'::date AND s.month < '2026-12-01'::date;
+-- members and active members: the members by the month of their latest visit
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) SELECT s.branch_id, coalesce(sum(s.members), 0) AS members,
+  coalesce(sum(s.members) FILTER (WHERE s.month >= '2025-11-01'::date AND s.month < '2026-12-01'::date), 0) AS active_members,
+  coalesce(bool_or(s.month >= '2026-12-01'::date AND s.members > 0), false) AS later
+  FROM stats_branch_member_months s GROUP BY s.branch_id;
