@@ -167,14 +167,29 @@ export class StatsService {
       months.to,
       ...(branchId ? [branchId] : []),
     ]);
-    const visited = new Map(rows.map((r) => [String(r['branch_id']), n(r['visited'])]));
-    const later = rows.filter((r) => r['later'] === true).map((r) => String(r['branch_id']));
-    if (later.length) {
-      const past = await this.db.query<SqlRow[]>(VISITED_IN_BRANCHES, [months.from, months.to, later]);
-      for (const b of later) visited.set(b, 0);
-      for (const r of past) visited.set(String(r['branch_id']), n(r['visited']));
-    }
-    return visited;
+    const past = await this.laterBranches(rows, 'later', VISITED_IN_BRANCHES, months);
+    return new Map(
+      rows.map((r) => [String(r['branch_id']), n((past.get(String(r['branch_id'])) ?? r)['visited'])]),
+    );
+  }
+
+  /**
+   * The branches whose latest-visit counters cannot answer a period in the past (`flag` true: a
+   * visit at or after its end), counted by `sql` (VISITED_IN_BRANCHES, MEMBERS_ACTIVE_IN_BRANCHES)
+   * over whole months for those branches only: branch → its row, or an empty row (counts 0).
+   */
+  private async laterBranches(
+    rows: SqlRow[],
+    flag: string,
+    sql: string,
+    months: { from: string; to: string },
+  ): Promise<Map<string, SqlRow>> {
+    const later = rows.filter((r) => r[flag] === true).map((r) => String(r['branch_id']));
+    const byBranch = new Map<string, SqlRow>(later.map((b) => [b, {}]));
+    if (!later.length) return byBranch;
+    for (const r of await this.db.query<SqlRow[]>(sql, [months.from, months.to, later]))
+      byBranch.set(String(r['branch_id']), r);
+    return byBranch;
   }
 
   /** A member's own households (those they are an active contact of, core or extra): few rows. */
@@ -248,15 +263,13 @@ export class StatsService {
       months.to,
       ...(branchId ? [branchId] : []),
     ]);
-    const of = (r: SqlRow) => ({ members: n(r['members']), activeMembers: n(r['active_members']) });
-    const members = new Map(rows.map((r) => [String(r['branch_id']), of(r)]));
-    const later = rows.filter((r) => r['later'] === true).map((r) => String(r['branch_id']));
-    if (later.length) {
-      const past = await this.db.query<SqlRow[]>(MEMBERS_ACTIVE_IN_BRANCHES, [months.from, months.to, later]);
-      for (const b of later) members.set(b, { members: 0, activeMembers: 0 });
-      for (const r of past) members.set(String(r['branch_id']), of(r));
-    }
-    return members;
+    const past = await this.laterBranches(rows, 'later', MEMBERS_ACTIVE_IN_BRANCHES, months);
+    return new Map(
+      rows.map((r) => {
+        const m = past.get(String(r['branch_id'])) ?? r;
+        return [String(r['branch_id']), { members: n(m['members']), activeMembers: n(m['active_members']) }];
+      }),
+    );
   }
 
   async overview(actor: AuthUser, q: StatsQuery): Promise<StatsOverview> {
@@ -352,34 +365,25 @@ export class StatsService {
       this.counters('branch_table', branchTableOfMonthsSql(single), [months.from, months.to]),
       single ? null : this.db.query<SqlRow[]>(BRANCH_MEDIANS, [p.from, p.to]),
     ]);
-    const later = (key: string) => rows.filter((r) => r[key] === true).map((r) => String(r['branch_id']));
-    const [visitedLater, membersLater] = [later('visited_later'), later('members_later')];
-    const [pastVisited, pastMembers] = await Promise.all([
-      visitedLater.length
-        ? this.db.query<SqlRow[]>(VISITED_IN_BRANCHES, [months.from, months.to, visitedLater])
-        : [],
-      membersLater.length
-        ? this.db.query<SqlRow[]>(MEMBERS_ACTIVE_IN_BRANCHES, [months.from, months.to, membersLater])
-        : [],
+    const [pv, pm] = await Promise.all([
+      this.laterBranches(rows, 'visited_later', VISITED_IN_BRANCHES, months),
+      this.laterBranches(rows, 'members_later', MEMBERS_ACTIVE_IN_BRANCHES, months),
     ]);
-    const byBranch = (rs: SqlRow[]) => new Map(rs.map((r) => [String(r['branch_id']), r]));
-    const [md, pv, pm] = [medians && byBranch(medians), byBranch(pastVisited), byBranch(pastMembers)];
+    const md = medians && new Map(medians.map((r) => [String(r['branch_id']), r]));
     return rows.map((r) => {
       const id = String(r['branch_id']);
-      const m = r['members_later'] === true ? pm.get(id) : r;
+      const [v, m] = [pv.get(id) ?? r, pm.get(id) ?? r];
       return {
         branchId: id,
         branchName: String(r['name']),
         branchCode: String(r['code']),
         ...caseFigures(toCaseCounts(r, md ? md.get(id)?.['median_hours'] : r['median_hours'], r['overdue'])),
-        ...coverageFigures(
-          toCoverageCounts(r, r['visited_later'] === true ? pv.get(id)?.['visited'] : r['visited']),
-        ),
+        ...coverageFigures(toCoverageCounts(r, v['visited'])),
         ...flatVisits(
           visitFigures({
             count: n(r['visits']),
-            members: n(m?.['members']),
-            activeMembers: n(m?.['active_members']),
+            members: n(m['members']),
+            activeMembers: n(m['active_members']),
           }),
         ),
       };
