@@ -126,24 +126,36 @@ export function visitedHouseholdsSql(
   };
 }
 
+/** the placeholders of a period's whole months' bounds ('2026-11-01', '2026-12-01') */
+type MonthBounds = readonly [string, string];
+const MONTHS: MonthBounds = ['$1', '$2'];
+
 /**
  * The case counts of a period of whole months from the roll-up stats_branch_case_months (kept
  * by the triggers of migration StatsMonthCounters, statuses as of now): $1 and $2 are the
  * months' bounds ('2026-11-01', '2026-12-01'), `branchParam` a branch's placeholder or null.
  */
-export function caseMonthsSql(branchParam: string | null, groupByBranch = false): string {
+export function caseMonthsSql(
+  branchParam: string | null,
+  groupByBranch = false,
+  [from, to]: MonthBounds = MONTHS,
+): string {
   const sum = (col: string) => `coalesce(sum(s.${col}), 0) AS ${col}`;
   return `SELECT ${groupByBranch ? 's.branch_id, ' : ''}${['received', 'suggestions', 'problems', 'closed', 'rejected', 'closed_on_time', 'closed_satisfied', 'reopened'].map(sum).join(', ')}
             FROM stats_branch_case_months s
-           WHERE s.month >= $1::date AND s.month < $2::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
+           WHERE s.month >= ${from}::date AND s.month < ${to}::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
            ${groupByBranch ? 'GROUP BY s.branch_id' : ''}`;
 }
 
 /** Visits of a period of whole months ($1, $2 as above) from stats_branch_visit_months. */
-export function visitMonthsSql(branchParam: string | null, groupByBranch = false): string {
+export function visitMonthsSql(
+  branchParam: string | null,
+  groupByBranch = false,
+  [from, to]: MonthBounds = MONTHS,
+): string {
   return `SELECT ${groupByBranch ? 's.branch_id, ' : ''}coalesce(sum(s.visits), 0) AS visits
             FROM stats_branch_visit_months s
-           WHERE s.month >= $1::date AND s.month < $2::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
+           WHERE s.month >= ${from}::date AND s.month < ${to}::date ${branchParam ? `AND s.branch_id = ${branchParam}` : ''}
            ${groupByBranch ? 'GROUP BY s.branch_id' : ''}`;
 }
 
@@ -154,10 +166,10 @@ export function visitMonthsSql(branchParam: string | null, groupByBranch = false
  * visit at or after the period's end. When it does not, the branch's active households visited
  * in the period are exactly those pairs; otherwise VISITED_IN_BRANCHES counts them.
  */
-export function latestVisitCountsSql(branchParam: string | null): string {
+export function latestVisitCountsSql(branchParam: string | null, [from, to]: MonthBounds = MONTHS): string {
   return `SELECT s.branch_id,
-                 coalesce(sum(s.households) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS visited,
-                 coalesce(bool_or(s.month >= $2::date AND s.households > 0), false) AS later
+                 coalesce(sum(s.households) FILTER (WHERE s.month >= ${from}::date AND s.month < ${to}::date), 0) AS visited,
+                 coalesce(bool_or(s.month >= ${to}::date AND s.households > 0), false) AS later
             FROM stats_branch_last_visit_months s ${branchParam ? `WHERE s.branch_id = ${branchParam}` : ''}
            GROUP BY s.branch_id`;
 }
@@ -169,10 +181,10 @@ export function latestVisitCountsSql(branchParam: string | null): string {
  * whether one of them has a visit at or after the period's end. When none has, the members
  * active in the period are exactly those; otherwise MEMBERS_ACTIVE_IN_BRANCHES counts them.
  */
-export function memberMonthsSql(branchParam: string | null): string {
+export function memberMonthsSql(branchParam: string | null, [from, to]: MonthBounds = MONTHS): string {
   return `SELECT s.branch_id, coalesce(sum(s.members), 0) AS members,
-                 coalesce(sum(s.members) FILTER (WHERE s.month >= $1::date AND s.month < $2::date), 0) AS active_members,
-                 coalesce(bool_or(s.month >= $2::date AND s.members > 0), false) AS later
+                 coalesce(sum(s.members) FILTER (WHERE s.month >= ${from}::date AND s.month < ${to}::date), 0) AS active_members,
+                 coalesce(bool_or(s.month >= ${to}::date AND s.members > 0), false) AS later
             FROM stats_branch_member_months s ${branchParam ? `WHERE s.branch_id = ${branchParam}` : ''}
            GROUP BY s.branch_id`;
 }
@@ -251,3 +263,25 @@ function branchTableOfMonthSql(): string {
     LEFT JOIN mm ON mm.branch_id = b.id
    ORDER BY b.code, b.id`;
 }
+
+/**
+ * The town's overview over a period of whole months in one statement ($1, $2 the period's
+ * instants, $3, $4 its months' bounds): the case counters, the median (MEDIAN_BY_HISTOGRAM),
+ * overdue (OVERDUE_IN_TOWN), coverage, visited households, visits and members, each as the
+ * separate statements count them, and `visited_later` / `members_later`: whether some branch
+ * has a latest visit at or after the period's end, when those two counts need the fallbacks
+ * (latestVisitCountsSql, memberMonthsSql). One round trip instead of seven.
+ */
+export const TOWN_OVERVIEW_OF_MONTHS = `
+  SELECT c.*, (${MEDIAN_BY_HISTOGRAM}) AS median_hours, (${OVERDUE_IN_TOWN}) AS overdue,
+         h.households, h.covered, l.visited, l.later AS visited_later,
+         v.visits, m.members, m.active_members, m.later AS members_later
+    FROM (${caseMonthsSql(null, false, ['$3', '$4'])}) c,
+         (SELECT coalesce(sum(households), 0) AS households, coalesce(sum(covered), 0) AS covered
+            FROM stats_branch_coverage) h,
+         (SELECT coalesce(sum(x.visited), 0) AS visited, coalesce(bool_or(x.later), false) AS later
+            FROM (${latestVisitCountsSql(null, ['$3', '$4'])}) x) l,
+         (${visitMonthsSql(null, false, ['$3', '$4'])}) v,
+         (SELECT coalesce(sum(x.members), 0) AS members, coalesce(sum(x.active_members), 0) AS active_members,
+                 coalesce(bool_or(x.later), false) AS later
+            FROM (${memberMonthsSql(null, ['$3', '$4'])}) x) m`;
