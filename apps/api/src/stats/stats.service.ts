@@ -144,7 +144,7 @@ export class StatsService {
       ),
       months
         ? this.visitedOfMonths(months, scope.branchId).then((m) => ({
-            visited: [...m.values()].reduce((a, b) => a + b, 0),
+            visited: visitedTotal(m),
           }))
         : this.db
             .query<
@@ -219,9 +219,7 @@ export class StatsService {
         ]),
         this.membersOfMonths(months, scope.branchId),
       ]);
-      let [all, active] = [0, 0];
-      for (const m of members.values()) [all, active] = [all + m.members, active + m.activeMembers];
-      return { count: n(count?.['visits']), members: all, activeMembers: active };
+      return { count: n(count?.['visits']), ...membersTotal(members) };
     }
     const counted = new ScopeSql(scope, p);
     const visitWhere = counted.visits();
@@ -282,13 +280,13 @@ export class StatsService {
 
   async overviewOf(scope: StatsScope, p: Period): Promise<StatsOverview> {
     const months = scope.branchId || scope.memberId ? null : wholeMonths(p);
-    const [cases, coverage, visits] =
-      (months && (await this.townOfMonths(p, months))) ||
-      (await Promise.all([
-        this.caseCounts(scope, p),
-        this.coverageCounts(scope, p),
-        this.visitCounts(scope, p),
-      ]));
+    const [cases, coverage, visits] = months
+      ? await this.townOfMonths(p, months)
+      : await Promise.all([
+          this.caseCounts(scope, p),
+          this.coverageCounts(scope, p),
+          this.visitCounts(scope, p),
+        ]);
     const figures = caseFigures(cases);
     return {
       cases: figures,
@@ -301,22 +299,30 @@ export class StatsService {
 
   /**
    * The whole town's counts over whole months in one statement (TOWN_OVERVIEW_OF_MONTHS): the
-   * same figures caseCounts, coverageCounts and visitCounts give from their seven statements,
-   * one round trip instead of seven. Null when a branch has visits after the period (a period
-   * in the past): those figures then need their fallbacks, and the three are asked as before.
+   * same figures caseCounts, coverageCounts and visitCounts give from their seven statements.
+   * When a branch has visits after the period (a period in the past, e.g. last month's
+   * inspection), only the visited households or the active members, whichever needs it, are
+   * counted again with their fallbacks (visitedOfMonths, membersOfMonths).
    */
   private async townOfMonths(
     p: Period,
     months: { from: string; to: string },
-  ): Promise<[CaseCounts, CoverageCounts, VisitCounts] | null> {
+  ): Promise<[CaseCounts, CoverageCounts, VisitCounts]> {
     const [r] = await this.counters('overview', TOWN_OVERVIEW_OF_MONTHS, [
       p.from,
       p.to,
       months.from,
       months.to,
     ]);
-    if (!r || r['visited_later'] === true || r['members_later'] === true) return null;
-    return [toCaseCounts(r), toCoverageCounts(r), toVisitCounts(r)];
+    const [visited, members] = await Promise.all([
+      r?.['visited_later'] === true ? this.visitedOfMonths(months, null) : null,
+      r?.['members_later'] === true ? this.membersOfMonths(months, null) : null,
+    ]);
+    return [
+      toCaseCounts(r),
+      toCoverageCounts(r, visited ? visitedTotal(visited) : r?.['visited']),
+      members ? { count: n(r?.['visits']), ...membersTotal(members) } : toVisitCounts(r),
+    ];
   }
 
   /**
@@ -536,4 +542,21 @@ export class StatsService {
       return { month, received: counts.received, closed: counts.closed, closureRate: closureRate(counts) };
     });
   }
+}
+
+/** The visited households of the branches of visitedOfMonths, added up. */
+function visitedTotal(visited: Map<string, number>): number {
+  let all = 0;
+  for (const v of visited.values()) all += v;
+  return all;
+}
+
+/** The members and active members of the branches of membersOfMonths, added up. */
+function membersTotal(members: Map<string, { members: number; activeMembers: number }>): {
+  members: number;
+  activeMembers: number;
+} {
+  let [all, active] = [0, 0];
+  for (const m of members.values()) [all, active] = [all + m.members, active + m.activeMembers];
+  return { members: all, activeMembers: active };
 }
