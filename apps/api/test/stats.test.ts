@@ -9,7 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { CaseEntity } from '../src/cases/case.entity';
 import {
   CLOSED_IN_PERIOD,
+  MANY_BRANCHES,
   MEDIAN_BY_HISTOGRAM,
+  membersActiveInBranchesSql,
+  visitedInBranchesSql,
   MEDIAN_HOURS,
   OVERDUE,
   OVERDUE_BY_BRANCH,
@@ -1323,6 +1326,35 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
         expect(table.body).toEqual(rawTable.body);
       }
       await t.db.query(`DELETE FROM visits WHERE visited_at = '2027-01-10T00:00:00Z'`);
+    });
+
+    it("count a past period's members and visited households alike for few and many branches", async () => {
+      const branches = [town.branchA.id, town.branchB.id];
+      const rows = async (sql: string, from: string, to: string) =>
+        (await t.db.query<Record<string, unknown>[]>(`SELECT * FROM (${sql}) x ORDER BY branch_id`, [
+          from,
+          to,
+          branches,
+        ])) as unknown[];
+      let partlyActive = 0;
+      for (const p of [OCT, NOV, { from: '2026-08-01', to: '2026-12-01' }]) {
+        // the probe of each member's months (few branches) and the semi-join (many)
+        const few = await rows(membersActiveInBranchesSql(branches.length), p.from, p.to);
+        const many = await rows(membersActiveInBranchesSql(MANY_BRANCHES), p.from, p.to);
+        expect({ p, many }).toEqual({ p, many: few });
+        partlyActive += (few as { members: string; active_members: string }[]).filter(
+          (r) => Number(r.active_members) > 0 && Number(r.active_members) < Number(r.members),
+        ).length;
+      }
+      // not trivially equal: some branch has members both with and without a visit in a period
+      expect(partlyActive).toBeGreaterThan(0);
+      // a single month's household-months are distinct: counted with or without DISTINCT alike
+      for (const p of [OCT, NOV]) {
+        const counted = await rows(visitedInBranchesSql(true), p.from, p.to);
+        const distinct = await rows(visitedInBranchesSql(false), p.from, p.to);
+        expect({ p, counted }).toEqual({ p, counted: distinct });
+        expect(counted.length).toBeGreaterThan(0);
+      }
     });
   });
 });

@@ -51,9 +51,10 @@ import {
   OVERDUE_IN_TOWN,
   branchTableOfMonthsSql,
   latestVisitCountsSql,
-  MEMBERS_ACTIVE_IN_BRANCHES,
+  isSingleMonth,
+  membersActiveInBranchesSql,
   memberMonthsSql,
-  VISITED_IN_BRANCHES,
+  visitedInBranchesSql,
   visitedHouseholdsSql,
   visitMonthsSql,
   TOWN_OVERVIEW_OF_MONTHS,
@@ -168,7 +169,7 @@ export class StatsService {
       months.to,
       ...(branchId ? [branchId] : []),
     ]);
-    const past = await this.laterBranches(rows, 'later', VISITED_IN_BRANCHES, months);
+    const past = await this.laterBranches(rows, 'later', 'visited', months);
     return new Map(
       rows.map((r) => [String(r['branch_id']), n((past.get(String(r['branch_id'])) ?? r)['visited'])]),
     );
@@ -176,19 +177,24 @@ export class StatsService {
 
   /**
    * The branches whose latest-visit counters cannot answer a period in the past (`flag` true: a
-   * visit at or after its end), counted by `sql` (VISITED_IN_BRANCHES, MEMBERS_ACTIVE_IN_BRANCHES)
-   * over whole months for those branches only: branch → its row, or an empty row (counts 0).
+   * visit at or after its end), counted over whole months for those branches only (`kind`:
+   * visitedInBranchesSql or membersActiveInBranchesSql, made for that many branches): branch →
+   * its row, or an empty row (counts 0).
    */
   private async laterBranches(
     rows: SqlRow[],
     flag: string,
-    sql: string,
+    kind: 'visited' | 'members',
     months: { from: string; to: string },
   ): Promise<Map<string, SqlRow>> {
     const later = rows.filter((r) => r[flag] === true).map((r) => String(r['branch_id']));
     const byBranch = new Map<string, SqlRow>(later.map((b) => [b, {}]));
     if (!later.length) return byBranch;
-    for (const r of await this.db.query<SqlRow[]>(sql, [months.from, months.to, later]))
+    const count =
+      kind === 'visited'
+        ? visitedInBranchesSql(isSingleMonth(months))
+        : membersActiveInBranchesSql(later.length);
+    for (const r of await this.db.query<SqlRow[]>(count, [months.from, months.to, later]))
       byBranch.set(String(r['branch_id']), r);
     return byBranch;
   }
@@ -251,7 +257,7 @@ export class StatsService {
   /**
    * Members and active members per branch over whole months: the counters of members by their
    * latest visit's month, and for the branches with a member's visit after the period (a period
-   * in the past) a probe of each member's months.
+   * in the past) their members counted again (membersActiveInBranchesSql).
    */
   private async membersOfMonths(
     months: { from: string; to: string },
@@ -262,7 +268,7 @@ export class StatsService {
       months.to,
       ...(branchId ? [branchId] : []),
     ]);
-    const past = await this.laterBranches(rows, 'later', MEMBERS_ACTIVE_IN_BRANCHES, months);
+    const past = await this.laterBranches(rows, 'later', 'members', months);
     return new Map(
       rows.map((r) => {
         const m = past.get(String(r['branch_id'])) ?? r;
@@ -396,8 +402,8 @@ export class StatsService {
       single ? null : this.db.query<SqlRow[]>(BRANCH_MEDIANS, [p.from, p.to]),
     ]);
     const [pv, pm] = await Promise.all([
-      this.laterBranches(rows, 'visited_later', VISITED_IN_BRANCHES, months),
-      this.laterBranches(rows, 'members_later', MEMBERS_ACTIVE_IN_BRANCHES, months),
+      this.laterBranches(rows, 'visited_later', 'visited', months),
+      this.laterBranches(rows, 'members_later', 'members', months),
     ]);
     const md = medians && new Map(medians.map((r) => [String(r['branch_id']), r]));
     return rows.map((r) => {
