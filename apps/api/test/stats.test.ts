@@ -1328,6 +1328,137 @@ describe('figures: /api/stats/overview, /branches, /trend', () => {
       await t.db.query(`DELETE FROM visits WHERE visited_at = '2027-01-10T00:00:00Z'`);
     });
 
+    it("keep a past period's visited households and active members, exact through every change to them", async () => {
+      const { branchA, branchB, householdA, memberA } = town;
+      const OCT_RAW = {
+        from: new Date('2026-10-01T00:00:00+08:00').toISOString(),
+        // one millisecond shorter: not whole months, so counted from the base tables
+        to: new Date(new Date('2026-11-01T00:00:00+08:00').getTime() - 1).toISOString(),
+      };
+      const gen = async () =>
+        Number((await t.db.query<{ gen: string }[]>('SELECT gen FROM stats_past_generation'))[0]!.gen);
+      const rowOf = (table: BranchStatsRow[], branchId: string) =>
+        table.find((r) => r.branchId === branchId)!;
+      /** October's table and overview as kept, each equal to the same counted from the base tables */
+      const october = async (step: string) => {
+        const table = (await get('staff', '/api/stats/branches', OCT).expect(200)).body as BranchStatsRow[];
+        const raw = (await get('staff', '/api/stats/branches', OCT_RAW).expect(200)).body as BranchStatsRow[];
+        expect({ step, table }).toEqual({ step, table: raw });
+        const overview = (await get('staff', '/api/stats/overview', OCT).expect(200)).body as StatsOverview;
+        const rawOverview = (await get('staff', '/api/stats/overview', OCT_RAW).expect(200))
+          .body as StatsOverview;
+        expect({ step, overview }).toEqual({ step, overview: rawOverview });
+        return { a: rowOf(table, branchA.id), b: rowOf(table, branchB.id), town: overview };
+      };
+      const visit = async (memberId: string, householdId: string, at: string) =>
+        (
+          await t.db.query<{ id: string }[]>(
+            `INSERT INTO visits (member_id, household_id, branch_id, visited_at, method, activities)
+             VALUES ($1, $2, $3, $4, 'phone', '{care}') RETURNING id`,
+            [memberId, householdId, branchA.id, new Date(at)],
+          )
+        )[0]!.id;
+      /** a change that raises the generation once, and October counted again */
+      const change = async (step: string, make: () => Promise<unknown>) => {
+        const g = await gen();
+        await make();
+        expect({ step, gen: await gen() }).toEqual({ step, gen: g + 1 });
+        return october(step);
+      };
+      const sql = (text: string, params: unknown[]) => () => t.db.query(text, params);
+
+      // a household and a member of branch A without visits
+      const fresh = {
+        household: (await createHousehold(t.db, { branchId: branchA.id })).id,
+        member: (await createUser(t.db, { role: 'member', branchId: branchA.id })).id,
+      };
+      // counted once (branches A and B both have visits after October), and kept
+      const before = await october('counted');
+      const kept = await t.db.query<{ kind: string; n: number }[]>(
+        `SELECT kind, count(*)::int AS n FROM stats_past_counts
+          WHERE month_from = '2026-10-01' AND month_to = '2026-11-01' GROUP BY kind ORDER BY kind`,
+      );
+      expect(kept).toEqual([
+        { kind: 'members', n: 2 },
+        { kind: 'visited', n: 2 },
+      ]);
+      // answered from what was kept while nothing changed: a kept count altered by hand shows
+      await t.db.query(
+        `UPDATE stats_past_counts SET visited = visited + 100, active_members = active_members + 10
+          WHERE month_from = '2026-10-01' AND month_to = '2026-11-01' AND branch_id = $1`,
+        [branchA.id],
+      );
+      const served = rowOf(
+        (await get('staff', '/api/stats/branches', OCT).expect(200)).body as BranchStatsRow[],
+        branchA.id,
+      );
+      expect([served.visitedHouseholds, served.activeMembers]).toEqual([
+        before.a.visitedHouseholds + 100,
+        before.a.activeMembers + 10,
+      ]);
+
+      // a visit back-dated into October: one more household visited, one more member active
+      let late = '';
+      const backdated = await change('visit back-dated', async () => {
+        late = await visit(fresh.member, fresh.household, '2026-10-15T02:00:00Z');
+      });
+      expect([backdated.a.visitedHouseholds, backdated.a.activeMembers]).toEqual([
+        before.a.visitedHouseholds + 1,
+        before.a.activeMembers + 1,
+      ]);
+
+      // a visit of the current month leaves the generation alone (but in a month's last hour)
+      const [clock] = await t.db.query<{ turning: boolean }[]>(
+        `SELECT stats_month(now()) <> stats_month(now() + interval '1 hour') AS turning`,
+      );
+      let g = await gen();
+      const today = await visit(memberA.id, householdA.id, new Date(Date.now() - 60_000).toISOString());
+      await t.db.query('DELETE FROM visits WHERE id = $1', [today]);
+      expect(await gen()).toBe(clock!.turning ? g + 1 : g);
+
+      // a change rolled back raises nothing
+      g = await gen();
+      const runner = t.db.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query('UPDATE households SET active = false WHERE id = $1', [fresh.household]);
+      await runner.rollbackTransaction();
+      await runner.release();
+      expect(await gen()).toBe(g);
+
+      // the household visited in October deactivated, then reactivated
+      const household = 'UPDATE households SET active = $2 WHERE id = $1';
+      const inactive = await change('household deactivated', sql(household, [fresh.household, false]));
+      expect(inactive.a.visitedHouseholds).toBe(backdated.a.visitedHouseholds - 1);
+      expect(await change('household reactivated', sql(household, [fresh.household, true]))).toEqual(
+        backdated,
+      );
+      // the member active in October deactivated, then reactivated
+      const member = 'UPDATE users SET active = $2 WHERE id = $1';
+      const gone = await change('member deactivated', sql(member, [fresh.member, false]));
+      expect([gone.a.activeMembers + gone.a.inactiveMembers, gone.a.activeMembers]).toEqual([
+        backdated.a.activeMembers + backdated.a.inactiveMembers - 1,
+        backdated.a.activeMembers - 1,
+      ]);
+      expect(await change('member reactivated', sql(member, [fresh.member, true]))).toEqual(backdated);
+      // the member moved to branch B and back
+      const move = 'UPDATE users SET branch_id = $2 WHERE id = $1';
+      const moved = await change('member moved', sql(move, [fresh.member, branchB.id]));
+      expect([moved.a.activeMembers, moved.b.activeMembers]).toEqual([
+        backdated.a.activeMembers - 1,
+        backdated.b.activeMembers + 1,
+      ]);
+      expect(await change('member moved back', sql(move, [fresh.member, branchA.id]))).toEqual(backdated);
+      // the back-dated visit removed: as before
+      expect(await change('visit removed', sql('DELETE FROM visits WHERE id = $1', [late]))).toEqual(before);
+      // a new member of branch A, without visits: one more inactive member
+      let newcomer = '';
+      const joined = await change('member added', async () => {
+        newcomer = (await createUser(t.db, { role: 'member', branchId: branchA.id })).id;
+      });
+      expect(joined.a.inactiveMembers).toBe(before.a.inactiveMembers + 1);
+      expect(await change('member added, deactivated', sql(member, [newcomer, false]))).toEqual(before);
+    });
+
     it("count a past period's members and visited households alike for few and many branches", async () => {
       const branches = [town.branchA.id, town.branchB.id];
       const rows = async (sql: string, from: string, to: string) =>

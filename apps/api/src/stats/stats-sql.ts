@@ -238,6 +238,39 @@ export function visitedInBranchesSql(singleMonth: boolean): string {
 }
 
 /**
+ * What stats_past_counts keeps of the period's whole months ($2, $3) for `kind` ($1), still
+ * valid: counted at the current generation (migration StatsPastCounts).
+ */
+export const PAST_COUNTS_KEPT = `
+  SELECT k.branch_id, k.visited, k.members, k.active_members FROM stats_past_counts k
+   WHERE k.kind = $1 AND k.month_from = $2::date AND k.month_to = $3::date
+     AND k.gen = (SELECT g.gen FROM stats_past_generation g)`;
+
+/**
+ * `count` (visitedInBranchesSql or membersActiveInBranchesSql: $1, $2 the whole months, $3 the
+ * branches) answered and kept in stats_past_counts in one statement, with the generation read
+ * in the same snapshot as the rows counted: an answer counted before a change committed keeps
+ * the generation before the change, and is not used after it. Every branch asked for gets a row
+ * (zeros when it has none), so that the next answer finds them all.
+ */
+export function countAndKeepPastSql(kind: 'visited' | 'members', count: string): string {
+  const figures =
+    kind === 'visited'
+      ? 'coalesce(r.visited, 0), NULL::bigint, NULL::bigint'
+      : 'NULL::bigint, coalesce(r.members, 0), coalesce(r.active_members, 0)';
+  return `WITH r AS (${count}),
+       g AS (SELECT gen FROM stats_past_generation),
+       kept AS (
+         INSERT INTO stats_past_counts AS k (kind, month_from, month_to, branch_id, visited, members, active_members, gen)
+         SELECT '${kind}', $1::date, $2::date, b.id, ${figures}, g.gen
+           FROM unnest($3::uuid[]) b(id) LEFT JOIN r ON r.branch_id = b.id CROSS JOIN g
+         ON CONFLICT (kind, month_from, month_to, branch_id) DO UPDATE
+           SET visited = EXCLUDED.visited, members = EXCLUDED.members,
+               active_members = EXCLUDED.active_members, gen = EXCLUDED.gen)
+  SELECT * FROM r`;
+}
+
+/**
  * The branch table over a period of whole months ($1, $2 as above) in one statement: every
  * branch (code order) with its case counters, overdue, coverage, visited households
  * (`visited_later`: counted elsewhere, see latestVisitCountsSql), visits and members

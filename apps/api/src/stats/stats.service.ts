@@ -50,6 +50,8 @@ import {
   OVERDUE_BY_BRANCH,
   OVERDUE_IN_TOWN,
   branchTableOfMonthsSql,
+  countAndKeepPastSql,
+  PAST_COUNTS_KEPT,
   latestVisitCountsSql,
   isSingleMonth,
   membersActiveInBranchesSql,
@@ -179,7 +181,8 @@ export class StatsService {
    * The branches whose latest-visit counters cannot answer a period in the past (`flag` true: a
    * visit at or after its end), counted over whole months for those branches only (`kind`:
    * visitedInBranchesSql or membersActiveInBranchesSql, made for that many branches): branch →
-   * its row, or an empty row (counts 0).
+   * its row, or an empty row (counts 0). Answered from stats_past_counts while every one of them
+   * is kept there at the current generation; otherwise counted and kept (countAndKeepPastSql).
    */
   private async laterBranches(
     rows: SqlRow[],
@@ -190,11 +193,25 @@ export class StatsService {
     const later = rows.filter((r) => r[flag] === true).map((r) => String(r['branch_id']));
     const byBranch = new Map<string, SqlRow>(later.map((b) => [b, {}]));
     if (!later.length) return byBranch;
+    const kept = new Map(
+      (await this.counters('past_kept', PAST_COUNTS_KEPT, [kind, months.from, months.to])).map((r) => [
+        String(r['branch_id']),
+        r,
+      ]),
+    );
+    if (later.every((b) => kept.has(b))) {
+      for (const b of later) byBranch.set(b, kept.get(b)!);
+      return byBranch;
+    }
     const count =
       kind === 'visited'
         ? visitedInBranchesSql(isSingleMonth(months))
         : membersActiveInBranchesSql(later.length);
-    for (const r of await this.db.query<SqlRow[]>(count, [months.from, months.to, later]))
+    for (const r of await this.db.query<SqlRow[]>(countAndKeepPastSql(kind, count), [
+      months.from,
+      months.to,
+      later,
+    ]))
       byBranch.set(String(r['branch_id']), r);
     return byBranch;
   }

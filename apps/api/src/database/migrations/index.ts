@@ -16,6 +16,7 @@ import { StatsActiveCounters1796050000000 } from './1796050000000-stats-active-c
 import { StatsBranchMedians1796051000000 } from './1796051000000-stats-branch-medians';
 import { OverdueCounters1796052000000 } from './1796052000000-overdue-counters';
 import { StatsDurationHistogram1796053000000 } from './1796053000000-stats-duration-histogram';
+import { StatsPastCounts1796060000000 } from './1796060000000-stats-past-counts';
 
 /** Every migration, in order. Add new ones at the end. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   StatsBranchMedians1796051000000,
   OverdueCounters1796052000000,
   StatsDurationHistogram1796053000000,
+  StatsPastCounts1796060000000,
 ];
