@@ -20,7 +20,8 @@
 //                                                       # a few lines (+ health, for the ratio)
 //   options: --connections 16 --duration 8 --warmup 2 (seconds per line, build and round)
 //            --rounds 1 (drive each line A B A B … this many times; figures over all rounds)
-//            --only health,visits,my-cases,my-households,open-cases,search,overview,branches
+//            --only health,visits,my-cases,my-households,open-cases,search,overview,branches,
+//              past-overview,past-branches (last month: the monthly inspection)
 //            --no-health (with --only: leave out the health line, and so the ratio)
 //            --env KEY=VALUE (repeatable: for every build)
 //            --ports 3005,3105 (or BENCH_PORTS: the builds' ports in order; else free ports)
@@ -99,6 +100,8 @@ const LINE_KEYS = [
   'search',
   'overview',
   'branches',
+  'past-overview',
+  'past-branches',
 ];
 const only = option('only', '')
   .split(',')
@@ -571,6 +574,23 @@ async function main() {
         'staff: branch table (current month)',
         'staff',
         get('/api/stats/branches', staff),
+        200,
+        'figures',
+      ],
+      // the monthly inspection: last month, whose households and members were visited again since
+      [
+        'past-overview',
+        `staff: last month's overview (${monthStart(-1).slice(0, 7)})`,
+        'past',
+        get(`/api/stats/overview?from=${monthStart(-1)}&to=${monthStart(0)}`, staff),
+        200,
+        'figures',
+      ],
+      [
+        'past-branches',
+        "staff: last month's branch table",
+        'past',
+        get(`/api/stats/branches?from=${monthStart(-1)}&to=${monthStart(0)}`, staff),
         200,
         'figures',
       ],

@@ -238,6 +238,21 @@ export function visitedInBranchesSql(singleMonth: boolean): string {
 }
 
 /**
+ * A LEFT JOIN of what stats_past_counts keeps for `kind` over the whole months [from, to) of
+ * the branch `branch`, still valid (the current generation): NULL columns when nothing is kept.
+ */
+export function keptJoin(
+  alias: string,
+  kind: 'visited' | 'members',
+  branch: string,
+  [from, to]: MonthBounds = MONTHS,
+): string {
+  return `LEFT JOIN stats_past_counts ${alias} ON ${alias}.kind = '${kind}' AND ${alias}.month_from = ${from}::date
+            AND ${alias}.month_to = ${to}::date AND ${alias}.branch_id = ${branch}
+            AND ${alias}.gen = (SELECT g.gen FROM stats_past_generation g)`;
+}
+
+/**
  * What stats_past_counts keeps of the period's whole months ($2, $3) for `kind` ($1), still
  * valid: counted at the current generation (migration StatsPastCounts).
  */
@@ -271,6 +286,13 @@ export function countAndKeepPastSql(kind: 'visited' | 'members', count: string):
 }
 
 /**
+ * The branch tables' columns of what stats_past_counts keeps (keptJoin kv, km): a branch whose
+ * counters cannot answer a period in the past (visited_later, members_later) reads these instead
+ * when they are there (not NULL), and is counted again only when they are not.
+ */
+const KEPT_COLUMNS = `kv.visited AS kept_visited, km.members AS kept_members, km.active_members AS kept_active_members`;
+
+/**
  * The branch table over a period of whole months ($1, $2 as above) in one statement: every
  * branch (code order) with its case counters, overdue, coverage, visited households
  * (`visited_later`: counted elsewhere, see latestVisitCountsSql), visits and members
@@ -290,7 +312,7 @@ export function branchTableOfMonthsSql(singleMonth: boolean): string {
          c.received, c.suggestions, c.problems, c.closed, c.rejected, c.closed_on_time, c.closed_satisfied,
          c.reopened, o.overdue, NULL AS median_hours,
          h.households, h.covered, l.visited, l.later AS visited_later,
-         vm.visits, mm.members, mm.active_members, mm.later AS members_later
+         vm.visits, mm.members, mm.active_members, mm.later AS members_later, ${KEPT_COLUMNS}
     FROM branches b
     LEFT JOIN c ON c.branch_id = b.id
     LEFT JOIN o ON o.branch_id = b.id
@@ -298,6 +320,8 @@ export function branchTableOfMonthsSql(singleMonth: boolean): string {
     LEFT JOIN l ON l.branch_id = b.id
     LEFT JOIN vm ON vm.branch_id = b.id
     LEFT JOIN mm ON mm.branch_id = b.id
+    ${keptJoin('kv', 'visited', 'b.id')}
+    ${keptJoin('km', 'members', 'b.id')}
    ORDER BY b.code, b.id`;
 }
 
@@ -315,7 +339,7 @@ function branchTableOfMonthSql(): string {
          h.households, h.covered, l.households AS visited,
          EXISTS (SELECT 1 FROM stats_branch_last_visit_months s
                   WHERE s.branch_id = b.id AND s.month >= $2::date AND s.households > 0) AS visited_later,
-         vm.visits, mm.members, mm.active_members, mm.later AS members_later
+         vm.visits, mm.members, mm.active_members, mm.later AS members_later, ${KEPT_COLUMNS}
     FROM branches b
     LEFT JOIN stats_branch_case_months c ON c.branch_id = b.id AND c.month = $1::date
     LEFT JOIN o ON o.branch_id = b.id
@@ -323,6 +347,8 @@ function branchTableOfMonthSql(): string {
     LEFT JOIN stats_branch_last_visit_months l ON l.branch_id = b.id AND l.month = $1::date
     LEFT JOIN stats_branch_visit_months vm ON vm.branch_id = b.id AND vm.month = $1::date
     LEFT JOIN mm ON mm.branch_id = b.id
+    ${keptJoin('kv', 'visited', 'b.id')}
+    ${keptJoin('km', 'members', 'b.id')}
    ORDER BY b.code, b.id`;
 }
 
@@ -331,8 +357,9 @@ function branchTableOfMonthSql(): string {
  * instants, $3, $4 its months' bounds): the case counters, the median (MEDIAN_BY_HISTOGRAM),
  * overdue (OVERDUE_IN_TOWN), coverage, visited households, visits and members, each as the
  * separate statements count them, and `visited_later` / `members_later`: whether some branch
- * has a latest visit at or after the period's end, when those two counts need the fallbacks
- * (latestVisitCountsSql, memberMonthsSql). One round trip instead of seven.
+ * has a latest visit at or after the period's end (latestVisitCountsSql, memberMonthsSql) and
+ * nothing valid kept for it in stats_past_counts, when those two counts need the fallbacks; a
+ * branch with its counts kept adds those. One round trip instead of seven.
  */
 export const TOWN_OVERVIEW_OF_MONTHS = `
   SELECT c.*, (${MEDIAN_BY_HISTOGRAM}) AS median_hours, (${OVERDUE_IN_TOWN}) AS overdue,
@@ -341,9 +368,13 @@ export const TOWN_OVERVIEW_OF_MONTHS = `
     FROM (${caseMonthsSql(null, false, ['$3', '$4'])}) c,
          (SELECT coalesce(sum(households), 0) AS households, coalesce(sum(covered), 0) AS covered
             FROM stats_branch_coverage) h,
-         (SELECT coalesce(sum(x.visited), 0) AS visited, coalesce(bool_or(x.later), false) AS later
-            FROM (${latestVisitCountsSql(null, ['$3', '$4'])}) x) l,
+         (SELECT coalesce(sum(CASE WHEN x.later THEN kv.visited ELSE x.visited END), 0) AS visited,
+                 coalesce(bool_or(x.later AND kv.visited IS NULL), false) AS later
+            FROM (${latestVisitCountsSql(null, ['$3', '$4'])}) x
+            ${keptJoin('kv', 'visited', 'x.branch_id', ['$3', '$4'])}) l,
          (${visitMonthsSql(null, false, ['$3', '$4'])}) v,
-         (SELECT coalesce(sum(x.members), 0) AS members, coalesce(sum(x.active_members), 0) AS active_members,
-                 coalesce(bool_or(x.later), false) AS later
-            FROM (${memberMonthsSql(null, ['$3', '$4'])}) x) m`;
+         (SELECT coalesce(sum(CASE WHEN x.later THEN km.members ELSE x.members END), 0) AS members,
+                 coalesce(sum(CASE WHEN x.later THEN km.active_members ELSE x.active_members END), 0) AS active_members,
+                 coalesce(bool_or(x.later AND km.members IS NULL), false) AS later
+            FROM (${memberMonthsSql(null, ['$3', '$4'])}) x
+            ${keptJoin('km', 'members', 'x.branch_id', ['$3', '$4'])}) m`;

@@ -182,7 +182,8 @@ export class StatsService {
    * visit at or after its end), counted over whole months for those branches only (`kind`:
    * visitedInBranchesSql or membersActiveInBranchesSql, made for that many branches): branch →
    * its row, or an empty row (counts 0). Answered from stats_past_counts while every one of them
-   * is kept there at the current generation; otherwise counted and kept (countAndKeepPastSql).
+   * is kept there at the current generation (read beside `rows` by the branch tables, asked for
+   * otherwise); else counted and kept (countAndKeepPastSql).
    */
   private async laterBranches(
     rows: SqlRow[],
@@ -193,11 +194,22 @@ export class StatsService {
     const later = rows.filter((r) => r[flag] === true).map((r) => String(r['branch_id']));
     const byBranch = new Map<string, SqlRow>(later.map((b) => [b, {}]));
     if (!later.length) return byBranch;
-    const kept = new Map(
-      (await this.counters('past_kept', PAST_COUNTS_KEPT, [kind, months.from, months.to])).map((r) => [
-        String(r['branch_id']),
-        r,
-      ]),
+    // the branch tables read what is kept beside each row (KEPT_COLUMNS); others ask for it
+    const column = kind === 'visited' ? 'kept_visited' : 'kept_members';
+    const kept = new Map<string, SqlRow>(
+      rows[0] && column in rows[0]
+        ? rows
+            .filter((r) => r[column] !== null && r[column] !== undefined)
+            .map((r) => [
+              String(r['branch_id']),
+              kind === 'visited'
+                ? { visited: r['kept_visited'] }
+                : { members: r['kept_members'], active_members: r['kept_active_members'] },
+            ])
+        : (await this.counters('past_kept', PAST_COUNTS_KEPT, [kind, months.from, months.to])).map((r) => [
+            String(r['branch_id']),
+            r,
+          ]),
     );
     if (later.every((b) => kept.has(b))) {
       for (const b of later) byBranch.set(b, kept.get(b)!);
