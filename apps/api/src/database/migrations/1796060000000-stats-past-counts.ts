@@ -63,8 +63,12 @@ END $$`);
     await q.query(`CREATE CONSTRAINT TRIGGER stats_past_raise AFTER INSERT ON stats_past_changes
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stats_past_raise()`);
 
-    // a month that is over, or ends within the hour (a transaction straddling the month's turn)
-    const past = (row: 'NEW' | 'OLD') => `${row}.month < stats_month(now() + interval '1 hour')`;
+    // a month that is over, or ends within the hour (a transaction straddling the month's turn):
+    // stats_month(now() + interval '1 hour') written out, since a trigger's WHEN is prepared for
+    // every statement that fires it, and a call of an SQL function is inlined (its body parsed)
+    // each time — tens of µs on every visit's household-month and member-month insert
+    const past = (row: 'NEW' | 'OLD') =>
+      `${row}.month < date_trunc('month', ((now() + interval '1 hour') AT TIME ZONE 'UTC') + interval '8 hours')::date`;
     const unmarked = `current_setting('stats.past_changed', true) IS DISTINCT FROM 'on'`;
     for (const table of ['stats_household_visit_months', 'stats_member_visit_months']) {
       await q.query(`CREATE TRIGGER ${table}_past_ins BEFORE INSERT ON ${table} FOR EACH ROW
