@@ -253,15 +253,6 @@ export function keptJoin(
 }
 
 /**
- * What stats_past_counts keeps of the period's whole months ($2, $3) for `kind` ($1), still
- * valid: counted at the current generation (migration StatsPastCounts).
- */
-export const PAST_COUNTS_KEPT = `
-  SELECT k.branch_id, k.visited, k.members, k.active_members FROM stats_past_counts k
-   WHERE k.kind = $1 AND k.month_from = $2::date AND k.month_to = $3::date
-     AND k.gen = (SELECT g.gen FROM stats_past_generation g)`;
-
-/**
  * `count` (visitedInBranchesSql or membersActiveInBranchesSql: $1, $2 the whole months, $3 the
  * branches) answered and kept in stats_past_counts in one statement, with the generation read
  * in the same snapshot as the rows counted: an answer counted before a change committed keeps
@@ -286,11 +277,21 @@ export function countAndKeepPastSql(kind: 'visited' | 'members', count: string):
 }
 
 /**
- * The branch tables' columns of what stats_past_counts keeps (keptJoin kv, km): a branch whose
- * counters cannot answer a period in the past (visited_later, members_later) reads these instead
+ * The columns of what stats_past_counts keeps, read beside each branch's counters (keptJoin kv,
+ * km): a branch whose counters cannot answer a period in the past (`later`) reads these instead
  * when they are there (not NULL), and is counted again only when they are not.
  */
-const KEPT_COLUMNS = `kv.visited AS kept_visited, km.members AS kept_members, km.active_members AS kept_active_members`;
+const KEPT = {
+  visited: 'kv.visited AS kept_visited',
+  members: 'km.members AS kept_members, km.active_members AS kept_active_members',
+} as const;
+const KEPT_COLUMNS = `${KEPT.visited}, ${KEPT.members}`;
+
+/** A per-branch counter query (latestVisitCountsSql, memberMonthsSql over $1, $2) with what is kept for `kind` beside each row. */
+export function withKept(kind: 'visited' | 'members', perBranch: string): string {
+  return `SELECT x.*, ${KEPT[kind]} FROM (${perBranch}) x
+    ${keptJoin(kind === 'visited' ? 'kv' : 'km', kind, 'x.branch_id')}`;
+}
 
 /**
  * The branch table over a period of whole months ($1, $2 as above) in one statement: every

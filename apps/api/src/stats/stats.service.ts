@@ -51,7 +51,7 @@ import {
   OVERDUE_IN_TOWN,
   branchTableOfMonthsSql,
   countAndKeepPastSql,
-  PAST_COUNTS_KEPT,
+  withKept,
   latestVisitCountsSql,
   isSingleMonth,
   membersActiveInBranchesSql,
@@ -166,11 +166,11 @@ export class StatsService {
     months: { from: string; to: string },
     branchId: string | null,
   ): Promise<Map<string, number>> {
-    const rows = await this.counters('visited', latestVisitCountsSql(branchId ? '$3' : null), [
-      months.from,
-      months.to,
-      ...(branchId ? [branchId] : []),
-    ]);
+    const rows = await this.counters(
+      'visited',
+      withKept('visited', latestVisitCountsSql(branchId ? '$3' : null)),
+      [months.from, months.to, ...(branchId ? [branchId] : [])],
+    );
     const past = await this.laterBranches(rows, 'later', 'visited', months);
     return new Map(
       rows.map((r) => [String(r['branch_id']), n((past.get(String(r['branch_id'])) ?? r)['visited'])]),
@@ -182,8 +182,8 @@ export class StatsService {
    * visit at or after its end), counted over whole months for those branches only (`kind`:
    * visitedInBranchesSql or membersActiveInBranchesSql, made for that many branches): branch →
    * its row, or an empty row (counts 0). Answered from stats_past_counts while every one of them
-   * is kept there at the current generation (read beside `rows` by the branch tables, asked for
-   * otherwise); else counted and kept (countAndKeepPastSql).
+   * is kept there at the current generation (read beside `rows`: withKept, the branch tables);
+   * else counted and kept (countAndKeepPastSql).
    */
   private async laterBranches(
     rows: SqlRow[],
@@ -194,22 +194,17 @@ export class StatsService {
     const later = rows.filter((r) => r[flag] === true).map((r) => String(r['branch_id']));
     const byBranch = new Map<string, SqlRow>(later.map((b) => [b, {}]));
     if (!later.length) return byBranch;
-    // the branch tables read what is kept beside each row (KEPT_COLUMNS); others ask for it
+    // what is kept is read beside each branch's counters (withKept, the branch tables' KEPT_COLUMNS)
     const column = kind === 'visited' ? 'kept_visited' : 'kept_members';
     const kept = new Map<string, SqlRow>(
-      rows[0] && column in rows[0]
-        ? rows
-            .filter((r) => r[column] !== null && r[column] !== undefined)
-            .map((r) => [
-              String(r['branch_id']),
-              kind === 'visited'
-                ? { visited: r['kept_visited'] }
-                : { members: r['kept_members'], active_members: r['kept_active_members'] },
-            ])
-        : (await this.counters('past_kept', PAST_COUNTS_KEPT, [kind, months.from, months.to])).map((r) => [
-            String(r['branch_id']),
-            r,
-          ]),
+      rows
+        .filter((r) => r[column] !== null && r[column] !== undefined)
+        .map((r) => [
+          String(r['branch_id']),
+          kind === 'visited'
+            ? { visited: r['kept_visited'] }
+            : { members: r['kept_members'], active_members: r['kept_active_members'] },
+        ]),
     );
     if (later.every((b) => kept.has(b))) {
       for (const b of later) byBranch.set(b, kept.get(b)!);
@@ -292,11 +287,11 @@ export class StatsService {
     months: { from: string; to: string },
     branchId: string | null,
   ): Promise<Map<string, { members: number; activeMembers: number }>> {
-    const rows = await this.counters('members', memberMonthsSql(branchId ? '$3' : null), [
-      months.from,
-      months.to,
-      ...(branchId ? [branchId] : []),
-    ]);
+    const rows = await this.counters(
+      'members',
+      withKept('members', memberMonthsSql(branchId ? '$3' : null)),
+      [months.from, months.to, ...(branchId ? [branchId] : [])],
+    );
     const past = await this.laterBranches(rows, 'later', 'members', months);
     return new Map(
       rows.map((r) => {
